@@ -1,0 +1,33 @@
+# One entry point for people and CI. Every target sets up .venv from the lock file first.
+PYTHON ?= python3
+VENV := .venv
+STAMP := $(VENV)/.installed-from-lock
+
+.PHONY: build test serve validate clean lock
+
+build: $(STAMP)
+	$(VENV)/bin/invoke build
+
+test: $(STAMP)
+	$(VENV)/bin/invoke test
+
+serve: $(STAMP)
+	$(VENV)/bin/invoke serve
+
+validate: $(STAMP)
+	$(VENV)/bin/invoke validate
+
+clean:
+	rm -rf output .cache
+
+# A missing or stale virtual environment is rebuilt from scratch from the lock file.
+$(STAMP): requirements.lock
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(VENV)/bin/pip check
+	touch $(STAMP)
+
+# Re-pin every direct and transitive dependency after editing requirements.in.
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile requirements.in -o requirements.lock --python-version 3.11 --generate-hashes --no-header

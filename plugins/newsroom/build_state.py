@@ -1,0 +1,91 @@
+"""What one build knows: the validated data, the charts made so far, the problems found.
+
+One `NewsroomBuild` is made per Pelican run (on `initialized`) and kept in the run's
+settings under `NEWSROOM_BUILD`, where readers and generators find it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .cache import ContentCache
+from .charts import RenderedChart
+from .errors import Location, NewsroomError, NewsroomProblem
+from .packages import load_packages
+from .tables import DataCatalog
+
+PLUGIN_TEMPLATES = Path(__file__).parent / "templates"
+DEFAULTS: dict[str, Any] = {
+    "NEWSROOM_DATA_PATH": "data",
+    "NEWSROOM_CACHE_PATH": ".cache/newsroom",
+    "NEWSROOM_DATASET_URL": "data/{name}/",
+    "NEWSROOM_CHART_URL": "charts/",
+}
+SETTINGS_KEY = "NEWSROOM_BUILD"
+DATASET_LINK_PREFIX = "@newsroom/datasets/"
+CHART_LINK_PREFIX = "@newsroom/charts/"
+
+
+@dataclass
+class NewsroomBuild:
+    settings: dict[str, Any]
+    project_root: Path
+    catalog: DataCatalog
+    cache: ContentCache
+    templates: jinja2.Environment
+    charts: dict[str, RenderedChart] = field(default_factory=dict)
+    problems: list[NewsroomProblem] = field(default_factory=list)
+
+    def setting(self, name: str) -> Any:
+        return self.settings.get(name, DEFAULTS[name])
+
+    def dataset_url(self, name: str) -> str:
+        return self.setting("NEWSROOM_DATASET_URL").format(name=name)
+
+    def chart_url(self, chart_id: str, extension: str) -> str:
+        return f"{self.setting('NEWSROOM_CHART_URL')}{chart_id}.{extension}"
+
+    def add_chart(self, chart: RenderedChart) -> None:
+        earlier = self.charts.get(chart.chart_id)
+        if earlier is not None:
+            raise NewsroomError.single(
+                "chart-id-duplicate",
+                Location(chart.source, chart.line),
+                f'the chart id "{chart.chart_id}" is already used at'
+                f" {earlier.source}:{earlier.line}.",
+                "Give one of the charts another 'id'.",
+            )
+        self.charts[chart.chart_id] = chart
+
+
+def template_environment(settings: dict[str, Any]) -> jinja2.Environment:
+    """Theme templates first, then the plugin's defaults; always autoescaped."""
+    theme = Path(settings["THEME"]) / "templates"
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(str(theme)), jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def start_build(settings: dict[str, Any]) -> NewsroomBuild:
+    """Validate every data package; raises NewsroomError before anything is written."""
+    project_root = Path(settings["PATH"]).resolve().parent
+    data_root = project_root / settings.get("NEWSROOM_DATA_PATH", DEFAULTS["NEWSROOM_DATA_PATH"])
+    cache_setting = settings.get("NEWSROOM_CACHE_PATH", DEFAULTS["NEWSROOM_CACHE_PATH"])
+    cache = ContentCache(project_root / cache_setting if cache_setting else None)
+    packages = load_packages(data_root, project_root, cache)
+    return NewsroomBuild(
+        settings=settings,
+        project_root=project_root,
+        catalog=DataCatalog({p.name: p for p in packages}),
+        cache=cache,
+        templates=template_environment(settings),
+    )

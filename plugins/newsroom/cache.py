@@ -1,0 +1,46 @@
+"""A content-addressed cache for expensive build steps (validation, chart images).
+
+Entries are files named by a SHA-256 key under a cache folder outside `output/`;
+deleting the folder is always safe. Writes are atomic so an interrupted build never
+leaves a truncated entry behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def content_key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class ContentCache:
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+
+    def _path(self, namespace: str, key: str) -> Path | None:
+        return None if self.root is None else self.root / namespace / key[:2] / key
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        path = self._path(namespace, key)
+        if path is None or not path.is_file():
+            return None
+        return path.read_bytes()
+
+    def put(self, namespace: str, key: str, data: bytes) -> None:
+        path = self._path(namespace, key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)

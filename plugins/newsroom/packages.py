@@ -1,0 +1,363 @@
+"""Step 1: find the data packages under `data/`, refuse unsafe paths, validate them.
+
+Nothing is written before every package has passed. Paths are checked by us before
+frictionless opens anything, because frictionless fetches `http(s)` paths and follows
+symlinks. Validation results are cached by a hash of the descriptor, every resource
+file and the frictionless version.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import frictionless
+
+from .cache import ContentCache, content_key
+from .errors import Location, NewsroomError, NewsroomProblem
+
+DESCRIPTOR_NAME = "datapackage.json"
+MAX_ERRORS_PER_RESOURCE = 10
+READABLE_TYPES = {
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "date": "a date written YYYY-MM-DD",
+    "datetime": "a date and time written YYYY-MM-DDThh:mm:ss",
+    "time": "a time written hh:mm:ss",
+    "year": "a year written YYYY",
+    "yearmonth": "a year and month written YYYY-MM",
+    "object": "a JSON object",
+    "array": "a JSON array",
+    "geopoint": "a point written LON,LAT",
+}
+
+
+@dataclass(frozen=True)
+class TabularResource:
+    """A CSV resource of a validated package."""
+
+    package: str
+    name: str
+    path: Path
+    relative_path: str
+    title: str
+    description: str
+    encoding: str
+    schema: dict[str, Any]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f["name"] for f in self.schema.get("fields", [])]
+
+    def field(self, name: str) -> dict[str, Any]:
+        return next(f for f in self.schema["fields"] if f["name"] == name)
+
+
+@dataclass(frozen=True)
+class ValidatedPackage:
+    """A data package that passed our path checks and frictionless validation."""
+
+    name: str
+    folder: Path
+    display_path: str
+    descriptor: dict[str, Any]
+    resources: tuple[TabularResource, ...]
+    data_version: str
+
+    @property
+    def title(self) -> str:
+        return self.descriptor.get("title") or self.name
+
+    def resource(self, name: str) -> TabularResource | None:
+        return next((r for r in self.resources if r.name == name), None)
+
+
+def find_package_folders(data_root: Path) -> list[Path]:
+    """Every folder directly under data_root holding a datapackage.json, sorted."""
+    if not data_root.is_dir():
+        return []
+    return sorted(entry for entry in data_root.iterdir() if (entry / DESCRIPTOR_NAME).exists())
+
+
+def load_packages(
+    data_root: Path, project_root: Path, cache: ContentCache
+) -> list[ValidatedPackage]:
+    """Check and validate every package; raise one NewsroomError listing all problems."""
+    problems: list[NewsroomProblem] = []
+    packages: list[ValidatedPackage] = []
+    for folder in find_package_folders(data_root):
+        try:
+            packages.append(_load_package(folder, data_root, project_root, cache))
+        except NewsroomError as error:
+            problems.extend(error.problems)
+    names = [p.name for p in packages]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        folders = ", ".join(p.display_path for p in packages if p.name == name)
+        problems.append(
+            NewsroomProblem(
+                "package-name-duplicate",
+                Location(folders, package=name),
+                f"two packages are both named {name!r}.",
+                "Give each package a unique 'name' in its datapackage.json.",
+            )
+        )
+    if problems:
+        raise NewsroomError(problems)
+    return packages
+
+
+def _display(path: Path, project_root: Path) -> str:
+    try:
+        return path.relative_to(project_root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_package(
+    folder: Path, data_root: Path, project_root: Path, cache: ContentCache
+) -> ValidatedPackage:
+    descriptor_path = folder / DESCRIPTOR_NAME
+    shown = _display(descriptor_path, project_root)
+    real_root = data_root.resolve()
+    if not _is_inside(descriptor_path.resolve(), real_root):
+        raise NewsroomError.single(
+            "unsafe-path",
+            Location(shown),
+            "this package is a link to a place outside data/.",
+            "Copy the package into data/ instead of linking to it.",
+        )
+    descriptor = _read_descriptor(descriptor_path, shown)
+    name = descriptor.get("name") or folder.name
+    resources = [
+        _check_resource(resource, index, folder, name, shown, project_root)
+        for index, resource in enumerate(descriptor.get("resources", []))
+    ]
+    if not resources:
+        raise NewsroomError.single(
+            "package-empty",
+            Location(shown, package=name),
+            "the package lists no resources.",
+            "Add at least one CSV resource under 'resources'.",
+        )
+    key = content_key(
+        version("frictionless"),
+        descriptor_path.read_bytes(),
+        *(r.path.read_bytes() for r in resources),
+    )
+    if cache.get("validation", key) is None:
+        _validate_with_frictionless(descriptor_path, name, folder, project_root)
+        cache.put("validation", key, b"valid")
+    return ValidatedPackage(
+        name=name,
+        folder=folder,
+        display_path=_display(folder, project_root),
+        descriptor=descriptor,
+        resources=tuple(resources),
+        data_version=key[:12],
+    )
+
+
+def _read_descriptor(path: Path, shown: str) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise NewsroomError.single(
+            "descriptor-encoding",
+            Location(shown),
+            f"the file is not UTF-8 text (byte {error.start}).",
+            "Save datapackage.json as UTF-8.",
+        ) from None
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise NewsroomError.single(
+            "descriptor-json",
+            Location(shown, line=error.lineno),
+            f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.",
+            "Fix the JSON syntax (a missing comma or quote is the usual cause).",
+        ) from None
+    if not isinstance(descriptor, dict):
+        raise NewsroomError.single(
+            "descriptor-json",
+            Location(shown),
+            "the descriptor must be a JSON object.",
+            'Start the file with "{" and list the package\'s properties.',
+        )
+    if not isinstance(descriptor.get("resources", []), list):
+        raise NewsroomError.single(
+            "descriptor-property",
+            Location(shown, field="resources"),
+            "'resources' must be a list.",
+            "Write 'resources' as a JSON array of resource objects.",
+        )
+    return descriptor
+
+
+def unsafe_path_reason(path: object) -> str | None:
+    """Why a descriptor path may not be used, or None when it is a safe relative path."""
+    if not isinstance(path, str) or not path:
+        return "it is not a file name"
+    if "://" in path or path.startswith("file:"):
+        return "it is a URL; the build reads local files only"
+    if path.startswith(("/", "\\", "~", "$")) or (len(path) > 1 and path[1] == ":"):
+        return "it is an absolute path"
+    if "\\" in path or ".." in PurePosixPath(path).parts:
+        return "it leaves the package folder"
+    return None
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _check_resource(
+    resource: object,
+    index: int,
+    folder: Path,
+    package: str,
+    shown: str,
+    project_root: Path,
+) -> TabularResource:
+    if not isinstance(resource, dict):
+        raise NewsroomError.single(
+            "descriptor-property",
+            Location(shown, package=package, field=f"resources[{index}]"),
+            "each resource must be a JSON object.",
+            "Write the resource as an object with 'name', 'path' and 'schema'.",
+        )
+    name = str(resource.get("name", f"resources[{index}]"))
+    where = Location(shown, package=package, resource=name)
+    path = resource.get("path")
+    if "data" in resource and path is None:
+        raise NewsroomError.single(
+            "resource-unsupported",
+            Location(shown, package=package, resource=name, field="data"),
+            "inline 'data' resources are not supported.",
+            "Move the rows into a CSV file and give its name in 'path'.",
+        )
+    for prop in ("path", "schema", "dialect"):
+        value = resource.get(prop)
+        if prop != "path" and not isinstance(value, str):
+            continue
+        reason = unsafe_path_reason(value)
+        if reason is None and not _is_inside((folder / value).resolve(), folder.resolve()):
+            reason = "it is a link to a place outside the package folder"
+        if reason:
+            raise NewsroomError.single(
+                "unsafe-path",
+                Location(shown, package=package, resource=name, field=prop),
+                f"the {prop} {value!r} is refused: {reason}.",
+                "Put the file inside the package folder and give its relative path.",
+            )
+    file = folder / path
+    if not file.is_file():
+        raise NewsroomError.single(
+            "resource-missing",
+            where,
+            f"the file {_display(file, project_root)!r} does not exist.",
+            f"Add {path!r} to the package folder, or correct the resource's 'path'.",
+        )
+    if resource.get("format", file.suffix.lstrip(".")).lower() != "csv":
+        raise NewsroomError.single(
+            "resource-unsupported",
+            Location(shown, package=package, resource=name, field="format"),
+            f"the format {resource.get('format', file.suffix)!r} is not supported.",
+            "Publish the table as CSV.",
+        )
+    schema = resource.get("schema")
+    if isinstance(schema, str):
+        schema = _read_descriptor(folder / schema, _display(folder / schema, project_root))
+    if not isinstance(schema, dict) or not schema.get("fields"):
+        raise NewsroomError.single(
+            "schema-missing",
+            Location(shown, package=package, resource=name, field="schema"),
+            "the resource has no table schema with fields.",
+            "Describe each column under 'schema': {'fields': [...]}.",
+        )
+    return TabularResource(
+        package=package,
+        name=name,
+        path=file,
+        relative_path=path,
+        title=str(resource.get("title") or name),
+        description=str(resource.get("description") or ""),
+        encoding=str(resource.get("encoding") or "utf-8"),
+        schema=schema,
+    )
+
+
+def _validate_with_frictionless(
+    descriptor_path: Path, name: str, folder: Path, project_root: Path
+) -> None:
+    shown = _display(descriptor_path, project_root)
+    try:
+        report = frictionless.Package(str(descriptor_path)).validate()
+    except frictionless.FrictionlessException as error:
+        raise NewsroomError.single(
+            f"frictionless/{error.error.type}",
+            Location(shown, package=name),
+            error.error.message,
+            "Correct datapackage.json so that it follows the Data Package standard.",
+        ) from None
+    problems = [
+        NewsroomProblem(
+            f"frictionless/{e.type}",
+            Location(shown, package=name),
+            e.message,
+            "Correct datapackage.json so that it follows the Data Package standard.",
+        )
+        for e in report.errors
+    ]
+    package = frictionless.Package(str(descriptor_path))
+    for task in report.tasks:
+        resource = package.get_resource(task.name) if package.has_resource(task.name) else None
+        file = _display(folder / task.place, project_root) if task.place else shown
+        for error in task.errors[:MAX_ERRORS_PER_RESOURCE]:
+            problems.append(_row_problem(error, file, name, task.name, resource))
+        extra = len(task.errors) - MAX_ERRORS_PER_RESOURCE
+        if extra > 0:
+            problems.append(
+                NewsroomProblem(
+                    "frictionless/more-errors",
+                    Location(file, package=name, resource=task.name),
+                    f"{extra} more errors in this resource are not shown.",
+                    f"Run `invoke validate` after fixing the errors above, or"
+                    f" `frictionless validate {shown}` for the full report.",
+                )
+            )
+    if problems:
+        raise NewsroomError(problems)
+
+
+def _row_problem(
+    error: Any,
+    file: str,
+    package: str,
+    resource_name: str,
+    resource: frictionless.Resource | None,
+) -> NewsroomProblem:
+    row = getattr(error, "row_number", None)
+    field_name = getattr(error, "field_name", None)
+    location = Location(file, package=package, resource=resource_name, row=row, field=field_name)
+    cell = getattr(error, "cell", None)
+    field = (
+        resource.schema.get_field(field_name)
+        if resource is not None and field_name and resource.schema.has_field(field_name)
+        else None
+    )
+    row_hint = f"row {row} counts the header as row 1" if row else ""
+    if error.type == "type-error" and field is not None:
+        expected = READABLE_TYPES.get(field.type, f"of type {field.type}")
+        message = f'the value "{cell}" is not {expected} (field type "{field.type}").'
+        hint = f"Correct the value ({row_hint}), or change the field's type in datapackage.json."
+    elif error.type == "constraint-error":
+        message = f'the value "{cell}" breaks a rule of the schema: {error.note}.'
+        hint = f"Correct the value ({row_hint}), or relax the constraint in datapackage.json."
+    else:
+        message = error.message.rstrip(".") + "."
+        hint = f"Correct the data ({row_hint})." if row else "Correct the data file."
+    return NewsroomProblem(f"frictionless/{error.type}", location, message, hint)

@@ -1,0 +1,149 @@
+"""Run one whole build: Pelican into a staging folder, swapped into output/ on success.
+
+A failed build (any located problem, any error or warning Pelican logs, a plugin that
+does not load) prints the problems without a traceback, exits non-zero and leaves the
+last good `output/` exactly as it was.
+
+    python -m newsroom.site_build [--settings pelicanconf.py] [--output output]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .errors import Location, NewsroomError, NewsroomProblem, render_errors
+
+STAGING_PREFIX = ".output-building-"
+RETIRED_PREFIX = ".output-retired-"
+
+
+class BuildFailedError(Exception):
+    """The build stopped; the message lists every problem, ready to print."""
+
+
+class RecordingHandler(logging.Handler):
+    """Keeps every warning and error Pelican logs, so that none passes unnoticed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | None = None) -> Path:
+    """Build the site defined by settings_file into output; raise BuildFailedError."""
+    settings_file = settings_file.resolve()
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output.parent)
+    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
+    try:
+        _run_pelican(settings_file, staging, overrides or {})
+        _swap_into_place(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return output
+
+
+def _run_pelican(settings_file: Path, staging: Path, overrides: dict[str, Any]) -> None:
+    handler = RecordingHandler()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        settings = read_settings(
+            str(settings_file),
+            override={**overrides, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False},
+        )
+        Pelican(settings).run()
+    except NewsroomError as error:
+        explained = {problem.location.file for problem in error.problems}
+        raise BuildFailedError(
+            render_errors(error.problems + _logged(handler, explained))
+        ) from None
+    except Exception as error:  # any other failure still gets a readable line
+        problem = NewsroomProblem(
+            "build-crashed",
+            Location(settings_file.name),
+            f"{type(error).__name__}: {error}",
+            "This is a bug in the build or a theme template; run with --debug for details.",
+        )
+        if "--debug" in sys.argv:
+            raise
+        raise BuildFailedError(render_errors([problem, *_logged(handler)])) from None
+    finally:
+        logger.removeHandler(handler)
+    logged = _logged(handler)
+    if logged:
+        raise BuildFailedError(render_errors(logged))
+
+
+def _logged(handler: RecordingHandler, explained: set[str] | None = None) -> list[NewsroomProblem]:
+    """Pelican's records as problems, less "Could not process" for files we explained."""
+    return [
+        NewsroomProblem(
+            f"pelican-{record.levelname.lower()}",
+            Location(record.name),
+            record.getMessage().strip(),
+            "Pelican reported this; warnings are errors in the newsroom's builds.",
+        )
+        for record in handler.records
+        if not _explained(record, explained or set())
+    ]
+
+
+def _explained(record: logging.LogRecord, explained: set[str]) -> bool:
+    if not record.getMessage().startswith("Could not process") or not record.args:
+        return False
+    path = Path(str(record.args[0])).as_posix()  # type: ignore[index]
+    return any(file.endswith(path) for file in explained)
+
+
+def _swap_into_place(staging: Path, output: Path) -> None:
+    """Replace output with staging using renames, never a half-written folder."""
+    if output.exists():
+        retired = Path(tempfile.mkdtemp(dir=output.parent, prefix=RETIRED_PREFIX))
+        output.rename(retired / output.name)
+        staging.rename(output)
+        shutil.rmtree(retired)
+    else:
+        staging.rename(output)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Staging folders of builds that were killed; never the live output."""
+    for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
+        for leftover in folder.glob(prefix + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    try:
+        build_site(args.settings, args.output)
+    except BuildFailedError as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    print(f"Built {args.output}/ in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

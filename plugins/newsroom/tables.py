@@ -1,0 +1,64 @@
+"""Step 2: load validated CSV resources into pandas with the types their schema declares.
+
+Tables are loaded lazily, once per build, and only after validation has passed, so
+every conversion here is known to succeed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .packages import TabularResource, ValidatedPackage
+
+DATE_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
+
+
+def load_table(resource: TabularResource) -> pd.DataFrame:
+    """Read a resource's CSV and convert every column to its schema type."""
+    missing = resource.schema.get("missingValues", [""])
+    raw = pd.read_csv(
+        resource.path,
+        dtype=str,
+        keep_default_na=False,
+        encoding=resource.encoding,
+    )
+    table = pd.DataFrame(index=raw.index)
+    for spec in resource.schema["fields"]:
+        column = raw[spec["name"]].where(~raw[spec["name"]].isin(missing))
+        table[spec["name"]] = convert_column(column, spec)
+    return table
+
+
+def convert_column(column: pd.Series, spec: dict[str, Any]) -> pd.Series:
+    kind = spec.get("type", "string")
+    if kind in ("integer", "year"):
+        return pd.to_numeric(column).astype("Int64")
+    if kind == "number":
+        return pd.to_numeric(column).astype("Float64")
+    if kind == "boolean":
+        true_values = spec.get("trueValues", ["true", "True", "TRUE", "1"])
+        return column.map(lambda v: pd.NA if pd.isna(v) else v in true_values).astype("boolean")
+    if kind in ("date", "yearmonth"):
+        return pd.to_datetime(column, format=DATE_FORMATS[kind])
+    if kind == "datetime":
+        return pd.to_datetime(column)
+    return column.astype("string")
+
+
+@dataclass
+class DataCatalog:
+    """Every validated package of the site, with their tables loaded on first use."""
+
+    packages: dict[str, ValidatedPackage]
+    _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, package: str, resource: str) -> pd.DataFrame:
+        key = (package, resource)
+        if key not in self._tables:
+            found = self.packages[package].resource(resource)
+            assert found is not None, key
+            self._tables[key] = load_table(found)
+        return self._tables[key]
