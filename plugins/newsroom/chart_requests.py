@@ -186,8 +186,11 @@ def _resource(block: ChartBlock, package: ValidatedPackage) -> TabularResource:
                 "Use a resource 'name' from the package's datapackage.json.",
             )
         return found
+    # The resource with most of the named fields; a misspelt field is reported later.
     wanted = {str(block.options[n]) for n in ("x", "y") if n in block.options}
-    matching = [r for r in package.resources if wanted <= set(r.field_names)]
+    scores = {r.name: len(wanted & set(r.field_names)) for r in package.resources}
+    best = max(scores.values())
+    matching = [r for r in package.resources if best and scores[r.name] == best]
     if len(matching) != 1:
         raise NewsroomError.single(
             "chart-resource-ambiguous",

@@ -1,0 +1,97 @@
+"""Shared fixtures: a copy of the real site in tmp_path, built in-process or as a command."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from newsroom.site_build import BuildFailedError, build_site
+
+REPO = Path(__file__).resolve().parent.parent
+SITE_PARTS = ("content", "data", "theme", "plugins", "pelicanconf.py", "publishconf.py")
+
+
+@dataclass
+class SiteCopy:
+    """A copy of the project's site in a temporary folder, to build and to break."""
+
+    root: Path
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def build(self) -> Path:
+        return build_site(self.root / "pelicanconf.py", self.output)
+
+    def build_fails(self) -> str:
+        with pytest.raises(BuildFailedError) as failure:
+            self.build()
+        return str(failure.value)
+
+    def run_build_command(self) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(self.root / "plugins")}
+        return subprocess.run(
+            [sys.executable, "-m", "newsroom.site_build"],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def page(self, url: str) -> BeautifulSoup:
+        path = self.output / url
+        if path.is_dir() or url.endswith("/"):
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def resolve(self, page_url: str, href: str) -> Path:
+        """The file a relative link on a page points at."""
+        base = (
+            (self.output / page_url).parent
+            if not page_url.endswith("/")
+            else self.output / page_url
+        )
+        target = (base / href.split("#")[0]).resolve()
+        return target / "index.html" if target.is_dir() else target
+
+    def tree_digest(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(self.output.rglob("*")):
+            digest.update(path.relative_to(self.output).as_posix().encode())
+            if path.is_file():
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+def copy_site(target: Path) -> SiteCopy:
+    for part in SITE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return SiteCopy(target)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteCopy:
+    """A fresh, unbuilt copy of the project's site."""
+    return copy_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> SiteCopy:
+    """The project's site built once for read-only tests."""
+    copy = copy_site(tmp_path_factory.mktemp("built") / "site")
+    copy.build()
+    return copy
