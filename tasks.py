@@ -89,9 +89,10 @@ def _snapshot() -> dict[Path, float]:
 @task(help={"k": "only tests matching this expression"})
 def test(c: Context, k: str = "") -> None:
     """Run ruff and the whole test suite."""
-    c.run("ruff check .", pty=False)
-    c.run("ruff format --check .", pty=False)
-    c.run("pytest" + (f" -k {k!r}" if k else ""), pty=False)
+    python = sys.executable
+    c.run(f"{python} -m ruff check .")
+    c.run(f"{python} -m ruff format --check .")
+    c.run(f"{python} -m pytest" + (f" -k {k!r}" if k else ""))
 
 
 @task

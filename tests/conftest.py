@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from newsroom.site_build import BuildFailedError, build_site
 
 REPO = Path(__file__).resolve().parent.parent

@@ -113,7 +113,8 @@ CASES = [
         ),
         lambda s: [
             "error[descriptor-json]",
-            f"{ADMISSIONS}/datapackage.json:{line_of(s, f'{ADMISSIONS}/datapackage.json', 'version') + 1}",
+            # the missing comma is reported on the line after "version"
+            f"datapackage.json:{line_of(s, f'{ADMISSIONS}/datapackage.json', 'version') + 1}",
             "invalid JSON",
             "Expecting ',' delimiter",
         ],

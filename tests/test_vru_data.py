@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-
 from newsroom.cache import ContentCache
 from newsroom.packages import load_packages
 
