@@ -15,6 +15,8 @@ import jinja2
 from .cache import ContentCache
 from .charts import RenderedChart
 from .errors import Location, NewsroomError, NewsroomProblem
+from .figures import ComputedFigure, FigureCheck
+from .named_charts import NamedChart, load_named_charts
 from .packages import load_packages
 from .tables import DataCatalog
 
@@ -28,6 +30,27 @@ DEFAULTS: dict[str, Any] = {
 SETTINGS_KEY = "NEWSROOM_BUILD"
 DATASET_LINK_PREFIX = "@newsroom/datasets/"
 CHART_LINK_PREFIX = "@newsroom/charts/"
+FIGURE_LINK_PREFIX = "@newsroom/figures/"
+EMBED_LINK_PREFIX = "@newsroom/embed/"
+SCRIPT_LINK = "@newsroom/static/interactive-charts.js"
+
+
+@dataclass(frozen=True)
+class FigureUse:
+    """One place in the prose where a figure is written or checked."""
+
+    source: str
+    line: int
+    key: str
+    typed: str
+    figure: ComputedFigure
+    check: FigureCheck | None
+
+    @property
+    def status(self) -> str:
+        if self.check is None:
+            return "computed"
+        return "checked" if self.check.matches else "MISMATCH"
 
 
 @dataclass
@@ -37,7 +60,10 @@ class NewsroomBuild:
     catalog: DataCatalog
     cache: ContentCache
     templates: jinja2.Environment
+    named_charts: dict[str, NamedChart]
     charts: dict[str, RenderedChart] = field(default_factory=dict)
+    figures: dict[str, ComputedFigure] = field(default_factory=dict)
+    figure_uses: list[FigureUse] = field(default_factory=list)
     problems: list[NewsroomProblem] = field(default_factory=list)
 
     def setting(self, name: str) -> Any:
@@ -48,6 +74,12 @@ class NewsroomBuild:
 
     def chart_url(self, chart_id: str, extension: str) -> str:
         return f"{self.setting('NEWSROOM_CHART_URL')}{chart_id}.{extension}"
+
+    def figure_url(self, key: str) -> str:
+        return f"figures/{key}/"
+
+    def embed_url(self, chart_id: str) -> str:
+        return f"embed/{chart_id}/"
 
     def add_chart(self, chart: RenderedChart) -> None:
         earlier = self.charts.get(chart.chart_id)
@@ -82,10 +114,12 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     cache_setting = settings.get("NEWSROOM_CACHE_PATH", DEFAULTS["NEWSROOM_CACHE_PATH"])
     cache = ContentCache(project_root / cache_setting if cache_setting else None)
     packages = load_packages(data_root, project_root, cache)
+    named_charts = load_named_charts(Path(settings["PATH"]), project_root, packages)
     return NewsroomBuild(
         settings=settings,
         project_root=project_root,
         catalog=DataCatalog({p.name: p for p in packages}),
         cache=cache,
         templates=template_environment(settings),
+        named_charts=named_charts,
     )

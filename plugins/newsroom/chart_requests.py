@@ -1,141 +1,108 @@
-"""Step 3a: turn an author's chart block into the exact rows to plot.
+"""Step 3a: turn an author's chart options into the exact rows to plot.
 
-A chart block is YAML written by a comms officer. Every mistake in it (bad YAML, an
-unknown option, package, resource, field or unit, a filter that selects nothing, a
-missing alt text) becomes a located error with a did-you-mean. Aggregation and
-filtering happen here with pandas, so a page carries only the plotted rows.
+Every mistake (an unknown option, package, resource, field or unit, a filter that
+selects nothing, a missing alt text) becomes a located error with a did-you-mean.
+Filtering, period bucketing and aggregation happen here with pandas, so a page
+carries only the rows the chart draws.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
+from .chart_style import HOUSE_PALETTE
+from .errors import NewsroomError, NewsroomProblem, did_you_mean
 from .packages import TabularResource, ValidatedPackage
+from .selection import (
+    OptionBlock,
+    filtered_rows,
+    find_field,
+    find_package,
+    find_resource,
+    parse_value,
+    value_labels,
+)
 from .tables import DataCatalog
 
-CHART_KINDS = ("line", "column", "before-after")
+CHART_KINDS = (
+    "line",
+    "column",
+    "stacked-column",
+    "bar",
+    "small-multiples",
+    "unit-vs-average",
+    "before-after",
+)
 OPTIONS = {
     "id": "a short name for the chart's files, e.g. gm-admissions",
+    "use": "the name of a chart defined once in content/charts/ or a package's views",
     "package": "the data package's name",
     "resource": "the resource (table) in the package",
     "kind": "one of " + ", ".join(CHART_KINDS),
-    "x": "the field along the horizontal axis",
+    "x": "the field along the horizontal axis (the categories, for a bar chart)",
     "y": "the field with the values",
-    "color": "a field whose values get a line or bar each",
-    "filter": "field: value pairs that select the rows to plot",
+    "by": "a field whose values get a line, bar or panel each (e.g. unit_id)",
+    "highlight": "for unit-vs-average: the value of 'by' to compare with the average",
+    "filter": "field: value pairs (or {from: …, to: …}) selecting the rows to plot",
+    "aggregate": "sum or mean: how rows sharing an x value are combined",
+    "per": "month, quarter or year: the period each point or bar covers",
     "split": "for before-after: the first period of the 'after' part, e.g. 2019-10",
+    "annotations": "a list of {date: …, label: …} events marked on the chart",
     "title": "the chart's title",
+    "subtitle": "a line under the title",
+    "x-title": "the horizontal axis title",
+    "y-title": "the vertical axis title",
+    "format": "the number format of values: whole, decimal or a d3-format string",
     "alt": "a sentence describing what the chart shows, read by screen readers",
     "caption": "a sentence shown under the chart",
+    "source": "the source line; by default the data package's title",
+    "interactive": "true to offer an interactive version, loaded only on request",
 }
 REQUIRED = ("package", "kind", "x", "y", "title", "alt")
-PUBLISHED_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
+NEEDS_BY = ("stacked-column", "small-multiples", "unit-vs-average")
+TEMPORAL_TYPES = ("date", "yearmonth", "datetime")
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
+AGGREGATES = ("sum", "mean")
+BY_COLUMN = "series"
 
 
 @dataclass(frozen=True)
-class ChartBlock:
-    """A chart block as written: its options and the line of each option."""
-
-    source: str
-    line: int
-    options: dict[str, Any]
-    option_lines: dict[str, int]
-
-    def at(self, option: str | None = None) -> Location:
-        return Location(self.source, self.option_lines.get(option or "", self.line))
+class Annotation:
+    date: pd.Timestamp
+    label: str
 
 
 @dataclass(frozen=True)
 class ResolvedChart:
-    """What to draw: the validated options and the rows they select."""
+    """What to draw: checked options and the rows they select (x, series, y)."""
 
-    block: ChartBlock
+    block: OptionBlock
     package: ValidatedPackage
     resource: TabularResource
     kind: str
     x: str
     y: str
-    color: str | None
-    split: pd.Timestamp | None
+    by: str | None
     rows: pd.DataFrame
+    temporal: bool
+    per: str | None
+    split: pd.Timestamp | None = None
+    highlight: str | None = None
+    annotations: list[Annotation] = field(default_factory=list)
 
     def option(self, name: str, default: str = "") -> str:
-        return str(self.block.options.get(name, default))
+        return self.block.text(name, default)
+
+    def title_of(self, name: str) -> str:
+        if name == BY_COLUMN:
+            return self.title_of(self.by) if self.by else "Series"
+        return str(self.resource.field(name).get("title") or name)
 
 
-def parse_chart_block(text: str, source: str, first_line: int) -> ChartBlock:
-    """Parse the YAML of a chart block whose first YAML line is `first_line`."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        options = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        problem = getattr(error, "problem", None) or str(error)
-        raise NewsroomError.single(
-            "chart-yaml",
-            Location(source, line),
-            f"the chart block is not valid YAML: {problem}.",
-            "Write one 'option: value' per line; quote values that contain ': '.",
-        ) from None
-    if not isinstance(options, dict) or not isinstance(node, yaml.MappingNode):
-        raise NewsroomError.single(
-            "chart-yaml",
-            Location(source, first_line),
-            "the chart block must be a list of 'option: value' lines.",
-            "Write e.g. 'package: my-package' on its own line.",
-        )
-    lines = {str(key.value): first_line + key.start_mark.line for key, _ in node.value}
-    return ChartBlock(source, first_line - 1, options, lines)
-
-
-def resolve_chart(block: ChartBlock, catalog: DataCatalog) -> ResolvedChart:
-    problems = _option_problems(block)
-    if problems:
-        raise NewsroomError(problems)
-    options = block.options
-    package = _package(block, catalog)
-    resource = _resource(block, package)
-    kind = str(options["kind"])
-    if kind not in CHART_KINDS:
-        raise NewsroomError.single(
-            "chart-kind-unknown",
-            block.at("kind"),
-            f'unknown chart kind "{kind}". {did_you_mean(kind, CHART_KINDS)}',
-            "Choose one of: " + ", ".join(CHART_KINDS) + ".",
-        )
-    names = {n: _field(block, resource, n) for n in ("x", "y", "color") if n in options}
-    y_type = resource.field(names["y"]).get("type")
-    if y_type not in ("integer", "number"):
-        raise NewsroomError.single(
-            "chart-field-not-numeric",
-            block.at("y"),
-            f'the field "{names["y"]}" holds {y_type} values, which cannot be plotted'
-            " as a quantity.",
-            "Choose a field of type integer or number for y.",
-        )
-    rows = _filtered_rows(block, resource, catalog.table(package.name, resource.name))
-    split = _split(block, resource, names["x"]) if kind == "before-after" else None
-    columns = [c for c in (names["x"], names.get("color"), names["y"]) if c]
-    return ResolvedChart(
-        block=block,
-        package=package,
-        resource=resource,
-        kind=kind,
-        x=names["x"],
-        y=names["y"],
-        color=names.get("color"),
-        split=split,
-        rows=rows[columns].sort_values(columns[:-1]).reset_index(drop=True),
-    )
-
-
-def _option_problems(block: ChartBlock) -> list[NewsroomProblem]:
+def check_options(block: OptionBlock) -> None:
     problems = [
         NewsroomProblem(
             "chart-option-unknown",
@@ -147,8 +114,7 @@ def _option_problems(block: ChartBlock) -> list[NewsroomProblem]:
         if name not in OPTIONS
     ]
     for name in REQUIRED:
-        value = block.options.get(name)
-        if value is None or not str(value).strip():
+        if not block.text(name).strip():
             code = "chart-alt-missing" if name == "alt" else "chart-option-missing"
             problems.append(
                 NewsroomProblem(
@@ -158,125 +124,180 @@ def _option_problems(block: ChartBlock) -> list[NewsroomProblem]:
                     f"Add a line '{name}: ...' to the chart block.",
                 )
             )
-    return problems
-
-
-def _package(block: ChartBlock, catalog: DataCatalog) -> ValidatedPackage:
-    name = str(block.options["package"])
-    if name not in catalog.packages:
-        raise NewsroomError.single(
-            "chart-package-unknown",
-            block.at("package"),
-            f'no data package is named "{name}". {did_you_mean(name, catalog.packages)}',
-            "Use the 'name' from the package's datapackage.json.",
+    if problems:
+        raise NewsroomError(problems)
+    kind = block.text("kind")
+    if kind not in CHART_KINDS:
+        raise block.error(
+            "chart-kind-unknown",
+            "kind",
+            f'unknown chart kind "{kind}". {did_you_mean(kind, CHART_KINDS)}',
+            "Choose one of: " + ", ".join(CHART_KINDS) + ".",
         )
-    return catalog.packages[name]
-
-
-def _resource(block: ChartBlock, package: ValidatedPackage) -> TabularResource:
-    names = [r.name for r in package.resources]
-    if "resource" in block.options:
-        name = str(block.options["resource"])
-        found = package.resource(name)
-        if found is None:
-            raise NewsroomError.single(
-                "chart-resource-unknown",
-                block.at("resource"),
-                f'package "{package.name}" has no resource "{name}". {did_you_mean(name, names)}',
-                "Use a resource 'name' from the package's datapackage.json.",
+    for name, choices in (("aggregate", AGGREGATES), ("per", tuple(PERIODS))):
+        value = block.text(name)
+        if value and value not in choices:
+            raise block.error(
+                f"chart-{name}-unknown",
+                name,
+                f'"{name}: {value}" is not known. {did_you_mean(value, choices)}',
+                f"Choose one of: {', '.join(choices)}.",
             )
-        return found
-    # The resource with most of the named fields; a misspelt field is reported later.
-    wanted = {str(block.options[n]) for n in ("x", "y") if n in block.options}
-    scores = {r.name: len(wanted & set(r.field_names)) for r in package.resources}
-    best = max(scores.values())
-    matching = [r for r in package.resources if best and scores[r.name] == best]
-    if len(matching) != 1:
-        raise NewsroomError.single(
-            "chart-resource-ambiguous",
-            block.at("package"),
-            f'package "{package.name}" has {len(matching)} resources with the fields'
-            f" {sorted(wanted)}; the chart must name one.",
-            "Add 'resource: NAME' with one of: " + ", ".join(names) + ".",
+    if kind in NEEDS_BY and "by" not in block.options:
+        raise block.error(
+            "chart-option-missing",
+            "kind",
+            f'a {kind} chart needs "by": {OPTIONS["by"]}.',
+            "Add e.g. 'by: unit_id'.",
         )
-    return matching[0]
-
-
-def _field(block: ChartBlock, resource: TabularResource, option: str) -> str:
-    name = str(block.options[option])
-    if name not in resource.field_names:
-        raise NewsroomError.single(
-            "chart-field-unknown",
-            block.at(option),
-            f'resource "{resource.name}" has no field "{name}".'
-            f" {did_you_mean(name, resource.field_names)}",
-            f"Use a field name from the resource's schema for '{option}'.",
+    if kind == "unit-vs-average" and "highlight" not in block.options:
+        raise block.error(
+            "chart-option-missing",
+            "kind",
+            'a unit-vs-average chart needs "highlight": the unit to compare.',
+            "Add e.g. 'highlight: greater-manchester'.",
         )
-    return name
 
 
-def published_text(column: pd.Series, spec: dict[str, Any]) -> pd.Series:
-    """A column written back as it is in the CSV, for matching filter values."""
-    fmt = PUBLISHED_FORMATS.get(spec.get("type", ""))
-    if fmt and spec.get("type") != "year":
-        return column.dt.strftime(fmt)
-    return column.astype("string")
-
-
-def _filtered_rows(
-    block: ChartBlock, resource: TabularResource, table: pd.DataFrame
-) -> pd.DataFrame:
-    filters = block.options.get("filter") or {}
-    if not isinstance(filters, dict):
-        raise NewsroomError.single(
-            "chart-filter-invalid",
-            block.at("filter"),
-            "'filter' must list 'field: value' pairs.",
-            "Write e.g. 'filter: {unit_id: greater-manchester}'.",
+def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
+    check_options(block)
+    package = find_package(block, catalog, "chart")
+    wanted = {block.text(n) for n in ("x", "y", "by") if n in block.options}
+    resource = find_resource(block, package, wanted, "chart")
+    x, y = (find_field(block, resource, n, "chart") for n in ("x", "y"))
+    by = find_field(block, resource, "by", "chart") if "by" in block.options else None
+    y_type = resource.field(y).get("type")
+    if y_type not in ("integer", "number"):
+        raise block.error(
+            "chart-field-not-numeric",
+            "y",
+            f'the field "{y}" holds {y_type} values, which cannot be plotted as a quantity.',
+            "Choose a field of type integer or number for y.",
         )
-    selected = table
-    for name, wanted in filters.items():
-        if str(name) not in resource.field_names:
-            raise NewsroomError.single(
-                "chart-field-unknown",
-                block.at("filter"),
-                f'resource "{resource.name}" has no field "{name}" to filter on.'
-                f" {did_you_mean(str(name), resource.field_names)}",
-                "Filter on a field name from the resource's schema.",
+    kind = block.text("kind")
+    temporal = resource.field(x).get("type") in TEMPORAL_TYPES
+    rows = filtered_rows(block, resource, catalog.table(package.name, resource.name), "chart")
+    rows = rows[[c for c in (x, by, y) if c]].rename(columns={by: BY_COLUMN} if by else {})
+    per = block.text("per") or None
+    if per:
+        if not temporal:
+            raise block.error(
+                "chart-per-invalid",
+                "per",
+                f'"per: {per}" needs dates along x; "{x}" is {resource.field(x).get("type")}.',
+                "Remove 'per', or use a date or yearmonth field for x.",
             )
-        values = [str(v) for v in (wanted if isinstance(wanted, list) else [wanted])]
-        text = published_text(selected[str(name)], resource.field(str(name)))
-        matched = selected[text.isin(values)]
-        if matched.empty:
-            known = set(published_text(table[str(name)], resource.field(str(name))).dropna())
-            raise NewsroomError.single(
-                "chart-filter-empty",
-                block.at("filter"),
-                f"the filter {name} = {', '.join(values)} selects no rows."
-                f" {did_you_mean(values[0], known)}",
-                f'Use a value that appears in the "{name}" column.',
+        rows[x] = rows[x].dt.to_period(PERIODS[per]).dt.start_time
+    highlight = None
+    if kind == "unit-vs-average":
+        rows, highlight = _unit_and_average(block, rows, x, y)
+    rows = _one_row_per_point(block, rows, x, y)
+    if by and kind not in ("small-multiples", "unit-vs-average"):
+        series = rows[BY_COLUMN].nunique()
+        if series > len(HOUSE_PALETTE):
+            raise block.error(
+                "chart-too-many-series",
+                "by",
+                f'"by: {by}" gives {series} series; the house palette tells apart at most'
+                f" {len(HOUSE_PALETTE)}.",
+                "Use kind: small-multiples (a panel each), or filter to fewer values.",
             )
-        selected = matched
-    return selected
+    if by:
+        labels = value_labels(catalog, package, resource, by)
+        rows[BY_COLUMN] = rows[BY_COLUMN].astype(str).map(lambda v: labels.get(v, v))
+        if highlight:
+            highlight = labels.get(highlight, highlight)
+    return ResolvedChart(
+        block=block,
+        package=package,
+        resource=resource,
+        kind=kind,
+        x=x,
+        y=y,
+        by=by,
+        rows=rows.reset_index(drop=True),
+        temporal=temporal,
+        per=per,
+        split=_split(block, resource, x, temporal) if kind == "before-after" else None,
+        highlight=highlight,
+        annotations=_annotations(block, resource, x, temporal),
+    )
 
 
-def _split(block: ChartBlock, resource: TabularResource, x: str) -> pd.Timestamp:
-    spec = resource.field(x)
-    fmt = PUBLISHED_FORMATS.get(spec.get("type", ""))
-    value = block.options.get("split")
-    if fmt is None or spec.get("type") == "year":
-        raise NewsroomError.single(
+def _unit_and_average(
+    block: OptionBlock, rows: pd.DataFrame, x: str, y: str
+) -> tuple[pd.DataFrame, str]:
+    unit = block.text("highlight")
+    units = rows[BY_COLUMN].astype(str)
+    if unit not in set(units):
+        raise block.error(
+            "chart-highlight-unknown",
+            "highlight",
+            f'no rows have "{unit}". {did_you_mean(unit, set(units))}',
+            "Use a value that appears in the 'by' field.",
+        )
+    count = units.nunique()
+    per_unit = rows.groupby([x, BY_COLUMN], as_index=False)[y].sum()
+    average = per_unit.groupby(x, as_index=False)[y].mean().round(1)
+    average[BY_COLUMN] = f"Average of {count} units"
+    return pd.concat([per_unit[per_unit[BY_COLUMN].astype(str) == unit], average]), unit
+
+
+def _one_row_per_point(block: OptionBlock, rows: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    keys = [c for c in (x, BY_COLUMN) if c in rows.columns]
+    how = block.text("aggregate")
+    if not how and rows.duplicated(keys).any():
+        raise block.error(
+            "chart-rows-ambiguous",
+            "x",
+            f"several rows share each {', '.join(keys)}; the chart cannot tell which to draw.",
+            "Add 'aggregate: sum' or 'aggregate: mean', a 'by' field, or a narrower filter.",
+        )
+    if how:
+        rows = rows.groupby(keys, as_index=False, sort=False)[y].agg(how)
+        if how == "mean":
+            rows[y] = rows[y].round(1)
+    return rows.sort_values(keys).reset_index(drop=True)
+
+
+def _split(block: OptionBlock, resource: TabularResource, x: str, temporal: bool) -> pd.Timestamp:
+    if not temporal:
+        raise block.error(
             "chart-split-invalid",
-            block.at("x"),
-            f'a before-after chart needs dates along x; "{x}" is {spec.get("type")}.',
+            "x",
+            f'a before-after chart needs dates along x; "{x}" is {resource.field(x)["type"]}.',
             "Use a date or yearmonth field for x.",
         )
     try:
-        return pd.to_datetime(str(value), format=fmt)
+        return parse_value(block.text("split"), resource.field(x))
     except ValueError:
-        raise NewsroomError.single(
+        raise block.error(
             "chart-split-invalid",
-            block.at("split"),
-            f'"split: {value}" is not a {spec["type"]} written like "{fmt}".',
+            "split",
+            f'"split: {block.text("split")}" is not a {resource.field(x)["type"]} written'
+            " like the data.",
             "Give the first period of the 'after' part, e.g. 'split: 2019-10'.",
         ) from None
+
+
+def _annotations(
+    block: OptionBlock, resource: TabularResource, x: str, temporal: bool
+) -> list[Annotation]:
+    items: Any = block.options.get("annotations") or []
+    found = []
+    for item in items if isinstance(items, list) else [items]:
+        try:
+            if not temporal or not isinstance(item, dict) or not item.get("label"):
+                raise ValueError
+            found.append(
+                Annotation(parse_value(item["date"], resource.field(x)), str(item["label"]))
+            )
+        except (ValueError, KeyError):
+            raise block.error(
+                "chart-annotation-invalid",
+                "annotations",
+                f"each annotation needs a date along x (written like the data) and a label;"
+                f" got {item!r}.",
+                "Write e.g. 'annotations: [{date: 2019-10, label: VRU launched}]'.",
+            ) from None
+    return found

@@ -1,8 +1,8 @@
-"""Step 3b: draw a resolved chart with Altair and render it to a static SVG.
+"""Step 3b: draw a resolved chart with Altair and render it to static SVG and PNG.
 
 The data is always inlined in the Vega-Lite spec: vl-convert resolves any other URL
-against a remote site and draws an empty chart without an error. SVGs are cached by a
-hash of the spec and the library versions, so an unchanged chart is rendered once.
+against a remote site and draws an empty chart without an error. Images are cached by
+a hash of the spec and the library versions, so an unchanged chart is rendered once.
 """
 
 from __future__ import annotations
@@ -21,51 +21,41 @@ import pandas as pd
 import vl_convert
 
 from .cache import ContentCache, content_key
-from .chart_requests import ResolvedChart
+from .chart_requests import BY_COLUMN, ResolvedChart
+from .chart_style import (
+    HOUSE_ACCENT,
+    HOUSE_CONFIG,
+    HOUSE_MUTED,
+    HOUSE_PRIMARY,
+    NUMBER_FORMATS,
+)
 
-# One house style for every chart. Marks pass 3:1 and text 4.5:1 against white.
-HOUSE_FONT = "Arial, Helvetica, sans-serif"
-HOUSE_TEXT = "#1f1f1f"
-HOUSE_PRIMARY = "#005ea5"
-HOUSE_ACCENT = "#b0440c"
-HOUSE_PALETTE = ["#005ea5", "#b0440c", "#00703c", "#6f2c91", "#5c5c5c", "#8a5a00"]
-HOUSE_CONFIG: dict[str, Any] = {
-    "font": HOUSE_FONT,
-    "background": "white",
-    "view": {"stroke": None},
-    "title": {"fontSize": 16, "anchor": "start", "color": HOUSE_TEXT},
-    "axis": {
-        "labelFontSize": 12,
-        "titleFontSize": 13,
-        "labelColor": HOUSE_TEXT,
-        "titleColor": HOUSE_TEXT,
-        "gridColor": "#dddddd",
-        "domainColor": "#6f6f6f",
-        "tickColor": "#6f6f6f",
-    },
-    "legend": {"labelFontSize": 12, "titleFontSize": 13, "labelColor": HOUSE_TEXT},
-    "range": {"category": HOUSE_PALETTE},
-    "line": {"strokeWidth": 2.5, "color": HOUSE_PRIMARY},
-    "bar": {"color": HOUSE_PRIMARY},
-}
 WIDTH, HEIGHT = 640, 300
+PANEL_WIDTH, PANEL_HEIGHT = 180, 110
 DATE_FORMATS = {"yearmonth": ("%b %Y", "%B %Y"), "date": ("%d %b %Y", "%d %B %Y")}
+PERIOD_FORMATS = {"month": ("%b %Y", "%B %Y"), "year": ("%Y", "%Y")}
 
 
 @dataclass(frozen=True)
 class RenderedChart:
-    """A chart ready to publish: its image, the plotted rows and their readable form."""
+    """A chart ready to publish: images, the plotted rows and their readable form."""
 
     chart_id: str
     title: str
+    subtitle: str
     alt: str
     caption: str
+    source_line: str
     source: str
     line: int
     package_name: str
     package_title: str
+    package_version: str
     data_version: str
     svg: str
+    png: bytes
+    spec: str
+    interactive: bool
     width: int
     height: int
     columns: list[str]
@@ -73,24 +63,38 @@ class RenderedChart:
     csv: bytes
 
 
-def field_title(chart: ResolvedChart, name: str) -> str:
-    return str(chart.resource.field(name).get("title") or name)
+def _period_of(chart: ResolvedChart) -> str:
+    if chart.per:
+        return chart.per
+    return "month" if chart.resource.field(chart.x).get("type") == "yearmonth" else "date"
+
+
+def readable_date(value: pd.Timestamp, chart: ResolvedChart) -> str:
+    period = _period_of(chart)
+    if period == "quarter":
+        return f"{value.year} Q{value.quarter}"
+    return value.strftime(PERIOD_FORMATS.get(period, DATE_FORMATS["date"])[1])
+
+
+def published_date(value: pd.Timestamp, chart: ResolvedChart) -> str:
+    period = _period_of(chart)
+    if period == "quarter":
+        return f"{value.year}-Q{value.quarter}"
+    return value.strftime({"month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d"))
 
 
 def plotted_table(chart: ResolvedChart) -> pd.DataFrame:
-    """The rows the chart draws, with derived columns, headed by field titles."""
+    """The rows the chart draws, in field names, with derived columns."""
     table = chart.rows.copy()
     if chart.kind == "before-after":
         after = table[chart.x] >= chart.split
-        periods = {
+        labels = {
             False: period_label(table[~after], chart),
             True: period_label(table[after], chart),
         }
-        table["period"] = after.map(periods)
+        table["period"] = after.map(labels)
         table["period_average"] = table.groupby("period")[chart.y].transform("mean").round(1)
-    titles = {name: field_title(chart, name) for name in chart.rows.columns}
-    titles |= {"period": "Period", "period_average": "Period average"}
-    return table.rename(columns=titles)
+    return table
 
 
 def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
@@ -98,61 +102,125 @@ def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
     return f"{first:%b %Y} to {last:%b %Y}"
 
 
-def readable_cell(value: object, spec: dict[str, Any] | None) -> str:
+def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
+    extra = {"period": "Period", "period_average": "Period average"}
+    return [extra.get(c) or chart.title_of(c) for c in table.columns]
+
+
+def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    kind = (spec or {}).get("type")
     if isinstance(value, pd.Timestamp):
-        return value.strftime(DATE_FORMATS.get(kind or "date", DATE_FORMATS["date"])[1])
-    if kind == "year":
+        return readable_date(value, chart)
+    if column in chart.resource.field_names and chart.resource.field(column).get("type") == "year":
         return str(value)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
 
 
-def csv_cell(value: object, spec: dict[str, Any] | None) -> object:
-    if isinstance(value, pd.Timestamp):
-        kind = (spec or {}).get("type")
-        return value.strftime("%Y-%m" if kind == "yearmonth" else "%Y-%m-%d")
-    return value
-
-
-def chart_spec(chart: ResolvedChart, table: pd.DataFrame) -> dict[str, Any]:
-    """The Vega-Lite spec, with every row inlined and dates as UTC ISO strings."""
-    x_spec = chart.resource.field(chart.x)
-    temporal = x_spec.get("type") in ("date", "yearmonth", "datetime")
+def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
+    """The table as JSON-safe values, headed by the titles the reader sees."""
     data = table.copy()
     for column in data.columns:
         if pd.api.types.is_datetime64_any_dtype(data[column]):
             data[column] = data[column].dt.strftime("%Y-%m-%d")
     data = data.astype(object).where(data.notna(), None)
-    x_title, y_title = field_title(chart, chart.x), field_title(chart, chart.y)
-    date_format = DATE_FORMATS.get(x_spec.get("type", ""), ("%b %Y",))[0]
-    if temporal:
-        x = alt.X(
-            f"{x_title}:T",
-            title=x_title,
-            timeUnit="utcyearmonthdate",
-            axis=alt.Axis(format=date_format, labelOverlap=True),
-        )
-    else:
-        x = alt.X(f"{x_title}:O", title=x_title, axis=alt.Axis(labelAngle=0))
-    y = alt.Y(f"{y_title}:Q", title=y_title, axis=alt.Axis(format=",~r"))
+    data.columns = column_titles(chart, table)
+    return data
+
+
+def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False) -> dict[str, Any]:
+    """The Vega-Lite spec, with every row inlined and dates as UTC ISO strings."""
+    data = chart_data(chart, table)
+    x_title, y_title = chart.title_of(chart.x), chart.title_of(chart.y)
+    by_title = chart.title_of(BY_COLUMN)
+    number_format = NUMBER_FORMATS.get(chart.option("format", "auto"), chart.option("format"))
+    x = _x_encoding(chart, x_title)
+    y = alt.Y(
+        f"{y_title}:Q",
+        title=chart.option("y-title", y_title),
+        axis=alt.Axis(format=number_format),
+        stack="zero" if chart.kind == "stacked-column" else None,
+    )
     encoding: dict[str, Any] = {"x": x, "y": y}
-    if chart.color:
-        color_title = field_title(chart, chart.color)
-        encoding["color"] = alt.Color(f"{color_title}:N", title=color_title)
+    if chart.by and chart.kind != "small-multiples":
+        encoding["color"] = alt.Color(f"{by_title}:N", title=by_title)
+    if tooltips:
+        encoding["tooltip"] = [
+            alt.Tooltip(f"{c}:N") if i != list(data.columns).index(y_title) else
+            alt.Tooltip(f"{c}:Q", format=number_format)
+            for i, c in enumerate(data.columns)
+        ]  # fmt: skip
     base = alt.Chart(data)
-    marks = base.mark_bar() if chart.kind == "column" else base.mark_line(point=False)
-    layers = [marks.encode(**encoding)]
+    if chart.kind == "bar":
+        figure = base.mark_bar().encode(
+            y=alt.Y(f"{x_title}:N", title=chart.option("x-title", x_title), sort="-x"),
+            x=alt.X(f"{y_title}:Q", title=chart.option("y-title", y_title),
+                    axis=alt.Axis(format=number_format)),
+            **{k: v for k, v in encoding.items() if k not in ("x", "y")},
+        )  # fmt: skip
+    elif chart.kind in ("column", "stacked-column"):
+        figure = base.mark_bar().encode(**encoding)
+    elif chart.kind == "unit-vs-average":
+        encoding["color"] = alt.Color(
+            f"{by_title}:N",
+            title=by_title,
+            scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
+                            range=[HOUSE_PRIMARY, HOUSE_MUTED]),
+        )  # fmt: skip
+        encoding["strokeDash"] = alt.StrokeDash(f"{by_title}:N", legend=None)
+        figure = base.mark_line().encode(**encoding)
+    else:
+        figure = base.mark_line().encode(**encoding)
+    layers = [figure]
     if chart.kind == "before-after":
         layers += before_after_layers(data, x_title)
-    figure = alt.layer(*layers) if len(layers) > 1 else layers[0]
-    figure = figure.properties(
-        width=WIDTH, height=HEIGHT, title=chart.option("title"), description=chart.option("alt")
-    ).configure(**HOUSE_CONFIG)
-    return figure.to_dict()
+    if chart.annotations:
+        layers += annotation_layers(chart)
+    title = alt.TitleParams(
+        chart.option("title"), subtitle=chart.option("subtitle") or alt.Undefined
+    )
+    if chart.kind == "small-multiples":
+        panels = (
+            alt.layer(*layers)
+            .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
+            .facet(facet=alt.Facet(f"{by_title}:N", title=None), columns=3, data=data)
+        )
+        spec = panels.properties(title=title, description=chart.option("alt"))
+    else:
+        composed = alt.layer(*layers) if len(layers) > 1 else layers[0]
+        spec = composed.properties(
+            width=WIDTH, height=HEIGHT, title=title, description=chart.option("alt")
+        )
+    return spec.configure(**HOUSE_CONFIG).to_dict()
+
+
+def _average_label(data: pd.DataFrame, by_title: str, chart: ResolvedChart) -> str:
+    return next(v for v in data[by_title].unique() if v != chart.highlight)
+
+
+def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
+    title = chart.option("x-title", x_title)
+    if chart.temporal and chart.kind not in ("column", "stacked-column"):
+        period = _period_of(chart)
+        fmt = {"year": "%Y", "month": "%b %Y", "quarter": "Q%q %Y"}.get(period, "%d %b %Y")
+        return alt.X(
+            f"{x_title}:T",
+            title=title,
+            timeUnit="utcyearmonthdate",
+            axis=alt.Axis(format=fmt, labelOverlap=True, formatType="utc"),
+        )
+    if chart.temporal:
+        period = _period_of(chart)
+        fmt = {"year": "%Y", "quarter": "Q%q %Y"}.get(period, "%b %Y")
+        return alt.X(
+            f"{x_title}:O",
+            title=title,
+            timeUnit="utcyearmonthdate",
+            axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap=True, formatType="utc"),
+        )
+    return alt.X(f"{x_title}:O", title=title, axis=alt.Axis(labelAngle=0))
 
 
 def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
@@ -165,32 +233,50 @@ def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
     periods["label"] = [
         f"Average {p}: {a:,.1f}" for p, a in zip(periods["Period"], periods["average"], strict=True)
     ]
+    x = alt.X("start:T", timeUnit="utcyearmonthdate")
     rules = (
         alt.Chart(periods)
         .mark_rule(color=HOUSE_ACCENT, strokeDash=[6, 3], size=2.5)
-        .encode(
-            x=alt.X("start:T", timeUnit="utcyearmonthdate"),
-            x2="end:T",
-            y="average:Q",
-        )
+        .encode(x=x, x2="end:T", y="average:Q")
     )
     labels = (
         alt.Chart(periods)
-        .mark_text(align="left", dy=-10, color=HOUSE_ACCENT, fontWeight="bold", fontSize=12)
-        .encode(x=alt.X("start:T", timeUnit="utcyearmonthdate"), y="average:Q", text="label:N")
+        .mark_text(align="left", dy=-12, color=HOUSE_ACCENT, fontWeight="bold", fontSize=12)
+        .encode(x=x, y="average:Q", text="label:N")
     )
     return [rules, labels]
 
 
-def render_svg(spec: dict[str, Any], cache: ContentCache) -> str:
-    spec_json = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-    key = content_key(spec_json, version("vl-convert-python"), version("altair"))
-    cached = cache.get("svg", key)
+def annotation_layers(chart: ResolvedChart) -> list[alt.Chart]:
+    """A vertical line and a label for each dated event."""
+    events = pd.DataFrame(
+        {
+            "date": [a.date.strftime("%Y-%m-%d") for a in chart.annotations],
+            "label": [a.label for a in chart.annotations],
+        }
+    )
+    x = alt.X("date:T", timeUnit="utcyearmonthdate")
+    rule = alt.Chart(events).mark_rule(color=HOUSE_MUTED, strokeDash=[2, 2]).encode(x=x)
+    text = (
+        alt.Chart(events)
+        .mark_text(align="left", baseline="top", dx=4, y=4, color=HOUSE_MUTED, fontSize=12)
+        .encode(x=x, text="label:N")
+    )
+    return [rule, text]
+
+
+def _rendered(kind: str, spec_json: str, cache: ContentCache) -> bytes:
+    key = content_key(kind, spec_json, version("vl-convert-python"), version("altair"))
+    cached = cache.get(kind, key)
     if cached is not None:
-        return cached.decode("utf-8")
-    svg = vl_convert.vegalite_to_svg(spec)
-    cache.put("svg", key, svg.encode("utf-8"))
-    return svg
+        return cached
+    spec = json.loads(spec_json)
+    if kind == "svg":
+        data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+    else:
+        data = vl_convert.vegalite_to_png(spec, scale=2)
+    cache.put(kind, key, data)
+    return data
 
 
 def label_svg(svg: str, title: str, description: str) -> str:
@@ -205,35 +291,48 @@ def label_svg(svg: str, title: str, description: str) -> str:
     return tag + labels + svg[opening.end() :]
 
 
+def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
+    out = table.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = [published_date(v, chart) for v in out[column]]
+    out.columns = column_titles(chart, table)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
+    return buffer.getvalue().encode("utf-8")
+
+
 def render_chart(chart: ResolvedChart, chart_id: str, cache: ContentCache) -> RenderedChart:
     table = plotted_table(chart)
-    svg = label_svg(
-        render_svg(chart_spec(chart, table), cache), chart.option("title"), chart.option("alt")
-    )
+    spec_json = json.dumps(chart_spec(chart, table), sort_keys=True, ensure_ascii=False)
+    svg = _rendered("svg", spec_json, cache).decode("utf-8")
+    svg = label_svg(svg, chart.option("title"), chart.option("alt"))
     size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-    specs = {field_title(chart, n): chart.resource.field(n) for n in chart.rows.columns}
-    csv_table = table.copy()
-    for column in csv_table.columns:
-        csv_table[column] = [csv_cell(v, specs.get(column)) for v in csv_table[column]]
-    buffer = io.StringIO()
-    csv_table.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
+    interactive = chart.block.options.get("interactive") is True
+    interactive_spec = chart_spec(chart, table, tooltips=True) if interactive else {}
     return RenderedChart(
         chart_id=chart_id,
         title=chart.option("title"),
+        subtitle=chart.option("subtitle"),
         alt=chart.option("alt"),
         caption=chart.option("caption"),
+        source_line=chart.option("source"),
         source=chart.block.source,
         line=chart.block.line,
         package_name=chart.package.name,
         package_title=chart.package.title,
+        package_version=str(chart.package.descriptor.get("version", "")),
         data_version=chart.package.data_version,
         svg=svg,
+        png=_rendered("png", spec_json, cache),
+        spec=json.dumps(interactive_spec, sort_keys=True, indent=1) if interactive else "",
+        interactive=interactive,
         width=int(size.group(1)) if size else WIDTH,
         height=int(size.group(2)) if size else HEIGHT,
-        columns=list(table.columns),
+        columns=column_titles(chart, table),
         table_rows=[
-            [readable_cell(value, specs.get(column)) for column, value in row.items()]
+            [readable_cell(value, chart, column) for column, value in row.items()]
             for _, row in table.iterrows()
         ],
-        csv=buffer.getvalue().encode("utf-8"),
+        csv=csv_bytes(chart, table),
     )

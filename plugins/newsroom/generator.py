@@ -1,28 +1,41 @@
 """Step 5: write the newsroom's own pages and files through Pelican's writer.
 
-Dataset pages go through the theme's templates (the plugin ships defaults a theme
-may override); link targets are registered so that `{filename}` links from articles
-to datasets and chart files resolve with Pelican's own URL rules.
+Dataset, figure and embed pages go through the theme's templates (the plugin ships
+defaults a theme may override); link targets are registered so that `{filename}`
+links from articles to datasets, figures and chart files resolve with Pelican's own
+URL rules.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import pandas as pd
 from pelican.generators import Generator
 from pelican.writers import Writer
 
 from .build_state import (
     CHART_LINK_PREFIX,
     DATASET_LINK_PREFIX,
+    EMBED_LINK_PREFIX,
+    FIGURE_LINK_PREFIX,
     PLUGIN_TEMPLATES,
+    SCRIPT_LINK,
     SETTINGS_KEY,
+    FigureUse,
     NewsroomBuild,
 )
 from .datasets import dataset_page
 from .errors import NewsroomError
+from .selection import published_text
+
+PLUGIN_STATIC = Path(__file__).parent / "static"
+STATIC_URL = "newsroom/"
+CHART_FILES = ("svg", "png", "csv", "vl.json")
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ class LinkTarget:
 
 
 class NewsroomGenerator(Generator):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.loader = jinja2.ChoiceLoader(
             [self.env.loader, jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
@@ -52,9 +65,13 @@ class NewsroomGenerator(Generator):
         for page in self.datasets:
             links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
         for chart_id in self.build.charts:
-            for extension in ("svg", "csv"):
+            for extension in CHART_FILES:
                 url = self.build.chart_url(chart_id, extension)
                 links[f"{CHART_LINK_PREFIX}{chart_id}.{extension}"] = LinkTarget(url)
+            links[EMBED_LINK_PREFIX + chart_id] = LinkTarget(self.build.embed_url(chart_id))
+        for key in self.build.figures:
+            links[FIGURE_LINK_PREFIX + key] = LinkTarget(self.build.figure_url(key))
+        links[SCRIPT_LINK] = LinkTarget(STATIC_URL + "interactive-charts.js")
         self._update_context(("datasets",))
 
     def generate_output(self, writer: Writer) -> None:
@@ -78,10 +95,79 @@ class NewsroomGenerator(Generator):
             url=self.settings.get("NEWSROOM_DATASETS_URL", "data/"),
         )
         for chart_id, chart in self.build.charts.items():
-            self._write_bytes(self.build.chart_url(chart_id, "svg"), chart.svg.encode("utf-8"))
-            self._write_bytes(self.build.chart_url(chart_id, "csv"), chart.csv)
+            url = self.build.chart_url
+            self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
+            self._write_bytes(url(chart_id, "png"), chart.png)
+            self._write_bytes(url(chart_id, "csv"), chart.csv)
+            if chart.interactive:
+                self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
+            embed = self.build.embed_url(chart_id)
+            writer.write_file(
+                embed + "index.html",
+                self.get_template("embed"),
+                self.context,
+                relative_urls=relative,
+                url=embed,
+                chart=chart,
+                svg_url=url(chart_id, "svg"),
+                csv_url=url(chart_id, "csv"),
+                dataset_url=self.build.dataset_url(chart.package_name),
+            )
+        self._write_figure_pages(writer, relative)
+        if any(chart.interactive for chart in self.build.charts.values()):
+            shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
+
+    def _write_figure_pages(self, writer: Writer, relative: bool) -> None:
+        articles = {
+            Path(a.source_path).resolve(): a
+            for a in self.context.get("articles", []) + self.context.get("pages", [])
+        }
+        for use in self._first_use_of_each_figure():
+            article = articles.get((self.build.project_root / use.source).resolve())
+            figure = use.figure
+            columns, rows = _readable_rows(figure.rows, figure.resource.schema["fields"])
+            url = self.build.figure_url(use.key)
+            writer.write_file(
+                url + "index.html",
+                self.get_template("figure"),
+                self.context,
+                relative_urls=relative,
+                url=url,
+                figure=figure,
+                use=use,
+                value_text=f"{figure.formatted} (computed: {figure.value:,.4g})"
+                if not isinstance(figure.value, pd.Timestamp)
+                else figure.formatted,
+                columns=columns,
+                rows=rows,
+                article_url=article.url if article else "",
+                article_title=article.title if article else use.source,
+                dataset_url=self.build.dataset_url(figure.package.name),
+                package_version=str(figure.package.descriptor.get("version", "")),
+            )
+
+    def _first_use_of_each_figure(self) -> list[FigureUse]:
+        first: dict[str, FigureUse] = {}
+        for use in self.build.figure_uses:
+            first.setdefault(use.key, use)
+        return list(first.values())
 
     def _write_bytes(self, url: str, data: bytes) -> None:
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def _readable_rows(
+    rows: pd.DataFrame, fields: list[dict[str, Any]]
+) -> tuple[list[str], list[list[str]]]:
+    """The rows a figure used, written as in the published CSV."""
+    specs = {f["name"]: f for f in fields}
+    columns = [str(specs.get(c, {}).get("title") or c) for c in rows.columns]
+    text = pd.DataFrame(
+        {
+            c: published_text(rows[c], specs[c]) if c in specs else rows[c].astype("string")
+            for c in rows.columns
+        }
+    )
+    return columns, text.fillna("").astype(str).values.tolist()

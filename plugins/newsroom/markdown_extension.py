@@ -1,110 +1,246 @@
 """Step 3c: the author's syntax in Markdown.
 
-- A fenced block opened by ```` ```chart ```` holds the chart's options in YAML; it
-  becomes a numbered figure with the static SVG, its data table and downloads.
-- A link to `{dataset}NAME` points at the dataset page of package NAME.
+- ```` ```chart ```` holds a chart's options in YAML (or `use: NAME` of a named chart);
+  it becomes a numbered figure with the static SVG, its data table and downloads.
+- ```` ```figures ```` defines the article's figures: `NAME:` then its options.
+- `[](figure:NAME)` writes a figure's value; `[13% decrease](figure:NAME)` keeps the
+  author's words and checks them against the data.
+- `{dataset}NAME` in a link points at the dataset page of package NAME.
 
 The preprocessor runs before Markdown's own, so line numbers are the file's lines.
-Links are written with Pelican's `{filename}` syntax so that URLs and RELATIVE_URLS
-keep working; the plugin's generator registers the targets.
+Links use Pelican's `{filename}` syntax so that URLs and RELATIVE_URLS keep working;
+the plugin's generator registers the targets.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
+import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 
-from .build_state import CHART_LINK_PREFIX, DATASET_LINK_PREFIX, SETTINGS_KEY, NewsroomBuild
-from .chart_requests import parse_chart_block, resolve_chart
+from .build_state import (
+    CHART_LINK_PREFIX,
+    DATASET_LINK_PREFIX,
+    EMBED_LINK_PREFIX,
+    FIGURE_LINK_PREFIX,
+    SCRIPT_LINK,
+    SETTINGS_KEY,
+    FigureUse,
+    NewsroomBuild,
+)
+from .chart_requests import resolve_chart
 from .charts import RenderedChart, render_chart
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
+from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
+from .selection import OptionBlock, parse_yaml_mapping
 
-FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*chart\s*$")
+FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{dataset\}(?P<name>[^\s)\"'>]*)")
+FIGURE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(figure:(?P<name>[^)\s]*)\)")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
-class ChartPreprocessor(Preprocessor):
+def link(prefix: str, name: str) -> str:
+    return "{filename}/" + prefix + name
+
+
+class NewsroomPreprocessor(Preprocessor):
     def __init__(self, md: Markdown, build: NewsroomBuild, source: str) -> None:
         super().__init__(md)
         self.build = build
         self.source = source
+        self.stem = SLUG_UNSAFE.sub("-", Path(source).stem.lower()).strip("-")
+        self.problems: list[NewsroomProblem] = []
 
     def run(self, lines: list[str]) -> list[str]:
+        blocks = self._fenced_blocks(lines)
+        figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
         output: list[str] = []
-        problems: list[NewsroomProblem] = []
-        figures = 0
+        charts = 0
+        index = 0
+        for kind, start, end in blocks:
+            output += [self._inline(lines[i], i + 1, figures) for i in range(index, start)]
+            if kind == "chart":
+                charts += 1
+                output += self._chart_lines("\n".join(lines[start + 1 : end]), start + 2, charts)
+            index = end + 1
+        output += [self._inline(lines[i], i + 1, figures) for i in range(index, len(lines))]
+        if self.problems:
+            raise NewsroomError(self.problems)
+        return output
+
+    def _fenced_blocks(self, lines: list[str]) -> list[tuple[str, int, int]]:
+        """(kind, opening line index, closing line index) of each chart or figures block."""
+        blocks = []
         index = 0
         while index < len(lines):
             opening = FENCE_OPEN.match(lines[index])
-            if not opening:
-                output.append(self._rewrite_links(lines[index], index + 1, problems))
-                index += 1
-                continue
-            closing = next(
-                (j for j in range(index + 1, len(lines)) if lines[j].strip() == opening["fence"]),
-                None,
-            )
-            if closing is None:
-                problems.append(
-                    NewsroomProblem(
-                        "chart-fence-open",
-                        Location(self.source, index + 1),
-                        "this chart block is never closed.",
-                        f"End the block with a line holding only {opening['fence']}.",
-                    )
+            if opening:
+                fence = opening["fence"]
+                end = next(
+                    (j for j in range(index + 1, len(lines)) if lines[j].strip() == fence), None
                 )
-                break
-            figures += 1
+                if end is None:
+                    self.problems.append(
+                        NewsroomProblem(
+                            f"{opening['kind']}-fence-open",
+                            Location(self.source, index + 1),
+                            f"this {opening['kind']} block is never closed.",
+                            f"End the block with a line holding only {fence}.",
+                        )
+                    )
+                    break
+                blocks.append((opening["kind"], index, end))
+                index = end
+            index += 1
+        return blocks
+
+    def _figures(
+        self, lines: list[str], blocks: list[tuple[str, int, int]]
+    ) -> dict[str, ComputedFigure | None]:
+        """Every figure of the article by name; None for one whose definition failed."""
+        figures: dict[str, ComputedFigure | None] = {}
+        for _, start, end in blocks:
             try:
-                chart = self._chart("\n".join(lines[index + 1 : closing]), index + 2, figures)
-                self.build.add_chart(chart)
-                output += ["", self.md.htmlStash.store(self._figure_html(chart, figures)), ""]
+                figures.update(self._figure_block(lines, start, end))
             except NewsroomError as error:
-                problems.extend(error.problems)
-            index = closing + 1
-        if problems:
-            raise NewsroomError(problems)
-        return output
+                self.problems.extend(error.problems)
+        return figures
+
+    def _figure_block(
+        self, lines: list[str], start: int, end: int
+    ) -> dict[str, ComputedFigure | None]:
+        text = "\n".join(lines[start + 1 : end])
+        whole = parse_yaml_mapping(text, self.source, start + 2, "figure-yaml")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        figures: dict[str, ComputedFigure | None] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            options = whole.options[name]
+            line = start + 2 + key.start_mark.line
+            if not isinstance(options, dict) or not isinstance(value, yaml.MappingNode):
+                raise NewsroomError.single(
+                    "figure-yaml",
+                    Location(self.source, line),
+                    f'the figure "{name}" must be a list of options.',
+                    "Indent the figure's options under its name.",
+                )
+            option_lines = {str(k.value): start + 2 + k.start_mark.line for k, _ in value.value}
+            block = OptionBlock(self.source, line, options, option_lines)
+            figures[name] = None
+            try:
+                figures[name] = compute_figure(name, block, self.build.catalog)
+            except NewsroomError as error:
+                self.problems.extend(error.problems)
+        return figures
+
+    def _chart_lines(self, text: str, first_line: int, number: int) -> list[str]:
+        try:
+            chart = self._chart(text, first_line, number)
+            self.build.add_chart(chart)
+        except NewsroomError as error:
+            self.problems.extend(error.problems)
+            return []
+        return ["", self.md.htmlStash.store(self._figure_html(chart, number)), ""]
 
     def _chart(self, text: str, first_line: int, number: int) -> RenderedChart:
-        block = parse_chart_block(text, self.source, first_line)
+        block = parse_yaml_mapping(text, self.source, first_line, "chart-yaml")
+        if "use" in block.options:
+            name = block.text("use")
+            named = self.build.named_charts.get(name)
+            if named is None:
+                raise block.error(
+                    "chart-name-unknown",
+                    "use",
+                    f'no chart is named "{name}". {did_you_mean(name, self.build.named_charts)}',
+                    "Define it in content/charts/*.yaml or as a view of a data package.",
+                )
+            block = block.merged_over(named.options)
         resolved = resolve_chart(block, self.build.catalog)
-        default_id = f"{Path(self.source).stem}-{number}"
-        chart_id = SLUG_UNSAFE.sub("-", str(block.options.get("id", default_id)).lower()).strip("-")
-        return render_chart(resolved, chart_id, self.build.cache)
+        chart_id = SLUG_UNSAFE.sub("-", block.text("id", f"{self.stem}-{number}").lower())
+        return render_chart(resolved, chart_id.strip("-"), self.build.cache)
 
     def _figure_html(self, chart: RenderedChart, number: int) -> str:
         template = self.build.templates.get_template("newsroom/chart-figure.html")
+        siteurl = str(self.build.settings.get("SITEURL", "")).rstrip("/")
         return template.render(
             chart=chart,
             number=number,
-            svg_href="{filename}/" + CHART_LINK_PREFIX + chart.chart_id + ".svg",
-            csv_href="{filename}/" + CHART_LINK_PREFIX + chart.chart_id + ".csv",
-            dataset_href="{filename}/" + DATASET_LINK_PREFIX + chart.package_name,
+            svg_href=link(CHART_LINK_PREFIX, chart.chart_id + ".svg"),
+            png_href=link(CHART_LINK_PREFIX, chart.chart_id + ".png"),
+            csv_href=link(CHART_LINK_PREFIX, chart.chart_id + ".csv"),
+            spec_href=link(CHART_LINK_PREFIX, chart.chart_id + ".vl.json"),
+            embed_href=link(EMBED_LINK_PREFIX, chart.chart_id),
+            embed_url=f"{siteurl}/{self.build.embed_url(chart.chart_id)}",
+            dataset_href=link(DATASET_LINK_PREFIX, chart.package_name),
+            script_src=link("", SCRIPT_LINK),
         ).strip()
 
-    def _rewrite_links(self, line: str, number: int, problems: list[NewsroomProblem]) -> str:
-        def replace(match: re.Match[str]) -> str:
-            name = match["name"]
-            if name not in self.build.catalog.packages:
-                problems.append(
+    def _inline(self, line: str, number: int, figures: dict[str, ComputedFigure | None]) -> str:
+        line = FIGURE_LINK.sub(lambda m: self._figure_link(m, number, figures), line)
+        return DATASET_LINK.sub(lambda m: self._dataset_link(m, number), line)
+
+    def _figure_link(
+        self, match: re.Match[str], number: int, figures: dict[str, ComputedFigure | None]
+    ) -> str:
+        name, typed = match["name"], match["text"]
+        figure = figures.get(name)
+        if figure is None:
+            if name not in figures:  # a failed definition is reported already
+                self.problems.append(
                     NewsroomProblem(
-                        "link-dataset-unknown",
+                        "figure-name-unknown",
                         Location(self.source, number),
-                        f'no data package is named "{name}".'
-                        f" {did_you_mean(name, self.build.catalog.packages)}",
-                        "Link to {dataset}NAME with the 'name' of a package in data/.",
+                        f'no figure is named "{name}" in this article.'
+                        f" {did_you_mean(name, figures)}"
+                        if figures
+                        else f'no figure is named "{name}": this article has no figures block.',
+                        "Define it in a ```figures block of the article.",
                     )
                 )
-                return match.group(0)
-            return "{filename}/" + DATASET_LINK_PREFIX + name
+            return match.group(0)
+        fmt = figure.block.text(
+            "format", DEFAULT_FORMATS[figure.block.text("calculation", "value")]
+        )
+        check = check_wording(typed, figure.value, fmt) if typed.strip() else None
+        key = f"{self.stem}/{name}"
+        self.build.figures[key] = figure
+        self.build.figure_uses.append(FigureUse(self.source, number, key, typed, figure, check))
+        if check is not None and not check.matches:
+            self.problems.append(
+                NewsroomProblem(
+                    "figure-mismatch",
+                    Location(self.source, number),
+                    f'the text "{typed}" does not match the data: the computed value is'
+                    f' {figure.value:,.4g}, written "{check.expected}" (rule: {check.rule}).'
+                    f" Computed as the {figure.definition}.",
+                    f'Write "{check.expected}", or correct the definition of figure "{name}".',
+                )
+            )
+        words = typed if typed.strip() else figure.formatted
+        href = link(FIGURE_LINK_PREFIX, key)
+        anchor = f'<a class="figure" href="{href}">{html.escape(words)}</a>'
+        return self.md.htmlStash.store(anchor)
 
-        return DATASET_LINK.sub(replace, line)
+    def _dataset_link(self, match: re.Match[str], number: int) -> str:
+        name = match["name"]
+        if name in self.build.catalog.packages:
+            return link(DATASET_LINK_PREFIX, name)
+        self.problems.append(
+            NewsroomProblem(
+                "link-dataset-unknown",
+                Location(self.source, number),
+                f'no data package is named "{name}".'
+                f" {did_you_mean(name, self.build.catalog.packages)}",
+                "Link to {dataset}NAME with the 'name' of a package in data/.",
+            )
+        )
+        return match.group(0)
 
 
 class NewsroomExtension(Extension):
@@ -115,7 +251,7 @@ class NewsroomExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Priority 29: after whitespace normalisation, before metadata and fences.
-        md.preprocessors.register(ChartPreprocessor(md, self.build, self.source), "newsroom", 29)
+        md.preprocessors.register(NewsroomPreprocessor(md, self.build, self.source), "newsroom", 29)
 
 
 class NewsroomMarkdownReader(MarkdownReader):
@@ -140,7 +276,7 @@ class NewsroomMarkdownReader(MarkdownReader):
                 NewsroomProblem(
                     "content-unreadable",
                     Location(self.extension.source),
-                    f"the file could not be read: {error}.",
+                    f"the file could not be read: {str(error).rstrip('.')}.",
                     "Check the file's front matter and Markdown.",
                 )
             )

@@ -1,0 +1,348 @@
+"""Step 3d: numbers in prose, computed from the data and checked against the words.
+
+A figure is defined once (package, filter, calculation, format). An author either
+lets the build write it (`[](figure:NAME)`) or keeps their own wording and lets the
+build check it (`[a 13% decrease](figure:NAME)`): the rule is read from the words
+("nearly N" means within 2% below N; "13%" means rounded to a whole per cent; "decrease"
+means a fall), and a disagreement stops the build with the typed text, the computed
+value and the rule.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import did_you_mean
+from .packages import TabularResource, ValidatedPackage
+from .selection import (
+    OptionBlock,
+    filtered_rows,
+    find_field,
+    find_package,
+    find_resource,
+    parse_value,
+)
+from .tables import DataCatalog
+
+CALCULATIONS = ("value", "sum", "mean", "count", "percent-change", "rank", "latest")
+FORMATS = ("whole", "decimal", "nearly", "percent", "change", "rank", "date")
+DEFAULT_FORMATS = {
+    "value": "whole",
+    "sum": "whole",
+    "count": "whole",
+    "mean": "decimal",
+    "percent-change": "change",
+    "rank": "rank",
+    "latest": "date",
+}
+OPTIONS = {
+    "package", "resource", "filter", "field", "calculation", "format", "period-field",
+    "before", "after", "of", "by", "highlight", "order", "decimals", "description",
+}  # fmt: skip
+NEARLY = re.compile(r"\b(nearly|almost|just under|close to)\b", re.I)
+ABOUT = re.compile(r"\b(about|around|approximately|roughly|some)\b", re.I)
+OVER = re.compile(r"\b(over|more than|above|at least)\b", re.I)
+UNDER = re.compile(r"\b(under|fewer than|less than|below)\b", re.I)
+FALL = re.compile(r"\b(decrease|fall|fell|drop|down|lower|reduction|decline|fewer)\b", re.I)
+RISE = re.compile(r"\b(increase|rise|rose|up|higher|growth|more)\b", re.I)
+NUMBER = re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*(?P<pct>%|per ?cent)?")
+ORDINAL = re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<top>highest|lowest|largest|smallest)\b")
+TOLERANCE = 0.02
+
+
+@dataclass(frozen=True)
+class ComputedFigure:
+    """A figure's value with everything needed to show how it was computed."""
+
+    name: str
+    block: OptionBlock
+    package: ValidatedPackage
+    resource: TabularResource
+    value: float | pd.Timestamp
+    formatted: str
+    definition: str
+    rows: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class FigureCheck:
+    matches: bool
+    rule: str
+    expected: str
+
+
+def compute_figure(name: str, block: OptionBlock, catalog: DataCatalog) -> ComputedFigure:
+    unknown = [o for o in block.options if o not in OPTIONS]
+    if unknown:
+        raise block.error(
+            "figure-option-unknown",
+            unknown[0],
+            f'unknown figure option "{unknown[0]}". {did_you_mean(unknown[0], OPTIONS)}',
+            "Remove the option or correct its spelling.",
+        )
+    calculation = block.text("calculation", "value")
+    if calculation not in CALCULATIONS:
+        raise block.error(
+            "figure-calculation-unknown",
+            "calculation",
+            f'unknown calculation "{calculation}". {did_you_mean(calculation, CALCULATIONS)}',
+            "Choose one of: " + ", ".join(CALCULATIONS) + ".",
+        )
+    fmt = block.text("format", DEFAULT_FORMATS[calculation])
+    if fmt not in FORMATS:
+        raise block.error(
+            "figure-format-unknown",
+            "format",
+            f'unknown format "{fmt}". {did_you_mean(fmt, FORMATS)}',
+            "Choose one of: " + ", ".join(FORMATS) + ".",
+        )
+    package = find_package(block, catalog, "figure")
+    wanted = {block.text(n) for n in ("field", "period-field", "by") if n in block.options}
+    resource = find_resource(block, package, wanted, "figure")
+    field = find_field(block, resource, "field", "figure")
+    rows = filtered_rows(block, resource, catalog.table(package.name, resource.name), "figure")
+    if calculation not in ("count", "latest") and resource.field(field).get("type") not in (
+        "integer",
+        "number",
+    ):
+        raise block.error(
+            "figure-field-not-numeric",
+            "field",
+            f'"{calculation}" needs numbers, but "{field}" holds'
+            f" {resource.field(field).get('type')} values.",
+            "Choose an integer or number field.",
+        )
+    value, definition, used = _calculate(block, calculation, resource, field, rows)
+    return ComputedFigure(
+        name=name,
+        block=block,
+        package=package,
+        resource=resource,
+        value=value,
+        formatted=format_value(value, fmt, int(block.text("decimals", "1"))),
+        definition=definition + _filter_words(block),
+        rows=used,
+    )
+
+
+def _calculate(
+    block: OptionBlock,
+    calculation: str,
+    resource: TabularResource,
+    field: str,
+    rows: pd.DataFrame,
+) -> tuple[float | pd.Timestamp, str, pd.DataFrame]:
+    title = str(resource.field(field).get("title") or field).lower()
+    if calculation == "value":
+        if len(rows) != 1:
+            raise block.error(
+                "figure-rows-ambiguous",
+                "filter",
+                f'"value" needs exactly one row, but the filter selects {len(rows)}.',
+                "Narrow the filter to one row, or use sum, mean or count.",
+            )
+        return float(rows[field].iloc[0]), title, rows
+    if calculation in ("sum", "mean"):
+        return float(rows[field].agg(calculation)), f"{calculation} of {title}", rows
+    if calculation == "count":
+        return float(len(rows)), "number of rows", rows
+    if calculation == "latest":
+        return rows[field].max(), f"latest {title}", rows
+    if calculation == "percent-change":
+        return _percent_change(block, resource, field, rows, title)
+    return _rank(block, resource, field, rows, title)
+
+
+def _period(block: OptionBlock, resource: TabularResource, period_field: str, option: str):
+    text = block.text(option)
+    parts = [p.strip() for p in text.split(" to ")]
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        return [parse_value(p, resource.field(period_field)) for p in parts]
+    except ValueError:
+        raise block.error(
+            "figure-period-invalid",
+            option,
+            f'"{option}: {text}" must be a period written like the data, "FIRST to LAST".',
+            f"Write e.g. '{option}: 2018-04 to 2019-09'.",
+        ) from None
+
+
+def _percent_change(
+    block: OptionBlock, resource: TabularResource, field: str, rows: pd.DataFrame, title: str
+) -> tuple[float, str, pd.DataFrame]:
+    period_field = find_field(block, resource, "period-field", "figure")
+    of = block.text("of", "mean")
+    if of not in ("mean", "sum"):
+        raise block.error(
+            "figure-option-invalid", "of", f'"of: {of}" must be mean or sum.', "Write 'of: mean'."
+        )
+    spec = resource.field(period_field)
+    labelled = []
+    totals = {}
+    for option in ("before", "after"):
+        first, last = _period(block, resource, period_field, option)
+        part = rows[(rows[period_field] >= first) & (rows[period_field] <= last)]
+        if part.empty:
+            raise block.error(
+                "figure-filter-empty",
+                option,
+                f'the period "{block.text(option)}" selects no rows.',
+                "Use a period that the data covers.",
+            )
+        totals[option] = float(part[field].agg(of))
+        labelled.append(part.assign(period=f"{option}: {block.text(option)}"))
+    if totals["before"] == 0:
+        raise block.error(
+            "figure-division-by-zero",
+            "before",
+            "the 'before' period totals 0, so a percentage change has no meaning.",
+            "Choose another period.",
+        )
+    change = (totals["after"] / totals["before"] - 1) * 100
+    definition = (
+        f"percentage change in the {of} of {title} from {block.text('before')}"
+        f" ({totals['before']:,.2f}) to {block.text('after')} ({totals['after']:,.2f});"
+        f" periods by {spec.get('title', period_field)}"
+    )
+    return change, definition, pd.concat(labelled)
+
+
+def _rank(
+    block: OptionBlock, resource: TabularResource, field: str, rows: pd.DataFrame, title: str
+) -> tuple[float, str, pd.DataFrame]:
+    by = find_field(block, resource, "by", "figure")
+    unit = block.text("highlight")
+    keys = rows[by].astype(str)
+    if unit not in set(keys):
+        raise block.error(
+            "figure-highlight-unknown",
+            "highlight",
+            f'no selected row has {by} = "{unit}". {did_you_mean(unit, set(keys))}',
+            f'Use a value of "{by}" that the filter keeps.',
+        )
+    if keys.duplicated().any():
+        raise block.error(
+            "figure-rows-ambiguous",
+            "filter",
+            f'several selected rows share a "{by}"; rank needs one row each.',
+            "Narrow the filter, e.g. to one year.",
+        )
+    highest_first = block.text("order", "highest-first") != "lowest-first"
+    ranks = rows[field].rank(ascending=not highest_first, method="min")
+    order = "highest" if highest_first else "lowest"
+    position = float(ranks[keys == unit].iloc[0])
+    return position, f"rank of {unit} by {title}, {order} first, among {len(rows)}", rows
+
+
+def _filter_words(block: OptionBlock) -> str:
+    filters = block.options.get("filter") or {}
+    if not filters:
+        return ""
+    return ", where " + "; ".join(f"{k} = {v}" for k, v in filters.items())
+
+
+def nearly_target(value: float) -> float:
+    """The roundest number at most 2% above value ("nearly 12,500" for 12,437)."""
+    if value <= 0:
+        return value
+    step = 10 ** math.floor(math.log10(value))
+    while step >= 1:
+        for multiple in (5, 2, 1):
+            target = math.ceil(value / (step * multiple)) * step * multiple
+            if target > value and (target - value) / target <= TOLERANCE:
+                return float(target)
+        step /= 10
+    return float(math.ceil(value))
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def format_value(value: float | pd.Timestamp, fmt: str, decimals: int = 1) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%B %Y" if value.day == 1 else "%-d %B %Y")
+    if fmt == "whole":
+        return f"{round(value):,}"
+    if fmt == "decimal":
+        return f"{value:,.{decimals}f}"
+    if fmt == "nearly":
+        target = nearly_target(value)
+        return f"{round(value):,}" if target == value else f"nearly {target:,.0f}"
+    if fmt == "percent":
+        return f"{round(value):,}%"
+    if fmt == "change":
+        if round(value) == 0:
+            return "no change"
+        return f"{abs(round(value))}% {'increase' if value > 0 else 'decrease'}"
+    if fmt == "rank":
+        return ordinal(int(value))
+    return f"{value:,}"
+
+
+def check_wording(typed: str, value: float | pd.Timestamp, fmt: str) -> FigureCheck:
+    """Does the author's text agree with the value? The rule comes from the words."""
+    if isinstance(value, pd.Timestamp):
+        expected = format_value(value, "date")
+        return FigureCheck(typed.strip() == expected, "the same date", expected)
+    if fmt == "rank":
+        return _check_rank(typed, value)
+    number = NUMBER.search(typed)
+    if number is None:
+        return FigureCheck(False, "the text must contain the number", format_value(value, fmt))
+    typed_value = float(number["int"].replace(",", "") + "." + (number["dec"] or "0"))
+    decimals = len(number["dec"] or "")
+    if number["pct"]:
+        return _check_percent(typed, typed_value, decimals, value)
+    if NEARLY.search(typed):
+        ok = typed_value * (1 - TOLERANCE) <= value <= typed_value
+        return FigureCheck(
+            ok, f'"nearly N" means within {TOLERANCE:.0%} below N', format_value(value, "nearly")
+        )
+    if ABOUT.search(typed):
+        ok = abs(value - typed_value) <= typed_value * TOLERANCE
+        return FigureCheck(
+            ok, f'"about N" means within {TOLERANCE:.0%} of N', format_value(value, "nearly")
+        )
+    if OVER.search(typed):
+        return FigureCheck(
+            value > typed_value, '"over N" means more than N', format_value(value, "whole")
+        )
+    if UNDER.search(typed):
+        return FigureCheck(
+            value < typed_value, '"under N" means less than N', format_value(value, "whole")
+        )
+    rounded = round(value, decimals)
+    rule = "rounded to a whole number" if decimals == 0 else f"rounded to {decimals} decimal places"
+    expected = f"{rounded:,.{decimals}f}"
+    return FigureCheck(math.isclose(rounded, typed_value), rule, expected)
+
+
+def _check_percent(typed: str, typed_value: float, decimals: int, value: float) -> FigureCheck:
+    rounded = round(abs(value), decimals)
+    places = "a whole per cent" if decimals == 0 else f"{decimals} decimal places"
+    rule = f"percentage rounded to {places}"
+    ok = math.isclose(rounded, typed_value)
+    direction = "increase" if value > 0 else "decrease"
+    if FALL.search(typed):
+        rule += '; "decrease" means a fall'
+        ok = ok and value < 0
+    elif RISE.search(typed):
+        rule += '; "increase" means a rise'
+        ok = ok and value > 0
+    elif value < 0 and not typed.strip().startswith(("-", "\N{MINUS SIGN}")):
+        ok = ok and rounded == 0
+    return FigureCheck(ok, rule, f"{rounded:,.{decimals}f}% {direction}")
+
+
+def _check_rank(typed: str, value: float) -> FigureCheck:
+    match = ORDINAL.search(typed)
+    position = int(match["n"]) if match and match["n"] else 1 if match else None
+    return FigureCheck(position == int(value), "the same position", ordinal(int(value)))
