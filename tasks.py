@@ -17,7 +17,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from newsroom.build_state import DEFAULTS  # noqa: E402
 from newsroom.errors import NewsroomError, render_errors  # noqa: E402
-from newsroom.site_build import BuildFailedError, build_site  # noqa: E402
+from newsroom.figure_report import render_table, report_rows, write_csv  # noqa: E402
+from newsroom.site_build import BuildFailedError, build_site, inspect_site  # noqa: E402
 
 OUTPUT = ROOT / "output"
 WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
@@ -51,6 +52,18 @@ def validate(c: Context) -> None:
     for package in packages:
         rows = ", ".join(r.name for r in package.resources)
         print(f"valid  {package.display_path}  ({rows})")
+
+
+@task(help={"csv": "where to write the CSV (default figures.csv)"})
+def figures(c: Context, csv: str = "figures.csv") -> None:
+    """List every figure and chart with its source line, value, definition and status."""
+    report = inspect_site(ROOT / "pelicanconf.py")
+    rows = report_rows(report.build) if report.build else []
+    print(render_table(rows))
+    write_csv(rows, Path(csv))
+    print(f"\n{len(rows)} figures and charts; written to {csv}.")
+    if report.problems:
+        raise Exit(render_errors(report.problems), code=1)
 
 
 @task(help={"port": "port on localhost (default 8000)"})
@@ -93,6 +106,34 @@ def test(c: Context, k: str = "") -> None:
     c.run(f"{python} -m ruff check .")
     c.run(f"{python} -m ruff format --check .")
     c.run(f"{python} -m pytest" + (f" -k {k!r}" if k else ""))
+
+
+@task
+def vendor(c: Context) -> None:
+    """Re-create the vendored Vega JavaScript from the npm registry (needs npm)."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    from newsroom.vendored import INTERPRETER_IMPORT, SOURCE_MAP_COMMENT, VENDORED
+
+    target = ROOT / "plugins" / "newsroom" / "static" / "vendor"
+    with tempfile.TemporaryDirectory() as folder:
+        for package, (version, files) in VENDORED.items():
+            packed = subprocess.run(
+                ["npm", "pack", "--silent", f"{package}@{version}"],
+                cwd=folder, check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            tarball = Path(folder) / packed.stdout.strip().splitlines()[-1]
+            with tarfile.open(tarball) as archive:
+                for inside, name in files:
+                    text = archive.extractfile(f"package/{inside}").read().decode("utf-8")
+                    text = text.replace(*INTERPRETER_IMPORT)
+                    lines = text.splitlines(keepends=True)
+                    text = "".join(x for x in lines if not x.startswith(SOURCE_MAP_COMMENT))
+                    (target / package).mkdir(parents=True, exist_ok=True)
+                    (target / package / name).write_text(text, encoding="utf-8")
+            print(f"vendored {package}@{version}")
 
 
 @task

@@ -94,3 +94,56 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> SiteCopy:
     copy = copy_site(tmp_path_factory.mktemp("built") / "site")
     copy.build()
     return copy
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+]
+# Records every Content-Security-Policy violation the page reports.
+CSP_RECORDER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__csp.push({directive: e.effectiveDirective, blocked: e.blockedURI,
+                     source: e.sourceFile, sample: e.sample});
+}, true);
+"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright; CI must have it, elsewhere tests skip."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run must install it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: SiteCopy):
+    """The built site over HTTP on 127.0.0.1; yields its base URL."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = partial(QuietHandler, directory=str(built_site.output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

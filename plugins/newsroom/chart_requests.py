@@ -207,6 +207,9 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
         rows[BY_COLUMN] = rows[BY_COLUMN].astype(str).map(lambda v: labels.get(v, v))
         if highlight:
             highlight = labels.get(highlight, highlight)
+    x_labels = value_labels(catalog, package, resource, x)
+    if x_labels:
+        rows[x] = rows[x].astype(str).map(lambda v: x_labels.get(v, v))
     return ResolvedChart(
         block=block,
         package=package,

@@ -15,12 +15,14 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
 
 STAGING_PREFIX = ".output-building-"
@@ -42,52 +44,71 @@ class RecordingHandler(logging.Handler):
         self.records.append(record)
 
 
+@dataclass
+class BuildReport:
+    """What a Pelican run left: the newsroom's state (None if data failed) and problems."""
+
+    build: NewsroomBuild | None = None
+    problems: list[NewsroomProblem] = field(default_factory=list)
+
+
 def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | None = None) -> Path:
     """Build the site defined by settings_file into output; raise BuildFailedError."""
-    settings_file = settings_file.resolve()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output.parent)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
-        _run_pelican(settings_file, staging, overrides or {})
+        report = run_pelican(settings_file, staging, overrides or {})
+        if report.problems:
+            raise BuildFailedError(render_errors(report.problems))
         _swap_into_place(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return output
 
 
-def _run_pelican(settings_file: Path, staging: Path, overrides: dict[str, Any]) -> None:
+def inspect_site(settings_file: Path) -> BuildReport:
+    """Run a whole build into a throw-away folder, for reports such as `invoke figures`."""
+    with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
+        return run_pelican(settings_file, Path(folder), {})
+
+
+def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
+    """Run Pelican into output and collect every problem instead of raising."""
+    settings_file = settings_file.resolve()
     handler = RecordingHandler()
     logger = logging.getLogger("pelican")
     logger.addHandler(handler)
     logger.propagate = False
+    report = BuildReport()
     try:
         settings = read_settings(
             str(settings_file),
-            override={**overrides, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False},
+            override={**overrides, "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False},
         )
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+        report.build = pelican.settings.get(SETTINGS_KEY)
+        pelican.run()
     except NewsroomError as error:
         explained = {problem.location.file for problem in error.problems}
-        raise BuildFailedError(
-            render_errors(error.problems + _logged(handler, explained))
-        ) from None
+        report.problems = error.problems + _logged(handler, explained)
+        return report
     except Exception as error:  # any other failure still gets a readable line
+        if "--debug" in sys.argv:
+            raise
         problem = NewsroomProblem(
             "build-crashed",
             Location(settings_file.name),
             f"{type(error).__name__}: {error}",
             "This is a bug in the build or a theme template; run with --debug for details.",
         )
-        if "--debug" in sys.argv:
-            raise
-        raise BuildFailedError(render_errors([problem, *_logged(handler)])) from None
+        report.problems = [problem, *_logged(handler)]
+        return report
     finally:
         logger.removeHandler(handler)
-    logged = _logged(handler)
-    if logged:
-        raise BuildFailedError(render_errors(logged))
+    report.problems = _logged(handler)
+    return report
 
 
 def _logged(handler: RecordingHandler, explained: set[str] | None = None) -> list[NewsroomProblem]:
