@@ -79,6 +79,13 @@ UNITS_SCHEMA = {
             "constraints": {"required": True},
         },
         {
+            "name": "short_name",
+            "type": "string",
+            "title": "Short name",
+            "description": "Short name of the unit, used in charts and tables.",
+            "constraints": {"required": True},
+        },
+        {
             "name": "police_force_area",
             "type": "string",
             "title": "Police force area",
@@ -133,7 +140,7 @@ def csv_text(header: list[str], rows: list[list[object]]) -> str:
 
 def units_rows() -> list[list[object]]:
     return [
-        [uid, f"{area} Violence Reduction Unit", area, region, population]
+        [uid, f"{area} Violence Reduction Unit", area, area, region, population]
         for uid, area, region, population in UNITS
     ]
 

@@ -99,6 +99,8 @@ class ResolvedChart:
     def title_of(self, name: str) -> str:
         if name == BY_COLUMN:
             return self.title_of(self.by) if self.by else "Series"
+        if name == self.x and self.per:
+            return self.per.title()
         return str(self.resource.field(name).get("title") or name)
 
 
@@ -149,6 +151,13 @@ def check_options(block: OptionBlock) -> None:
             "kind",
             f'a {kind} chart needs "by": {OPTIONS["by"]}.',
             "Add e.g. 'by: unit_id'.",
+        )
+    if kind == "small-multiples" and "annotations" in block.options:
+        raise block.error(
+            "chart-option-unsupported",
+            "annotations",
+            "annotations are not drawn on small multiples.",
+            "Remove 'annotations', or use a line chart of one unit.",
         )
     if kind == "unit-vs-average" and "highlight" not in block.options:
         raise block.error(

@@ -169,7 +169,12 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
             scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
                             range=[HOUSE_PRIMARY, HOUSE_MUTED]),
         )  # fmt: skip
-        encoding["strokeDash"] = alt.StrokeDash(f"{by_title}:N", legend=None)
+        encoding["strokeDash"] = alt.StrokeDash(
+            f"{by_title}:N",
+            legend=None,
+            scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
+                            range=[[1, 0], [6, 3]]),
+        )  # fmt: skip
         figure = base.mark_line().encode(**encoding)
     else:
         figure = base.mark_line().encode(**encoding)
@@ -182,10 +187,8 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
         chart.option("title"), subtitle=chart.option("subtitle") or alt.Undefined
     )
     if chart.kind == "small-multiples":
-        panels = (
-            alt.layer(*layers)
-            .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
-            .facet(facet=alt.Facet(f"{by_title}:N", title=None), columns=3, data=data)
+        panels = figure.properties(width=PANEL_WIDTH, height=PANEL_HEIGHT).facet(
+            facet=alt.Facet(f"{by_title}:N", title=None), columns=3
         )
         spec = panels.properties(title=title, description=chart.option("alt"))
     else:
@@ -209,7 +212,7 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
             f"{x_title}:T",
             title=title,
             timeUnit="utcyearmonthdate",
-            axis=alt.Axis(format=fmt, labelOverlap=True, formatType="utc"),
+            axis=alt.Axis(format=fmt, labelOverlap=True),
         )
     if chart.temporal:
         period = _period_of(chart)
@@ -218,7 +221,7 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
             f"{x_title}:O",
             title=title,
             timeUnit="utcyearmonthdate",
-            axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap=True, formatType="utc"),
+            axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap=True),
         )
     return alt.X(f"{x_title}:O", title=title, axis=alt.Axis(labelAngle=0))
 
