@@ -201,6 +201,104 @@ CASES = [
         lambda s: ["error[chart-yaml]", ARTICLE, "not valid YAML"],
     ),
     BadInput(
+        "figure-13-percent-typed-as-31",
+        lambda s: edit(s, ARTICLE, "[13% decrease]", "[31% decrease]"),
+        lambda s: [
+            "error[figure-mismatch]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, '[31% decrease]')}",
+            'the text "31% decrease" does not match the data',
+            "the computed value is -12.64",
+            '"13% decrease"',
+            "rule: percentage rounded to a whole per cent",
+        ],
+    ),
+    BadInput(
+        "figure-12500-typed-as-21500",
+        lambda s: edit(s, ARTICLE, "[nearly 12,500]", "[nearly 21,500]"),
+        lambda s: [
+            "error[figure-mismatch]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, '[nearly 21,500]')}",
+            'the text "nearly 21,500" does not match the data',
+            "the computed value is 1.244e+04",
+            '"nearly 12,500"',
+            'rule: "nearly N" means within 2% below N',
+        ],
+    ),
+    BadInput(
+        "figure-unknown-name",
+        lambda s: edit(s, ARTICLE, "(figure:gm-victims-2020)", "(figure:gm-victims-2021)"),
+        lambda s: [
+            "error[figure-name-unknown]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, 'gm-victims-2021')}",
+            'Did you mean "gm-victims-2020"?',
+        ],
+    ),
+    BadInput(
+        "figure-calculation-on-text",
+        lambda s: edit(
+            s,
+            ARTICLE,
+            "  field: victims_referred\n  calculation: value",
+            "  field: unit_id\n  calculation: mean",
+        ),
+        lambda s: [
+            "error[figure-field-not-numeric]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, 'field: unit_id')}",
+            '"mean" needs numbers, but "unit_id" holds string values',
+        ],
+    ),
+    BadInput(
+        "figures-bad-yaml",
+        lambda s: edit(s, ARTICLE, "  of: mean", "  of: [mean"),
+        lambda s: ["error[figure-yaml]", ARTICLE, "not valid YAML"],
+    ),
+    BadInput(
+        "chart-option-given-twice",
+        lambda s: edit(s, ARTICLE, "kind: before-after", "kind: line\nkind: before-after"),
+        lambda s: [
+            "error[chart-yaml]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, 'kind: before-after')}",
+            '"kind" is given twice',
+        ],
+    ),
+    BadInput(
+        "chart-unknown-kind",
+        lambda s: edit(s, ARTICLE, "kind: before-after", "kind: before-and-after"),
+        lambda s: [
+            "error[chart-kind-unknown]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, 'kind: before-and-after')}",
+            'Did you mean "before-after"?',
+        ],
+    ),
+    BadInput(
+        "chart-unknown-option",
+        lambda s: edit(s, ARTICLE, "caption: Dashed", "captoin: Dashed"),
+        lambda s: ["error[chart-option-unknown]", 'Did you mean "caption"?'],
+    ),
+    BadInput(
+        "chart-unknown-named-chart",
+        lambda s: edit(s, ARTICLE, "id: gm-sharp-object-admissions", "use: victims-by-unit"),
+        lambda s: [
+            "error[chart-name-unknown]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, 'use: victims-by-unit')}",
+            'Did you mean "victims-by-unit-2020"?',
+        ],
+    ),
+    BadInput(
+        "chart-too-many-series",
+        lambda s: edit(
+            s,
+            ARTICLE,
+            "kind: before-after\nx: month\ny: admissions\nfilter:\n  unit_id: greater-manchester",
+            "kind: line\nx: month\ny: admissions\nby: unit_id",
+        ),
+        lambda s: [
+            "error[chart-too-many-series]",
+            '"by: unit_id" gives 18 series',
+            "small-multiples",
+        ],
+    ),
+    BadInput(
         "link-to-unknown-dataset",
         lambda s: edit(s, ARTICLE, "{dataset}vru-sharp-object-admissions", "{dataset}vru-sharp"),
         lambda s: [

@@ -255,7 +255,7 @@ def nearly_target(value: float) -> float:
     while step >= 1:
         for multiple in (5, 2, 1):
             target = math.ceil(value / (step * multiple)) * step * multiple
-            if target > value and (target - value) / target <= TOLERANCE:
+            if (target - value) / target <= TOLERANCE:
                 return float(target)
         step /= 10
     return float(math.ceil(value))

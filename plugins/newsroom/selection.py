@@ -66,8 +66,30 @@ def parse_yaml_mapping(text: str, source: str, first_line: int, code: str) -> Op
             "the block must be a list of 'option: value' lines.",
             "Write e.g. 'package: my-package' on its own line.",
         )
+    _refuse_duplicate_keys(node, source, first_line, code)
     lines = {str(key.value): first_line + key.start_mark.line for key, _ in node.value}
     return OptionBlock(source, first_line - 1, options, lines)
+
+
+def _refuse_duplicate_keys(node: yaml.Node, source: str, first_line: int, code: str) -> None:
+    """YAML keeps the last of two equal keys; an author meant one of them, so ask."""
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_duplicate_keys(item, source, first_line, code)
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: dict[str, int] = {}
+    for key, value in node.value:
+        line = first_line + key.start_mark.line
+        if str(key.value) in seen:
+            raise NewsroomError.single(
+                code,
+                Location(source, line),
+                f'"{key.value}" is given twice (lines {seen[str(key.value)]} and {line}).',
+                "Keep one of the two lines.",
+            )
+        seen[str(key.value)] = line
+        _refuse_duplicate_keys(value, source, first_line, code)
 
 
 def find_package(block: OptionBlock, catalog: DataCatalog, code_prefix: str) -> ValidatedPackage:
@@ -98,10 +120,18 @@ def find_resource(
                 "Use a resource 'name' from the package's datapackage.json.",
             )
         return found
-    # A misspelt field is reported later, against the best resource.
+    # A misspelt field is reported later, against the best resource: the one with most
+    # of the fields, or else the only one that is not a lookup table of the others.
     scores = {r.name: len(wanted & set(r.field_names)) for r in package.resources}
     best = max(scores.values())
     matching = [r for r in package.resources if best and scores[r.name] == best]
+    lookups = {
+        key.get("reference", {}).get("resource")
+        for r in package.resources
+        for key in r.schema.get("foreignKeys", [])
+    }
+    if not best:
+        matching = [r for r in package.resources if r.name not in lookups]
     if len(matching) != 1:
         raise block.error(
             f"{code_prefix}-resource-ambiguous",
