@@ -3,11 +3,20 @@
 Only what differs from Pelican's and the newsroom plugin's defaults is set here.
 """
 
+import os
+
 AUTHOR = "VRU Newsroom"
 SITENAME = "Violence Reduction Units: news and data"
 SITESUBTITLE = "News and open data from the Violence Reduction Units of England and Wales"
-SITEURL = ""
+# Pages link to each other relatively in development builds; feeds, canonical links and
+# social cards need the public address, which publishconf.py and NEWSROOM_SITEURL set.
+SITEURL = os.environ.get("NEWSROOM_SITEURL", "https://news.example.org")
+SITE_ABSOLUTE_URL = SITEURL
 RELATIVE_URLS = True
+SITE_DESCRIPTION = (
+    "Press releases from the Violence Reduction Units of England and Wales, with the data"
+    " behind every chart and every number."
+)
 
 PATH = "content"
 THEME = "theme"
@@ -30,12 +39,14 @@ ARCHIVES_SAVE_AS = "news/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 
-# Feeds need absolute URLs: publishconf.py turns them on with the real SITEURL.
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+RSS_FEED_SUMMARY_ONLY = True
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["newsroom"]
@@ -43,6 +54,12 @@ PLUGINS = ["newsroom"]
 # Everything from content or data is escaped unless a template marks it safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-# Newsroom plugin: data packages live in data/ beside content/.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives"]
+TEMPLATE_PAGES = {"404.html": "404.html"}
+
+# Newsroom plugin: data packages live in data/ beside content/; articles name the units
+# they are about with `Units: id, id` and data rows refer to them with `unit_id`.
 NEWSROOM_DATA_PATH = "data"
 NEWSROOM_CACHE_PATH = ".cache/newsroom"
+NEWSROOM_UNIT_RESOURCE = "units"
+NEWSROOM_UNIT_FIELD = "unit_id"

@@ -63,9 +63,11 @@ class SiteCopy:
         target = (base / href.split("#")[0]).resolve()
         return target / "index.html" if target.is_dir() else target
 
-    def tree_digest(self) -> str:
+    def tree_digest(self, skip: str | None = None) -> str:
         digest = hashlib.sha256()
         for path in sorted(self.output.rglob("*")):
+            if skip and path.relative_to(self.output).parts[0] == skip:
+                continue
             digest.update(path.relative_to(self.output).as_posix().encode())
             if path.is_file():
                 digest.update(path.read_bytes())

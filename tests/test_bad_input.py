@@ -299,11 +299,29 @@ CASES = [
         ],
     ),
     BadInput(
+        "link-to-unknown-unit",
+        lambda s: edit(s, ARTICLE, "{unit}greater-manchester", "{unit}greater-manchster"),
+        lambda s: [
+            "error[link-unit-unknown]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, '{unit}greater-manchster')}",
+            'Did you mean "greater-manchester"?',
+        ],
+    ),
+    BadInput(
         "link-to-unknown-dataset",
-        lambda s: edit(s, ARTICLE, "{dataset}vru-sharp-object-admissions", "{dataset}vru-sharp"),
+        lambda s: edit(s, ARTICLE, "{unit}greater-manchester", "{dataset}vru-sharp"),
         lambda s: [
             "error[link-dataset-unknown]",
             f"{ARTICLE}:{line_of(s, ARTICLE, '{dataset}vru-sharp')}",
+        ],
+    ),
+    BadInput(
+        "article-unknown-unit",
+        lambda s: edit(s, ARTICLE, "Units: greater-manchester", "Units: greater-manchester, wales"),
+        lambda s: [
+            "error[article-unit-unknown]",
+            f"{ARTICLE}:{line_of(s, ARTICLE, 'Units:')}",
+            '"Units:" names "wales"',
         ],
     ),
 ]

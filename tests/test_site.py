@@ -47,8 +47,8 @@ def test_contact_is_a_mailto_link_and_last_sentence_links_to_data(built_site: Si
     link = last.find("a")
     assert link.get_text() == "click here"
     target = built_site.resolve(ARTICLE, link["href"])
-    assert target == built_site.output / "data/vru-sharp-object-admissions/index.html"
-    assert "Hospital admissions for assault" in target.read_text(encoding="utf-8")
+    assert target == built_site.output / "units/greater-manchester/index.html"
+    assert "Greater Manchester" in built_site.page("units/greater-manchester/").h1.get_text()
 
 
 def test_chart_follows_the_13_percent_paragraph(built_site: SiteCopy) -> None:
@@ -134,7 +134,9 @@ def test_index_pages_link_news_and_every_dataset(built_site: SiteCopy) -> None:
 
 
 def test_rebuild_gives_byte_identical_output(site: SiteCopy) -> None:
+    # Pagefind writes its filter and metadata indexes in hash-map order, which changes
+    # from run to run (Pagefind/pagefind#638); everything else must be identical.
     site.build()
-    first = site.tree_digest()
+    first = site.tree_digest(skip="pagefind")
     site.build()
-    assert site.tree_digest() == first
+    assert site.tree_digest(skip="pagefind") == first

@@ -32,6 +32,7 @@ DATASET_LINK_PREFIX = "@newsroom/datasets/"
 CHART_LINK_PREFIX = "@newsroom/charts/"
 FIGURE_LINK_PREFIX = "@newsroom/figures/"
 EMBED_LINK_PREFIX = "@newsroom/embed/"
+UNIT_LINK_PREFIX = "@newsroom/units/"
 SCRIPT_LINK = "@newsroom/static/interactive-charts.js"
 
 
@@ -74,6 +75,17 @@ class NewsroomBuild:
 
     def chart_url(self, chart_id: str, extension: str) -> str:
         return f"{self.setting('NEWSROOM_CHART_URL')}{chart_id}.{extension}"
+
+    def unit_ids(self) -> set[str]:
+        """Ids of the units in the lookup resource, for checking `{unit}ID` links."""
+        resource_name = self.settings.get("NEWSROOM_UNIT_RESOURCE", "units")
+        for name in sorted(self.catalog.packages):
+            resource = self.catalog.packages[name].resource(resource_name)
+            if resource is not None:
+                key = resource.schema.get("primaryKey") or [resource.field_names[0]]
+                key = key if isinstance(key, str) else key[0]
+                return set(self.catalog.table(name, resource.name)[key].astype(str))
+        return set()
 
     def figure_url(self, key: str) -> str:
         return f"figures/{key}/"

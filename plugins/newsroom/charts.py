@@ -31,6 +31,7 @@ from .chart_style import (
 )
 
 WIDTH, HEIGHT = 640, 300
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
 PANEL_WIDTH, PANEL_HEIGHT = 180, 110
 DATE_FORMATS = {"yearmonth": ("%b %Y", "%B %Y"), "date": ("%d %b %Y", "%d %B %Y")}
 PERIOD_FORMATS = {"month": ("%b %Y", "%B %Y"), "year": ("%Y", "%Y")}
@@ -54,6 +55,7 @@ class RenderedChart:
     data_version: str
     svg: str
     png: bytes
+    card: bytes
     spec: str
     interactive: bool
     width: int
@@ -277,9 +279,23 @@ def _rendered(kind: str, spec_json: str, cache: ContentCache) -> bytes:
     if kind == "svg":
         data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
     else:
-        data = vl_convert.vegalite_to_png(spec, scale=2)
+        data = vl_convert.vegalite_to_png(spec, scale=1 if kind == "card" else 2)
     cache.put(kind, key, data)
     return data
+
+
+def card_spec(spec_json: str) -> str | None:
+    """The spec resized to a 1200 by 630 social card, or None where Vega cannot fit it."""
+    spec = json.loads(spec_json)
+    if "facet" in spec:
+        return None
+    spec.update(
+        width=CARD_WIDTH,
+        height=CARD_HEIGHT,
+        autosize={"type": "fit", "contains": "padding"},
+        padding=40,
+    )
+    return json.dumps(spec, sort_keys=True, ensure_ascii=False)
 
 
 def label_svg(svg: str, title: str, description: str) -> str:
@@ -328,6 +344,7 @@ def render_chart(chart: ResolvedChart, chart_id: str, cache: ContentCache) -> Re
         data_version=chart.package.data_version,
         svg=svg,
         png=_rendered("png", spec_json, cache),
+        card=_rendered("card", card, cache) if (card := card_spec(spec_json)) else b"",
         spec=json.dumps(interactive_spec, sort_keys=True, indent=1) if interactive else "",
         interactive=interactive,
         width=int(size.group(1)) if size else WIDTH,

@@ -70,6 +70,7 @@ class DatasetPage:
     description: str
     version: str
     created: str
+    modified: str
     keywords: list[str]
     licences: list[dict[str, str]]
     sources: list[dict[str, str]]
@@ -164,6 +165,7 @@ def dataset_page(package: ValidatedPackage, catalog: DataCatalog, url: str) -> D
         description=str(descriptor.get("description", "")),
         version=str(descriptor.get("version", "")),
         created=str(descriptor.get("created", "")),
+        modified=str(descriptor.get("modified") or descriptor.get("created") or "")[:10],
         keywords=[str(k) for k in descriptor.get("keywords", [])],
         licences=[_text_dict(item) for item in descriptor.get("licenses", [])],
         sources=[_text_dict(item) for item in descriptor.get("sources", [])],

@@ -26,16 +26,20 @@ from .build_state import (
     PLUGIN_TEMPLATES,
     SCRIPT_LINK,
     SETTINGS_KEY,
+    UNIT_LINK_PREFIX,
     FigureUse,
     NewsroomBuild,
 )
 from .datasets import dataset_page
-from .errors import NewsroomError
+from .errors import NewsroomError, NewsroomProblem
 from .selection import published_text
+from .site_files import robots_txt, sitemap_xml, social_card_png
+from .units import Unit, article_units, find_units
 
 PLUGIN_STATIC = Path(__file__).parent / "static"
 STATIC_URL = "newsroom/"
 CHART_FILES = ("svg", "png", "csv", "vl.json")
+SOCIAL_CARD = "newsroom/social-card.png"
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,44 @@ class NewsroomGenerator(Generator):
         for key in self.build.figures:
             links[FIGURE_LINK_PREFIX + key] = LinkTarget(self.build.figure_url(key))
         links[SCRIPT_LINK] = LinkTarget(STATIC_URL + "interactive-charts.js")
+        self.units = find_units(
+            catalog,
+            self.settings.get("NEWSROOM_UNIT_RESOURCE", "units"),
+            self.settings.get("NEWSROOM_UNIT_FIELD", "unit_id"),
+        )
+        for unit in self.units.values():
+            links[UNIT_LINK_PREFIX + unit.id] = LinkTarget(unit.url)
+        self._annotate_articles()
+        self.context["units"] = list(self.units.values())
+        self.context["datasets_by_name"] = {page.name: page for page in self.datasets}
+        keywords = sorted({k for page in self.datasets for k in page.keywords})
+        self.context["catalogue_keywords"] = [(k, slugify_keyword(k)) for k in keywords]
+        self.context["NEWSROOM_SOCIAL_CARD"] = SOCIAL_CARD
         self._update_context(("datasets",))
+
+    def _annotate_articles(self) -> None:
+        """Give each article its units and the social card of its first chart."""
+        problems: list[NewsroomProblem] = []
+        first_chart: dict[str, str] = {}
+        for chart in self.build.charts.values():
+            first_chart.setdefault(chart.source, chart.chart_id)
+        for article in self.context.get("articles", []) + self.context.get("pages", []):
+            source = Path(article.source_path)
+            try:
+                article.units = article_units(
+                    article.metadata.get("units", ""), source, self.build.project_root, self.units
+                )
+            except NewsroomError as error:
+                problems.extend(error.problems)
+            shown = source.resolve().relative_to(self.build.project_root).as_posix()
+            chart_id = first_chart.get(shown)
+            card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
+            article.social_card = card if card and self.build.charts[chart_id].card else SOCIAL_CARD
+        if problems:
+            raise NewsroomError(problems)
+
+    def _articles_about(self, unit: Unit) -> list[Any]:
+        return [a for a in self.context.get("articles", []) if unit in getattr(a, "units", [])]
 
     def generate_output(self, writer: Writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
@@ -98,6 +139,8 @@ class NewsroomGenerator(Generator):
             url = self.build.chart_url
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
             self._write_bytes(url(chart_id, "png"), chart.png)
+            if chart.card:
+                self._write_bytes(url(chart_id, "card.png"), chart.card)
             self._write_bytes(url(chart_id, "csv"), chart.csv)
             if chart.interactive:
                 self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
@@ -114,8 +157,88 @@ class NewsroomGenerator(Generator):
                 dataset_url=self.build.dataset_url(chart.package_name),
             )
         self._write_figure_pages(writer, relative)
+        self._write_unit_pages(writer, relative)
+        self._write_catalogue_filters(writer, relative)
+        writer.write_file(
+            "search/index.html",
+            self.get_template("search"),
+            self.context,
+            relative_urls=relative,
+            url="search/",
+        )
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
+        self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
+        self._write_bytes("robots.txt", robots_txt(self.settings["SITE_ABSOLUTE_URL"]).encode())
+        self._write_bytes("sitemap.xml", sitemap_xml(self._public_pages(), self.settings))
+
+    def _write_unit_pages(self, writer: Writer, relative: bool) -> None:
+        by_name = self.context["datasets_by_name"]
+        for unit in self.units.values():
+            articles = self._articles_about(unit)
+            writer.write_file(
+                unit.url + "index.html",
+                self.get_template("unit"),
+                self.context,
+                relative_urls=relative,
+                url=unit.url,
+                unit=unit,
+                unit_articles=articles,
+                unit_datasets=[by_name[name] for name in unit.datasets],
+                unit_feed=f"feeds/unit/{unit.id}.atom.xml" if articles else "",
+            )
+            if articles:
+                for kind in ("atom", "rss"):
+                    writer.write_feed(
+                        articles,
+                        self.context,
+                        f"feeds/unit/{unit.id}.{kind}.xml",
+                        feed_type=kind,
+                        feed_title=f"{self.settings['SITENAME']}: {unit.label}",
+                    )
+        writer.write_file(
+            "units/index.html",
+            self.get_template("units"),
+            self.context,
+            relative_urls=relative,
+            url="units/",
+        )
+
+    def _write_catalogue_filters(self, writer: Writer, relative: bool) -> None:
+        """Catalogue pages filtered by keyword and by unit: filtering without JavaScript."""
+        for keyword, slug in self.context["catalogue_keywords"]:
+            url = f"data/keyword/{slug}/"
+            writer.write_file(
+                url + "index.html",
+                self.get_template("datasets"),
+                self.context,
+                relative_urls=relative,
+                url=url,
+                datasets=[page for page in self.datasets if keyword in page.keywords],
+                catalogue_filter=f"keyword “{keyword}”",
+            )
+        by_name = self.context["datasets_by_name"]
+        for unit in self.units.values():
+            url = f"data/unit/{unit.id}/"
+            writer.write_file(
+                url + "index.html",
+                self.get_template("datasets"),
+                self.context,
+                relative_urls=relative,
+                url=url,
+                datasets=[by_name[name] for name in unit.datasets],
+                catalogue_filter=f"unit {unit.label}",
+            )
+
+    def _public_pages(self) -> list[tuple[str, str]]:
+        """(URL, last modified date) of every page worth listing in the sitemap."""
+        pages = [("", "")]
+        for article in self.context.get("articles", []) + self.context.get("pages", []):
+            modified = getattr(article, "modified", None) or article.date
+            pages.append((article.url, modified.date().isoformat()))
+        pages += [(page.url, page.modified) for page in self.datasets]
+        pages += [("data/", ""), ("units/", "")] + [(unit.url, "") for unit in self.units.values()]
+        return pages
 
     def _write_figure_pages(self, writer: Writer, relative: bool) -> None:
         articles = {
@@ -156,6 +279,10 @@ class NewsroomGenerator(Generator):
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+
+def slugify_keyword(keyword: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in keyword.lower()).split())
 
 
 def _readable_rows(

@@ -30,6 +30,7 @@ from .build_state import (
     FIGURE_LINK_PREFIX,
     SCRIPT_LINK,
     SETTINGS_KEY,
+    UNIT_LINK_PREFIX,
     FigureUse,
     NewsroomBuild,
 )
@@ -40,7 +41,7 @@ from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_fig
 from .selection import OptionBlock, parse_yaml_mapping
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
-DATASET_LINK = re.compile(r"\{dataset\}(?P<name>[^\s)\"'>]*)")
+DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
 FIGURE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(figure:(?P<name>[^)\s]*)\)")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
@@ -228,16 +229,17 @@ class NewsroomPreprocessor(Preprocessor):
         return self.md.htmlStash.store(anchor)
 
     def _dataset_link(self, match: re.Match[str], number: int) -> str:
-        name = match["name"]
-        if name in self.build.catalog.packages:
-            return link(DATASET_LINK_PREFIX, name)
+        name, kind = match["name"], match["kind"]
+        known = self.build.catalog.packages if kind == "dataset" else self.build.unit_ids()
+        if name in known:
+            return link(DATASET_LINK_PREFIX if kind == "dataset" else UNIT_LINK_PREFIX, name)
+        what = "data package is named" if kind == "dataset" else "unit has the id"
         self.problems.append(
             NewsroomProblem(
-                "link-dataset-unknown",
+                f"link-{kind}-unknown",
                 Location(self.source, number),
-                f'no data package is named "{name}".'
-                f" {did_you_mean(name, self.build.catalog.packages)}",
-                "Link to {dataset}NAME with the 'name' of a package in data/.",
+                f'no {what} "{name}". {did_you_mean(name, known)}',
+                f"Link to {{{kind}}}NAME with a name from data/.",
             )
         )
         return match.group(0)

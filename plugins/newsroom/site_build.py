@@ -24,6 +24,7 @@ from pelican.settings import read_settings
 
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
+from .search_index import build_search_index
 
 STAGING_PREFIX = ".output-building-"
 RETIRED_PREFIX = ".output-retired-"
@@ -62,6 +63,10 @@ def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | No
         report = run_pelican(settings_file, staging, overrides or {})
         if report.problems:
             raise BuildFailedError(render_errors(report.problems))
+        try:
+            build_search_index(staging)
+        except NewsroomError as error:
+            raise BuildFailedError(render_errors(error.problems)) from None
         _swap_into_place(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,55 @@
+"""Step 5b: the site-wide files for machines: sitemap, robots.txt and the social card.
+
+All of them are deterministic: no build time is written into any of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+import vl_convert
+
+from .cache import ContentCache, content_key
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+
+
+def absolute(settings: dict[str, Any], url: str) -> str:
+    return settings["SITE_ABSOLUTE_URL"].rstrip("/") + "/" + url
+
+
+def sitemap_xml(pages: list[tuple[str, str]], settings: dict[str, Any]) -> bytes:
+    entries = []
+    for url, modified in sorted(set(pages)):
+        lastmod = f"<lastmod>{escape(modified)}</lastmod>" if modified else ""
+        entries.append(f"  <url><loc>{escape(absolute(settings, url))}</loc>{lastmod}</url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(entries)
+        + "\n</urlset>\n"
+    ).encode("utf-8")
+
+
+def robots_txt(site_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
+
+
+def social_card_png(site_name: str, cache: ContentCache) -> bytes:
+    """The house card for pages without a chart: the site's name on its colours."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}">'
+        f'<rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#005ea5"/>'
+        f'<rect y="{CARD_HEIGHT - 24}" width="{CARD_WIDTH}" height="24" fill="#ffdd00"/>'
+        '<text x="80" y="300" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
+        f' font-size="64" font-weight="bold">{escape(site_name)}</text>'
+        '<text x="80" y="380" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
+        ' font-size="36">News and the data behind it</text></svg>'
+    )
+    key = content_key("card", svg, vl_convert.__version__)
+    cached = cache.get("card", key)
+    if cached is None:
+        cached = vl_convert.svg_to_png(svg)
+        cache.put("card", key, cached)
+    return cached
