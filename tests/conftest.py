@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -132,9 +133,9 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site: SiteCopy):
-    """The built site over HTTP on 127.0.0.1; yields its base URL."""
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A folder over HTTP on 127.0.0.1 for the duration; yields its base URL."""
     import threading
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -143,9 +144,16 @@ def served_site(built_site: SiteCopy):
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = partial(QuietHandler, directory=str(built_site.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: SiteCopy):
+    """The built site over HTTP on 127.0.0.1; yields its base URL."""
+    with serving(built_site.output) as url:
+        yield url

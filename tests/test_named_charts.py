@@ -42,6 +42,8 @@ def test_simple_view_of_a_package_is_used_by_name(site: SiteCopy) -> None:
     assert "Monthly admissions" in svg and 'class="mark-line' in svg
     rows = (site.output / "charts/view-chart.csv").read_text().splitlines()
     assert rows[0] == "Month,Admissions" and len(rows) == 40
+    page = site.page("data/vru-sharp-object-admissions/")
+    assert len(page.select("#figure-vru-sharp-object-admissions-monthly tbody tr")) == 39
 
 
 def test_unsupported_view_is_named_in_the_error(site: SiteCopy) -> None:

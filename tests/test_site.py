@@ -117,11 +117,17 @@ def test_dataset_page_per_package(built_site: SiteCopy, name: str) -> None:
         preview = section.select("table.preview tbody tr")
         first_rows = (REPO / "data" / name / resource["path"]).read_text().splitlines()[1:11]
         assert [",".join(td.get_text() for td in tr.select("td")) for tr in preview] == first_rows
-    for link in page.select("ul.downloads a"):
+    links = page.select("ul.downloads a")
+    assert len(links) == 4 * len(descriptor["resources"]) + 3  # CSV, XLSX, JSON, Parquet each
+    for link in links:
         target = built_site.resolve(url, link["href"])
-        assert target.read_bytes() == (REPO / "data" / name / target.name).read_bytes()
+        assert "/latest/" in link["href"]
+        if target.suffix in (".csv", ".md") or target.name == "datapackage.json":
+            assert target.read_bytes() == (REPO / "data" / name / target.name).read_bytes()
         size = link.find_next_sibling("span").get_text()
         assert f"{target.stat().st_size:,} bytes" in size
+        versioned = Path(str(target).replace("/latest/", f"/{descriptor['version']}/"))
+        assert versioned.read_bytes() == target.read_bytes()
 
 
 def test_index_pages_link_news_and_every_dataset(built_site: SiteCopy) -> None:

@@ -1,21 +1,33 @@
-"""Step 4: what a dataset page shows about one package, and which files it offers.
+"""Step 4: what a dataset page shows about one package, and every file it offers.
 
-Pure data for the templates: descriptor metadata, a data dictionary per resource, a
-preview of the first rows as published, and the downloads with their sizes.
+Pure data for the templates: descriptor metadata, the README (sanitised), coverage
+computed from the data, a data dictionary and a preview per resource, and the
+downloads of every published version, each with its bytes so that sizes are exact.
+
+URLs: the page is `data/<name>/`; the files of a version are under
+`data/<name>/<version>/`, and those of the newest version also under
+`data/<name>/latest/`, so a link to "latest" always gives the newest data while a
+link to a version never changes.
 """
 
 from __future__ import annotations
 
 import csv
 import itertools
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+import pandas as pd
+
+from .downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
-from .tables import DataCatalog
+from .readme_html import readme_html
+from .tables import DataCatalog, load_table
 
 PREVIEW_ROWS = 10
+LATEST = "latest"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONSTRAINT_WORDS = {
     "required": "required",
     "unique": "unique",
@@ -26,18 +38,34 @@ CONSTRAINT_WORDS = {
     "pattern": "matches {}",
     "enum": "one of {}",
 }
+FORMATS = {
+    "csv": ("CSV", "text/csv"),
+    "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "json": ("JSON", "application/json"),
+    "parquet": ("Parquet", "application/vnd.apache.parquet"),
+    "zip": ("Zip", "application/zip"),
+    "md": ("Markdown", "text/markdown"),
+}
 
 
 @dataclass(frozen=True)
 class Download:
     label: str
+    format: str
     url: str
-    source: Path
-    media_type: str
+    content: bytes = field(repr=False)
 
     @property
     def size(self) -> int:
-        return self.source.stat().st_size
+        return len(self.content)
+
+    @property
+    def media_type(self) -> str:
+        return FORMATS[self.format][1]
+
+    @property
+    def format_name(self) -> str:
+        return FORMATS[self.format][0]
 
 
 @dataclass(frozen=True)
@@ -49,6 +77,7 @@ class FieldEntry:
     description: str
     constraints: str
     reference: str
+    missing_values: str
 
 
 @dataclass(frozen=True)
@@ -60,7 +89,17 @@ class ResourceSection:
     row_count: int
     preview_columns: list[str]
     preview_rows: list[list[str]]
-    download: Download
+    downloads: list[Download]
+    formula_fields: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    version: str
+    modified: str
+    url: str
+    downloads: list[Download]
+    current: bool
 
 
 @dataclass(frozen=True)
@@ -77,8 +116,19 @@ class DatasetPage:
     contributors: list[dict[str, str]]
     resources: list[ResourceSection]
     downloads: list[Download]
+    readme: str
+    temporal_coverage: tuple[str, str] | None
     url: str
     save_as: str
+    latest_version: str
+    versions: list[VersionEntry] = field(default_factory=list)
+
+    @property
+    def is_latest(self) -> bool:
+        return self.version == self.latest_version
+
+    def all_downloads(self) -> list[Download]:
+        return [d for r in self.resources for d in r.downloads] + self.downloads
 
 
 def describe_constraints(constraints: dict[str, Any]) -> str:
@@ -86,10 +136,13 @@ def describe_constraints(constraints: dict[str, Any]) -> str:
     for key, value in constraints.items():
         template = CONSTRAINT_WORDS.get(key, key + " {}")
         if value is True or "{}" in template:
-            words.append(
-                template.format(", ".join(map(str, value)) if isinstance(value, list) else value)
-            )
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+            words.append(template.format(shown))
     return "; ".join(words)
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 def field_entries(resource: TabularResource) -> list[FieldEntry]:
@@ -100,23 +153,25 @@ def field_entries(resource: TabularResource) -> list[FieldEntry]:
             _as_list(fk["fields"]), _as_list(fk["reference"]["fields"]), strict=True
         )
     }
-    return [
-        FieldEntry(
-            name=spec["name"],
-            title=str(spec.get("title", "")),
-            type=spec.get("type", "string")
-            + (f" ({spec['format']})" if spec.get("format", "default") != "default" else ""),
-            unit=str(spec.get("unit", "")),
-            description=str(spec.get("description", "")),
-            constraints=describe_constraints(spec.get("constraints", {})),
-            reference=references.get(spec["name"], ""),
+    missing = resource.schema.get("missingValues", [""])
+    entries = []
+    for spec in resource.schema["fields"]:
+        kind = spec.get("type", "string")
+        if spec.get("format", "default") != "default":
+            kind += f" ({spec['format']})"
+        entries.append(
+            FieldEntry(
+                name=spec["name"],
+                title=str(spec.get("title", "")),
+                type=kind,
+                unit=str(spec.get("unit", "")),
+                description=str(spec.get("description", "")),
+                constraints=describe_constraints(spec.get("constraints", {})),
+                reference=references.get(spec["name"], ""),
+                missing_values=", ".join(f'"{m}"' for m in spec.get("missingValues", missing)),
+            )
         )
-        for spec in resource.schema["fields"]
-    ]
-
-
-def _as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
+    return entries
 
 
 def preview(resource: TabularResource) -> tuple[list[str], list[list[str]]]:
@@ -126,10 +181,103 @@ def preview(resource: TabularResource) -> tuple[list[str], list[list[str]]]:
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
-def dataset_page(package: ValidatedPackage, catalog: DataCatalog, url: str) -> DatasetPage:
+def formula_fields(resource: TabularResource, table: pd.DataFrame) -> list[tuple[str, int]]:
+    """Text fields with values a spreadsheet would run as a formula, and how many."""
+    found = []
+    for spec in resource.schema["fields"]:
+        if spec.get("type", "string") == "string":
+            values = table[spec["name"]].dropna().astype(str)
+            count = int(values.str.startswith(FORMULA_START).sum())
+            if count:
+                found.append((spec["name"], count))
+    return found
+
+
+def temporal_coverage(package: ValidatedPackage, catalog: DataCatalog) -> tuple[str, str] | None:
+    """The first and last date, month or year in any resource, written like the data."""
+    found: list[tuple[pd.Timestamp, str]] = []
+    for resource in package.resources:
+        table = _table(package, resource, catalog)
+        for spec in resource.schema["fields"]:
+            kind = spec.get("type")
+            column = table[spec["name"]].dropna()
+            if column.empty or kind not in ("date", "yearmonth", "year"):
+                continue
+            if kind == "year":
+                found += [(pd.Timestamp(year=int(v), month=1, day=1), str(v)) for v in column]
+            else:
+                fmt = "%Y-%m" if kind == "yearmonth" else "%Y-%m-%d"
+                found += [(column.min(), column.min().strftime(fmt))]
+                found += [(column.max(), column.max().strftime(fmt))]
+    if not found:
+        return None
+    return min(found)[1], max(found)[1]
+
+
+def _table(package: ValidatedPackage, resource: TabularResource, catalog: DataCatalog):
+    """A current package's tables come from the catalogue; archived ones load here."""
+    current = catalog.packages.get(package.name)
+    if current is package:
+        return catalog.table(package.name, resource.name)
+    return load_table(resource)
+
+
+def release_time(package: ValidatedPackage) -> datetime:
+    """The time stamped into XLSX and zip files: the release's own date, never the clock."""
+    stamp = str(package.descriptor.get("modified") or package.descriptor.get("created") or "")
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime(1980, 1, 1, tzinfo=UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def resource_downloads(
+    package: ValidatedPackage, resource: TabularResource, table: pd.DataFrame, folder: str
+) -> list[Download]:
+    stem = resource.path.stem
+    label = resource.title
+    return [
+        Download(label, "csv", folder + resource.path.name, resource.path.read_bytes()),
+        Download(
+            label, "xlsx", f"{folder}{stem}.xlsx",
+            xlsx_bytes(package, resource, table, release_time(package)),
+        ),
+        Download(label, "json", f"{folder}{stem}.json", json_bytes(resource, table)),
+        Download(label, "parquet", f"{folder}{stem}.parquet", parquet_bytes(resource, table)),
+    ]  # fmt: skip
+
+
+def package_downloads(package: ValidatedPackage, folder: str) -> list[Download]:
+    downloads = [
+        Download(
+            "Everything: data, descriptor and README",
+            "zip",
+            f"{folder}{package.name}.zip",
+            package_zip_bytes(package, release_time(package)),
+        ),
+        Download(
+            "Data package descriptor",
+            "json",
+            folder + DESCRIPTOR_NAME,
+            (package.folder / DESCRIPTOR_NAME).read_bytes(),
+        ),
+    ]
+    readme = package.folder / "README.md"
+    if readme.is_file():
+        downloads.append(Download("README", "md", folder + "README.md", readme.read_bytes()))
+    return downloads
+
+
+def dataset_page(
+    package: ValidatedPackage, catalog: DataCatalog, url: str, latest: ValidatedPackage
+) -> DatasetPage:
+    """The page of one release; `latest` is the newest release of the same package."""
     descriptor = package.descriptor
+    folder = url + (LATEST if package is latest else package.version) + "/"
     sections = []
     for resource in package.resources:
+        table = _table(package, resource, catalog)
         columns, rows = preview(resource)
         sections.append(
             ResourceSection(
@@ -137,51 +285,82 @@ def dataset_page(package: ValidatedPackage, catalog: DataCatalog, url: str) -> D
                 title=resource.title,
                 description=resource.description,
                 fields=field_entries(resource),
-                row_count=len(catalog.table(package.name, resource.name)),
+                row_count=len(table),
                 preview_columns=columns,
                 preview_rows=rows,
-                download=Download(
-                    f"{resource.title} (CSV)",
-                    url + resource.relative_path,
-                    resource.path,
-                    "text/csv",
-                ),
+                downloads=resource_downloads(package, resource, table, folder),
+                formula_fields=formula_fields(resource, table),
             )
         )
-    downloads = [
-        Download(
-            "Data package descriptor (JSON)",
-            url + DESCRIPTOR_NAME,
-            package.folder / DESCRIPTOR_NAME,
-            "application/json",
-        ),
-    ]
     readme = package.folder / "README.md"
-    if readme.is_file():
-        downloads.append(Download("README (Markdown)", url + "README.md", readme, "text/markdown"))
     return DatasetPage(
         name=package.name,
         title=package.title,
         description=str(descriptor.get("description", "")),
-        version=str(descriptor.get("version", "")),
+        version=package.version,
         created=str(descriptor.get("created", "")),
         modified=str(descriptor.get("modified") or descriptor.get("created") or "")[:10],
         keywords=[str(k) for k in descriptor.get("keywords", [])],
         licences=[_text_dict(item) for item in descriptor.get("licenses", [])],
         sources=[_text_dict(item) for item in descriptor.get("sources", [])],
-        contributors=[_text_dict(item) for item in descriptor.get("contributors", [])],
+        contributors=[_contributor(item) for item in descriptor.get("contributors", [])],
         resources=sections,
-        downloads=downloads,
-        url=url,
-        save_as=url + "index.html",
+        downloads=package_downloads(package, folder),
+        readme=readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "",
+        temporal_coverage=temporal_coverage(package, catalog),
+        url=url if package is latest else f"{url}{package.version}/",
+        save_as=(url if package is latest else f"{url}{package.version}/") + "index.html",
+        latest_version=latest.version,
     )
 
 
+def dataset_pages(package: ValidatedPackage, catalog: DataCatalog, url: str) -> list[DatasetPage]:
+    """The page of the newest release, with every release listed, then one per old release."""
+    releases = [package, *package.archive]
+    pages = [dataset_page(release, catalog, url, package) for release in releases]
+    versions = [
+        VersionEntry(
+            version=page.version,
+            modified=page.modified,
+            url=page.url,
+            downloads=[d for d in page.downloads if d.format == "zip"],
+            current=page.is_latest,
+        )
+        for page in pages
+    ]
+    return [_with_versions(page, versions) for page in pages]
+
+
+def _with_versions(page: DatasetPage, versions: list[VersionEntry]) -> DatasetPage:
+    return DatasetPage(**{**page.__dict__, "versions": versions})
+
+
+def version_files(page: DatasetPage) -> list[Download]:
+    """Every file of a release; the newest release's also under its version number."""
+    files = page.all_downloads()
+    if page.is_latest:
+        latest = f"{page.url}{LATEST}/"
+        versioned = f"{page.url}{page.version}/"
+        files += [
+            Download(d.label, d.format, d.url.replace(latest, versioned, 1), d.content)
+            for d in page.all_downloads()
+        ]
+    return files
+
+
 def _text_dict(item: object) -> dict[str, str]:
-    """A licence, source or contributor as strings; links kept only if http(s)."""
+    """A licence or source as strings; links kept only if http(s)."""
     values = (
         {k: str(v) for k, v in item.items()} if isinstance(item, dict) else {"title": str(item)}
     )
     link = values.get("path", "")
     values["href"] = link if link.startswith(("https://", "http://")) else ""
+    return values
+
+
+def _contributor(item: object) -> dict[str, str]:
+    """Data Package v1 has 'role', v2 'roles': show either."""
+    values = _text_dict(item)
+    if isinstance(item, dict) and isinstance(item.get("roles"), list):
+        values["role"] = ", ".join(map(str, item["roles"]))
     return values

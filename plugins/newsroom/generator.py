@@ -30,8 +30,18 @@ from .build_state import (
     FigureUse,
     NewsroomBuild,
 )
-from .datasets import dataset_page
+from .catalog_metadata import (
+    dcat_catalog,
+    json_file,
+    open_data_catalog,
+    schema_org_dataset,
+    script_json,
+)
+from .chart_requests import resolve_chart
+from .charts import RenderedChart, render_chart
+from .datasets import dataset_pages, version_files
 from .errors import NewsroomError, NewsroomProblem
+from .named_charts import view_blocks
 from .selection import published_text
 from .site_files import robots_txt, sitemap_xml, social_card_png
 from .units import Unit, article_units, find_units
@@ -61,10 +71,12 @@ class NewsroomGenerator(Generator):
         if self.build.problems:
             raise NewsroomError(self.build.problems)
         catalog = self.build.catalog
-        self.datasets = [
-            dataset_page(package, catalog, self.build.dataset_url(name))
+        self.releases = [
+            dataset_pages(package, catalog, self.build.dataset_url(name))
             for name, package in sorted(catalog.packages.items())
         ]
+        self.datasets = [pages[0] for pages in self.releases]
+        self.context["dataset_views"] = self._render_views()
         links = self.context["generated_content"]
         for page in self.datasets:
             links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
@@ -90,6 +102,17 @@ class NewsroomGenerator(Generator):
         self.context["catalogue_keywords"] = [(k, slugify_keyword(k)) for k in keywords]
         self.context["NEWSROOM_SOCIAL_CARD"] = SOCIAL_CARD
         self._update_context(("datasets",))
+
+    def _render_views(self) -> dict[str, list[RenderedChart]]:
+        """The charts of each package's views, drawn for its dataset page."""
+        views: dict[str, list[RenderedChart]] = {}
+        for name, package in sorted(self.build.catalog.packages.items()):
+            for block in view_blocks(package, self.build.named_charts):
+                resolved = resolve_chart(block, self.build.catalog)
+                chart = render_chart(resolved, block.text("id"), self.build.cache)
+                self.build.add_chart(chart)
+                views.setdefault(name, []).append(chart)
+        return views
 
     def _annotate_articles(self) -> None:
         """Give each article its units and the social card of its first chart."""
@@ -117,7 +140,7 @@ class NewsroomGenerator(Generator):
 
     def generate_output(self, writer: Writer) -> None:
         relative = self.settings["RELATIVE_URLS"]
-        for page in self.datasets:
+        for page in (page for pages in self.releases for page in pages):
             writer.write_file(
                 page.save_as,
                 self.get_template("dataset"),
@@ -125,9 +148,12 @@ class NewsroomGenerator(Generator):
                 relative_urls=relative,
                 url=page.url,
                 dataset=page,
+                dataset_jsonld=script_json(schema_org_dataset(page, self.settings)),
             )
-            for download in [r.download for r in page.resources] + page.downloads:
-                self._write_bytes(download.url, download.source.read_bytes())
+            for download in version_files(page):
+                self._write_bytes(download.url, download.content)
+        self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
+        self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
         writer.write_file(
             self.settings.get("NEWSROOM_DATASETS_SAVE_AS", "data/index.html"),
             self.get_template("datasets"),

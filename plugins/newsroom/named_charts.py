@@ -16,7 +16,7 @@ import yaml
 
 from .errors import Location, NewsroomError, NewsroomProblem
 from .packages import ValidatedPackage
-from .selection import parse_yaml_mapping
+from .selection import OptionBlock, parse_yaml_mapping
 
 CHARTS_FOLDER = "charts"
 SIMPLE_KINDS = {"line": "line", "bar": "column"}
@@ -107,6 +107,23 @@ def _simple_view(package: ValidatedPackage, view: object) -> NamedChart:
         "kind": SIMPLE_KINDS[spec["type"]],
         "x": spec.get("group"),
         "y": spec["series"][0],
+        # "group" means rows are grouped by that field: their values are added up.
+        "aggregate": "sum",
         "title": view.get("title") or view["name"],
     }
     return NamedChart(name, options, where)
+
+
+def view_blocks(package: ValidatedPackage, charts: dict[str, NamedChart]) -> list[OptionBlock]:
+    """A chart block for each "simple" view of a package, to show on its dataset page."""
+    blocks = []
+    for view in package.descriptor.get("views", []) or []:
+        named = charts[f"{package.name}/{view['name']}"]
+        title = named.options["title"]
+        options = {
+            **named.options,
+            "id": f"{package.name}-{view['name']}",
+            "alt": view.get("description") or f"Chart of {title}, from the {package.title} data.",
+        }
+        blocks.append(OptionBlock(named.location.file, 0, options, {}))
+    return blocks

@@ -8,6 +8,7 @@ file and the frictionless version.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -20,6 +21,7 @@ from .cache import ContentCache, content_key
 from .errors import Location, NewsroomError, NewsroomProblem
 
 DESCRIPTOR_NAME = "datapackage.json"
+ARCHIVE_FOLDER = "archive"
 MAX_ERRORS_PER_RESOURCE = 10
 READABLE_TYPES = {
     "integer": "a whole number",
@@ -67,6 +69,11 @@ class ValidatedPackage:
     descriptor: dict[str, Any]
     resources: tuple[TabularResource, ...]
     data_version: str
+    archive: tuple[ValidatedPackage, ...] = ()
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", ""))
 
     @property
     def title(self) -> str:
@@ -91,7 +98,9 @@ def load_packages(
     packages: list[ValidatedPackage] = []
     for folder in find_package_folders(data_root):
         try:
-            packages.append(_load_package(folder, data_root, project_root, cache))
+            package = _load_package(folder, data_root, project_root, cache)
+            archive = _load_archive(package, data_root, project_root, cache)
+            packages.append(dataclasses.replace(package, archive=archive))
         except NewsroomError as error:
             problems.extend(error.problems)
     names = [p.name for p in packages]
@@ -108,6 +117,51 @@ def load_packages(
     if problems:
         raise NewsroomError(problems)
     return packages
+
+
+def _load_archive(
+    package: ValidatedPackage, data_root: Path, project_root: Path, cache: ContentCache
+) -> tuple[ValidatedPackage, ...]:
+    """Earlier releases kept in `<package>/archive/<version>/`, newest first."""
+    problems: list[NewsroomProblem] = []
+    versions: dict[str, ValidatedPackage] = {}
+    for folder in find_package_folders(package.folder / ARCHIVE_FOLDER):
+        try:
+            old = _load_package(folder, data_root, project_root, cache)
+        except NewsroomError as error:
+            problems.extend(error.problems)
+            continue
+        where = Location(old.display_path + "/" + DESCRIPTOR_NAME, package=old.name)
+        if old.name != package.name or not old.version or old.version == package.version:
+            problems.append(
+                NewsroomProblem(
+                    "archive-version-invalid",
+                    where,
+                    f"an archived release must be package {package.name!r} with a version"
+                    f" other than the current {package.version!r}; it is {old.name!r}"
+                    f" version {old.version!r}.",
+                    "Keep only earlier releases of this package in its archive folder.",
+                )
+            )
+        elif old.version in versions:
+            problems.append(
+                NewsroomProblem(
+                    "archive-version-duplicate",
+                    where,
+                    f"version {old.version!r} is archived twice.",
+                    "Remove one of the two copies.",
+                )
+            )
+        else:
+            versions[old.version] = old
+    if problems:
+        raise NewsroomError(problems)
+    return tuple(sorted(versions.values(), key=lambda p: _version_key(p.version), reverse=True))
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """Sorts 1.10.0 after 1.9.0 and keeps any other text in order."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
 
 
 def _display(path: Path, project_root: Path) -> str:

@@ -1,0 +1,80 @@
+"""What readers and machines get besides pages: feeds, social cards, search index, weight."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import struct
+import xml.etree.ElementTree as ET
+
+from .conftest import SiteCopy
+
+ARTICLE = "news/2021/07/vru-national-conference/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+PAGE_WEIGHT_LIMIT = 150 * 1024
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return struct.unpack(">II", data[16:24])
+
+
+def test_feeds_for_all_news_categories_and_units(built_site: SiteCopy) -> None:
+    for feed in ("feeds/all.atom.xml", "feeds/category/news.atom.xml",
+                 "feeds/unit/greater-manchester.atom.xml"):  # fmt: skip
+        root = ET.parse(built_site.output / feed).getroot()
+        entries = root.findall(f"{ATOM}entry")
+        assert len(entries) == 1
+        link = entries[0].find(f"{ATOM}link").get("href")
+        assert link == f"https://news.example.org/{ARTICLE}"
+    rss = ET.parse(built_site.output / "feeds/all.rss.xml").getroot()
+    assert rss.find("channel/item/title").text.startswith("Violence Reduction Units")
+    assert ET.parse(built_site.output / "feeds/unit/greater-manchester.rss.xml").getroot()
+
+
+def test_every_page_type_links_its_feed_and_canonical_url(built_site: SiteCopy) -> None:
+    for url in ("", ARTICLE, "data/vru-victims-referred/", "units/greater-manchester/"):
+        page = built_site.page(url or "index.html")
+        assert page.select_one('link[rel="canonical"]')["href"] == f"https://news.example.org/{url}"
+        feeds = [link["href"] for link in page.select('link[rel="alternate"]')]
+        assert "https://news.example.org/feeds/all.atom.xml" in feeds
+
+
+def test_article_social_card_is_its_first_chart_at_1200_by_630(built_site: SiteCopy) -> None:
+    page = built_site.page(ARTICLE)
+    image = page.select_one('meta[property="og:image"]')["content"]
+    assert image == "https://news.example.org/charts/gm-sharp-object-admissions.card.png"
+    card = (built_site.output / "charts/gm-sharp-object-admissions.card.png").read_bytes()
+    assert png_size(card) == (1200, 630)
+    assert page.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    assert page.select_one('meta[property="og:title"]')["content"].startswith("Violence Reduction")
+    default = built_site.page("units/").select_one('meta[property="og:image"]')["content"]
+    assert default == "https://news.example.org/newsroom/social-card.png"
+    assert png_size((built_site.output / "newsroom/social-card.png").read_bytes()) == (1200, 630)
+
+
+def test_search_index_covers_articles_datasets_and_units_with_filters(built_site: SiteCopy) -> None:
+    entry = json.loads((built_site.output / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 1 + 4 + 18
+    for page, kind in ((ARTICLE, "News"), ("data/vru-victims-referred/", "Dataset"),
+                       ("units/kent/", "Unit")):  # fmt: skip
+        html = built_site.page(page)
+        assert html.select_one("[data-pagefind-body]") is not None
+        assert html.select_one('[data-pagefind-filter="type"]').get_text() == kind
+    assert built_site.page("data/").select_one("[data-pagefind-body]") is None
+
+
+def test_article_with_a_chart_weighs_under_150_kb_gzipped(built_site: SiteCopy) -> None:
+    """HTML, CSS, fonts and the chart's SVG: what a reader's browser loads before asking
+    for anything; no Vega JavaScript is among it (the browser tests check that)."""
+    page = built_site.page(ARTICLE)
+    files = [built_site.output / ARTICLE / "index.html"]
+    files += [
+        built_site.resolve(ARTICLE, link["href"])
+        for link in page.select('link[rel="stylesheet"], link[rel="icon"]')
+    ]
+    files += [built_site.resolve(ARTICLE, img["src"]) for img in page.select("img")]
+    files += [built_site.resolve(ARTICLE, script["src"]) for script in page.select("script[src]")]
+    weight = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
+    assert all("vega" not in f.name for f in files)
+    assert weight <= PAGE_WEIGHT_LIMIT, f"{weight} bytes gzipped"
