@@ -60,6 +60,6 @@ TEMPLATE_PAGES = {"404.html": "404.html"}
 # Newsroom plugin: data packages live in data/ beside content/; articles name the units
 # they are about with `Units: id, id` and data rows refer to them with `unit_id`.
 NEWSROOM_DATA_PATH = "data"
-NEWSROOM_CACHE_PATH = ".cache/newsroom"
+NEWSROOM_CACHE_PATH = os.environ.get("NEWSROOM_CACHE", ".cache/newsroom")  # safe to share
 NEWSROOM_UNIT_RESOURCE = "units"
 NEWSROOM_UNIT_FIELD = "unit_id"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import threading
@@ -18,21 +19,49 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom.build_state import DEFAULTS  # noqa: E402
 from newsroom.errors import NewsroomError, render_errors  # noqa: E402
 from newsroom.figure_report import render_table, report_rows, write_csv  # noqa: E402
-from newsroom.site_build import BuildFailedError, build_site, inspect_site  # noqa: E402
+from newsroom.pins import articles_data_releases, write_pins  # noqa: E402
+from newsroom.site_build import (  # noqa: E402
+    PREVIEW_FOLDER,
+    BuildFailedError,
+    build_site,
+    inspect_site,
+)
 
 OUTPUT = ROOT / "output"
 WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
 
 
-@task(help={"settings": "settings file: pelicanconf.py (default) or publishconf.py"})
-def build(c: Context, settings: str = "pelicanconf.py") -> None:
-    """Validate every data package and build the site into output/."""
+@task(
+    help={
+        "settings": "settings file: pelicanconf.py (default) or publishconf.py",
+        "preview": "include embargoed articles and releases, with a banner, in preview/",
+    }
+)
+def build(c: Context, settings: str = "pelicanconf.py", preview: bool = False) -> None:
+    """Validate every data package and build the site into output/ (or preview/)."""
     started = time.monotonic()
+    target = ROOT / PREVIEW_FOLDER if preview else OUTPUT
     try:
-        build_site(ROOT / settings, OUTPUT)
+        build_site(ROOT / settings, target, {"NEWSROOM_PREVIEW": True} if preview else None)
     except BuildFailedError as failure:
         raise Exit(str(failure), code=1) from None
-    print(f"Built output/ in {time.monotonic() - started:.1f} s.")
+    print(f"Built {target.name}/ in {time.monotonic() - started:.1f} s.")
+
+
+@task(help={"article": "the article's path, e.g. content/news/x.md (default: every article)"})
+def pin(c: Context, article: str = "") -> None:
+    """Pin articles to the data releases they use now (re-pinning accepts revisions)."""
+    report = inspect_site(ROOT / "pelicanconf.py")
+    if report.problems or report.build is None:
+        raise Exit(render_errors(report.problems), code=1)
+    used = articles_data_releases(report.build)
+    if article:
+        if article not in used:
+            raise Exit(f"{article} uses no chart or figure, or is not an article.", code=1)
+        used = {article: used[article]}
+    write_pins(ROOT / "content", used, report.build.now.date().isoformat())
+    for source, versions in sorted(used.items()):
+        print(f"pinned {source}: " + ", ".join(f"{n} {v}" for n, v in sorted(versions.items())))
 
 
 @task
@@ -141,3 +170,49 @@ def clean(c: Context) -> None:
     """Remove output/ and the build cache."""
     for path in (OUTPUT, ROOT / ".cache"):
         shutil.rmtree(path, ignore_errors=True)
+
+
+@task(
+    help={
+        "target": "s3 (default) or git",
+        "bucket": "S3 bucket (default: $NEWSROOM_S3_BUCKET)",
+        "endpoint": "S3 endpoint URL for non-AWS hosts (default: $NEWSROOM_S3_ENDPOINT)",
+        "prefix": "key prefix inside the bucket (default: $NEWSROOM_S3_PREFIX, else none)",
+        "branch": "git branch that holds the site (default gh-pages)",
+        "remote": "git remote to push the branch to (default: do not push)",
+        "dry-run": "list what would be uploaded and deleted, and change nothing",
+    }
+)
+def publish(
+    c: Context,
+    target: str = "s3",
+    bucket: str = "",
+    endpoint: str = "",
+    prefix: str = "",
+    branch: str = "gh-pages",
+    remote: str = "",
+    dry_run: bool = False,
+) -> None:
+    """Publish output/ to an S3-compatible bucket or a git branch (it does not build).
+
+    Build first with `invoke build --settings publishconf.py`; see docs/publishing.md.
+    """
+    from newsroom.publish import PublishError, S3Target, publish_to_git, publish_to_s3
+
+    if not OUTPUT.is_dir():
+        raise Exit("output/ is missing: run `invoke build --settings publishconf.py`.", code=1)
+    try:
+        if target == "s3":
+            s3 = S3Target(
+                bucket=bucket or os.environ.get("NEWSROOM_S3_BUCKET", ""),
+                endpoint=endpoint or os.environ.get("NEWSROOM_S3_ENDPOINT", ""),
+                prefix=prefix or os.environ.get("NEWSROOM_S3_PREFIX", ""),
+            )
+            result = publish_to_s3(OUTPUT, s3, dry_run=dry_run)
+        elif target == "git":
+            result = publish_to_git(OUTPUT, ROOT, branch=branch, remote=remote, dry_run=dry_run)
+        else:
+            raise Exit(f'Unknown target "{target}": use --target s3 or --target git.', code=1)
+    except PublishError as error:
+        raise Exit(str(error), code=1) from None
+    print(result.summary())

@@ -328,6 +328,7 @@ def packages() -> list[tuple[dict, dict[str, str]]]:
                         {
                             "name": "admissions",
                             "type": "integer",
+                            "headline": True,
                             "title": "Admissions",
                             "description": "Hospital admissions for assault with a sharp"
                             " object in the month.",
@@ -366,6 +367,7 @@ def packages() -> list[tuple[dict, dict[str, str]]]:
                         {
                             "name": "victims_referred",
                             "type": "integer",
+                            "headline": True,
                             "title": "Victims referred",
                             "description": "Victims referred to commissioned support"
                             " services in the year.",
@@ -421,6 +423,7 @@ def packages() -> list[tuple[dict, dict[str, str]]]:
                         {
                             "name": "rate_per_100k",
                             "type": "number",
+                            "headline": True,
                             "title": "Rate per 100,000 under-25s",
                             "description": "Offences per 100,000 residents under 25,"
                             " rounded to one decimal place.",
@@ -467,6 +470,7 @@ def packages() -> list[tuple[dict, dict[str, str]]]:
                         {
                             "name": "rate_per_1000",
                             "type": "number",
+                            "headline": True,
                             "title": "Rate per 1,000 residents",
                             "description": "Offences per 1,000 residents, rounded to two"
                             " decimal places.",

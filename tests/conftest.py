@@ -85,6 +85,15 @@ def copy_site(target: Path) -> SiteCopy:
     return SiteCopy(target)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_build_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One content-addressed cache (validation, chart images) for every site the tests
+    build, as a team shares one on a build machine: each entry is keyed by its inputs."""
+    folder = tmp_path_factory.mktemp("newsroom-cache")
+    os.environ["NEWSROOM_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteCopy:
     """A fresh, unbuilt copy of the project's site."""

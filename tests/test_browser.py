@@ -88,5 +88,5 @@ def test_search_page_lists_every_page_without_javascript(browser, served_site) -
     page.goto(served_site + "search/")
     fallback = page.locator("#search-fallback")
     expect(fallback).to_be_visible()
-    assert fallback.get_by_role("link", name="Greater Manchester").count() == 1
+    assert fallback.get_by_role("link", name="Greater Manchester", exact=True).count() == 1
     context.close()

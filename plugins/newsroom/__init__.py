@@ -1,7 +1,8 @@
 """Newsroom: a Pelican plugin that publishes Frictionless data packages with the news.
 
 `register()` is the table of contents of one build:
-validate data → read Markdown with chart syntax → write dataset pages and chart files.
+validate data → read Markdown with chart syntax → add generated articles →
+write dataset, unit, figure and embed pages, downloads and chart files.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from pelican import Pelican, signals
 from pelican.readers import Readers
 
 from .build_state import SETTINGS_KEY, start_build
+from .generated_articles import TEMPLATES_FOLDER
 from .generator import NewsroomGenerator
 from .markdown_extension import NewsroomMarkdownReader
+from .named_charts import CHARTS_FOLDER
+from .news_assembly import add_generated_articles
 
 
 def validate_data(pelican: Pelican) -> None:
     pelican.settings[SETTINGS_KEY] = start_build(pelican.settings)
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):  # templates are not articles
+        pelican.settings[key] = [*pelican.settings.get(key, []), TEMPLATES_FOLDER, CHARTS_FOLDER]
 
 
 def read_markdown_with_charts(readers: Readers) -> None:
@@ -30,4 +36,5 @@ def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
 def register() -> None:
     signals.initialized.connect(validate_data)
     signals.readers_init.connect(read_markdown_with_charts)
+    signals.article_generator_pretaxonomy.connect(add_generated_articles)
     signals.get_generators.connect(add_generator)

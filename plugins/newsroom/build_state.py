@@ -7,6 +7,7 @@ settings under `NEWSROOM_BUILD`, where readers and generators find it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,12 @@ import jinja2
 
 from .cache import ContentCache
 from .charts import RenderedChart
+from .embargo import build_now, visible_releases
 from .errors import Location, NewsroomError, NewsroomProblem
 from .figures import ComputedFigure, FigureCheck
 from .named_charts import NamedChart, load_named_charts
 from .packages import load_packages
+from .pins import Revision, read_pins
 from .tables import DataCatalog
 
 PLUGIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -62,6 +65,10 @@ class NewsroomBuild:
     cache: ContentCache
     templates: jinja2.Environment
     named_charts: dict[str, NamedChart]
+    now: datetime
+    preview: bool
+    pins: dict[str, dict[str, str]] = field(default_factory=dict)
+    revisions: dict[str, list[Revision]] = field(default_factory=dict)
     charts: dict[str, RenderedChart] = field(default_factory=dict)
     figures: dict[str, ComputedFigure] = field(default_factory=dict)
     figure_uses: list[FigureUse] = field(default_factory=list)
@@ -75,6 +82,17 @@ class NewsroomBuild:
 
     def chart_url(self, chart_id: str, extension: str) -> str:
         return f"{self.setting('NEWSROOM_CHART_URL')}{chart_id}.{extension}"
+
+    def catalog_for(self, source: str) -> DataCatalog:
+        """The data an article is built from: its pinned releases, else the newest."""
+        return self.catalog.as_of(self.pins.get(source, {}))
+
+    def is_pinned_to_older_data(self, source: str) -> bool:
+        pins = self.pins.get(source, {})
+        return any(
+            name in self.catalog.packages and self.catalog.packages[name].version != version
+            for name, version in pins.items()
+        )
 
     def unit_ids(self) -> set[str]:
         """Ids of the units in the lookup resource, for checking `{unit}ID` links."""
@@ -125,13 +143,21 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     data_root = project_root / settings.get("NEWSROOM_DATA_PATH", DEFAULTS["NEWSROOM_DATA_PATH"])
     cache_setting = settings.get("NEWSROOM_CACHE_PATH", DEFAULTS["NEWSROOM_CACHE_PATH"])
     cache = ContentCache(project_root / cache_setting if cache_setting else None)
+    now = build_now(settings)
+    preview = bool(settings.get("NEWSROOM_PREVIEW"))
     packages = load_packages(data_root, project_root, cache)
+    if not preview:
+        packages = visible_releases(packages, now, settings)
     named_charts = load_named_charts(Path(settings["PATH"]), project_root, packages)
+    catalog = DataCatalog({p.name: p for p in packages})
     return NewsroomBuild(
         settings=settings,
         project_root=project_root,
-        catalog=DataCatalog({p.name: p for p in packages}),
+        catalog=catalog,
+        pins=read_pins(Path(settings["PATH"]), project_root, catalog),
         cache=cache,
         templates=template_environment(settings),
         named_charts=named_charts,
+        now=now,
+        preview=preview,
     )

@@ -17,8 +17,15 @@ COLUMNS = ("source", "kind", "name", "text", "value", "definition", "data", "sta
 
 def report_rows(build: NewsroomBuild) -> list[dict[str, str]]:
     rows = []
+    revised = {
+        (revision.source, revision.what): revision
+        for revisions in build.revisions.values()
+        for revision in revisions
+    }
     for use in build.figure_uses:
         figure = use.figure
+        revision = revised.get((use.source, f'figure "{figure.name}"'))
+        status = f"REVISED: now {revision.now}" if revision else use.status
         rows.append(
             {
                 "source": f"{use.source}:{use.line}",
@@ -29,7 +36,7 @@ def report_rows(build: NewsroomBuild) -> list[dict[str, str]]:
                 "definition": figure.definition,
                 "data": _data(figure.package.name, figure.package.descriptor.get("version"),
                               figure.package.data_version),
-                "status": use.status,
+                "status": status,
             }
         )  # fmt: skip
     for chart in build.charts.values():
@@ -56,7 +63,7 @@ def render_table(rows: list[dict[str, str]], width: int | None = None) -> str:
     """A plain-text table that fits the terminal; long cells are cut with an ellipsis."""
     width = width or shutil.get_terminal_size((160, 24)).columns
     shown = ("source", "kind", "name", "text", "value", "status")
-    limits = {"source": 44, "kind": 6, "name": 44, "text": 30, "value": 22, "status": 9}
+    limits = {"source": 44, "kind": 6, "name": 44, "text": 30, "value": 22, "status": 28}
     spare = max(0, width - sum(limits.values()) - 2 * len(shown))
     limits["text"] += spare
 

@@ -43,6 +43,7 @@ OPTIONS = {
     "package", "resource", "filter", "field", "calculation", "format", "period-field",
     "before", "after", "of", "by", "highlight", "order", "decimals", "description",
 }  # fmt: skip
+UNCHANGED = re.compile(r"\b(unchanged|no change)\b", re.I)
 NEARLY = re.compile(r"\b(nearly|almost|just under|close to)\b", re.I)
 ABOUT = re.compile(r"\b(about|around|approximately|roughly|some)\b", re.I)
 OVER = re.compile(r"\b(over|more than|above|at least)\b", re.I)
@@ -294,6 +295,9 @@ def check_wording(typed: str, value: float | pd.Timestamp, fmt: str) -> FigureCh
         return FigureCheck(typed.strip() == expected, "the same date", expected)
     if fmt == "rank":
         return _check_rank(typed, value)
+    if UNCHANGED.search(typed):
+        rule = '"unchanged" means a change that rounds to 0%'
+        return FigureCheck(round(value) == 0, rule, format_value(value, "change"))
     number = NUMBER.search(typed)
     if number is None:
         return FigureCheck(False, "the text must contain the number", format_value(value, fmt))

@@ -40,6 +40,7 @@ from .catalog_metadata import (
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, render_chart
 from .datasets import dataset_pages, version_files
+from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
 from .named_charts import view_blocks
 from .selection import published_text
@@ -129,6 +130,13 @@ class NewsroomGenerator(Generator):
             except NewsroomError as error:
                 problems.extend(error.problems)
             shown = source.resolve().relative_to(self.build.project_root).as_posix()
+            article.revisions = self.build.revisions.get(shown, [])
+            until = (
+                embargoed_until(source, self.build.now, self.settings)
+                if self.build.preview
+                else None
+            )
+            article.embargoed_until = until
             chart_id = first_chart.get(shown)
             card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
             article.social_card = card if card and self.build.charts[chart_id].card else SOCIAL_CARD

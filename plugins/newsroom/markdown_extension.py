@@ -36,9 +36,11 @@ from .build_state import (
 )
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, render_chart
+from .embargo import embargoed_until
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
-from .selection import OptionBlock, parse_yaml_mapping
+from .pins import Revision
+from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
@@ -57,6 +59,8 @@ class NewsroomPreprocessor(Preprocessor):
         self.source = source
         self.stem = SLUG_UNSAFE.sub("-", Path(source).stem.lower()).strip("-")
         self.problems: list[NewsroomProblem] = []
+        self.catalog = build.catalog_for(source)
+        self.revised_since_pinning = build.is_pinned_to_older_data(source)
 
     def run(self, lines: list[str]) -> list[str]:
         blocks = self._fenced_blocks(lines)
@@ -118,7 +122,7 @@ class NewsroomPreprocessor(Preprocessor):
     ) -> dict[str, ComputedFigure | None]:
         text = "\n".join(lines[start + 1 : end])
         whole = parse_yaml_mapping(text, self.source, start + 2, "figure-yaml")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=YAML_LOADER)
         figures: dict[str, ComputedFigure | None] = {}
         for key, value in node.value:
             name = str(key.value)
@@ -135,10 +139,31 @@ class NewsroomPreprocessor(Preprocessor):
             block = OptionBlock(self.source, line, options, option_lines)
             figures[name] = None
             try:
-                figures[name] = compute_figure(name, block, self.build.catalog)
+                figures[name] = compute_figure(name, block, self.catalog)
+                if self.revised_since_pinning:
+                    self._note_figure_revision(figures[name])
             except NewsroomError as error:
                 self.problems.extend(error.problems)
         return figures
+
+    def _note_figure_revision(self, pinned: ComputedFigure) -> None:
+        newest = compute_figure(pinned.name, pinned.block, self.build.catalog)
+        if newest.formatted != pinned.formatted:
+            self._revise(
+                f'figure "{pinned.name}"', pinned.formatted, newest.formatted, newest.package.name
+            )
+
+    def _revise(self, what: str, was: str, now: str, package: str) -> None:
+        release = self.build.catalog.packages[package]
+        released = str(
+            release.descriptor.get("published")
+            or release.descriptor.get("modified")
+            or release.descriptor.get("created")
+            or ""
+        )[:10]
+        self.build.revisions.setdefault(self.source, []).append(
+            Revision(self.source, what, was, now, package, release.version, released)
+        )
 
     def _chart_lines(self, text: str, first_line: int, number: int) -> list[str]:
         try:
@@ -162,7 +187,16 @@ class NewsroomPreprocessor(Preprocessor):
                     "Define it in content/charts/*.yaml or as a view of a data package.",
                 )
             block = block.merged_over(named.options)
-        resolved = resolve_chart(block, self.build.catalog)
+        resolved = resolve_chart(block, self.catalog)
+        if self.revised_since_pinning:
+            newest = resolve_chart(block, self.build.catalog)
+            if not newest.rows.equals(resolved.rows):
+                self._revise(
+                    f"the data in figure {number}",
+                    f"{len(resolved.rows)} rows of release {resolved.package.version}",
+                    f"{len(newest.rows)} rows, some changed",
+                    newest.package.name,
+                )
         chart_id = SLUG_UNSAFE.sub("-", block.text("id", f"{self.stem}-{number}").lower())
         return render_chart(resolved, chart_id.strip("-"), self.build.cache)
 
@@ -230,7 +264,7 @@ class NewsroomPreprocessor(Preprocessor):
 
     def _dataset_link(self, match: re.Match[str], number: int) -> str:
         name, kind = match["name"], match["kind"]
-        known = self.build.catalog.packages if kind == "dataset" else self.build.unit_ids()
+        known = self.catalog.packages if kind == "dataset" else self.build.unit_ids()
         if name in known:
             return link(DATASET_LINK_PREFIX if kind == "dataset" else UNIT_LINK_PREFIX, name)
         what = "data package is named" if kind == "dataset" else "unit has the id"
@@ -268,6 +302,9 @@ class NewsroomMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
         self.extension.source = _display_path(Path(source_path), build.project_root)
+        until = embargoed_until(Path(source_path), build.now, build.settings)
+        if until and not build.preview:
+            return "", {"status": "skip"}  # not even rendered: its data may be embargoed too
         try:
             return super().read(source_path)
         except NewsroomError as error:

@@ -16,7 +16,7 @@ import yaml
 
 from .errors import Location, NewsroomError, NewsroomProblem
 from .packages import ValidatedPackage
-from .selection import OptionBlock, parse_yaml_mapping
+from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 
 CHARTS_FOLDER = "charts"
 SIMPLE_KINDS = {"line": "line", "bar": "column"}
@@ -56,7 +56,7 @@ def load_named_charts(
 def _charts_in_file(file: Path, shown: str) -> dict[str, NamedChart]:
     text = file.read_text(encoding="utf-8")
     whole = parse_yaml_mapping(text, shown, 1, "chart-yaml")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=YAML_LOADER)
     charts = {}
     for key, value in node.value:
         name = str(key.value)

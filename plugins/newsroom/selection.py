@@ -19,6 +19,8 @@ from .tables import DataCatalog
 
 PUBLISHED_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
 LABEL_FIELDS = ("label", "short_name", "name", "title")
+# libyaml's safe loader where it is built in: the same results, ten times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,8 @@ class OptionBlock:
 def parse_yaml_mapping(text: str, source: str, first_line: int, code: str) -> OptionBlock:
     """Parse YAML whose first line is file line `first_line` into an OptionBlock."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        options = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=YAML_LOADER)
+        options = yaml.load(text, Loader=YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)

@@ -27,6 +27,7 @@ from .errors import Location, NewsroomError, NewsroomProblem, render_errors
 from .search_index import build_search_index
 
 STAGING_PREFIX = ".output-building-"
+PREVIEW_FOLDER = "preview"  # never output/: a preview cannot be published by mistake
 RETIRED_PREFIX = ".output-retired-"
 
 
@@ -158,16 +159,22 @@ def _remove_leftovers(folder: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
-    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--output", type=Path, default=None, help="default: output/")
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="include embargoed articles and releases, under a banner, in preview/",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
     args = parser.parse_args(argv)
+    output = args.output or Path(PREVIEW_FOLDER if args.preview else "output")
     started = time.monotonic()
     try:
-        build_site(args.settings, args.output)
+        build_site(args.settings, output, {"NEWSROOM_PREVIEW": True} if args.preview else None)
     except BuildFailedError as failure:
         print(failure, file=sys.stderr)
         return 1
-    print(f"Built {args.output}/ in {time.monotonic() - started:.1f} s.")
+    print(f"Built {output}/ in {time.monotonic() - started:.1f} s.")
     return 0
 
 

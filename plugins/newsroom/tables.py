@@ -53,12 +53,26 @@ class DataCatalog:
     """Every validated package of the site, with their tables loaded on first use."""
 
     packages: dict[str, ValidatedPackage]
-    _tables: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+    _tables: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
 
     def table(self, package: str, resource: str) -> pd.DataFrame:
-        key = (package, resource)
+        release = self.packages[package]
+        key = (package, release.data_version, resource)
         if key not in self._tables:
-            found = self.packages[package].resource(resource)
+            found = release.resource(resource)
             assert found is not None, key
             self._tables[key] = load_table(found)
         return self._tables[key]
+
+    def as_of(self, versions: dict[str, str]) -> DataCatalog:
+        """The catalogue with the named packages at the given releases (current or
+        archived), sharing loaded tables; None values and unknown names are ignored."""
+        packages = dict(self.packages)
+        for name, version in versions.items():
+            current = self.packages.get(name)
+            if current is None:
+                continue
+            release = next((r for r in (current, *current.archive) if r.version == version), None)
+            if release is not None:
+                packages[name] = release
+        return DataCatalog(packages, self._tables)
