@@ -29,12 +29,12 @@ class SiteCopy:
     def output(self) -> Path:
         return self.root / "output"
 
-    def build(self) -> Path:
-        return build_site(self.root / "pelicanconf.py", self.output)
+    def build(self, overrides: dict | None = None, output: Path | None = None) -> Path:
+        return build_site(self.root / "pelicanconf.py", output or self.output, overrides)
 
-    def build_fails(self) -> str:
+    def build_fails(self, overrides: dict | None = None) -> str:
         with pytest.raises(BuildFailedError) as failure:
-            self.build()
+            self.build(overrides)
         return str(failure.value)
 
     def run_build_command(self) -> subprocess.CompletedProcess[str]:

@@ -59,7 +59,8 @@ def test_formats(value: object, fmt: str, expected: str) -> None:
 
 def test_nearly_picks_the_roundest_number_within_two_percent() -> None:
     assert nearly_target(12437) == 12500
-    assert nearly_target(12240) == 12400
+    assert nearly_target(12240) == 12300
+    assert nearly_target(12610) == 12700
     assert nearly_target(19.7) == 20
 
 

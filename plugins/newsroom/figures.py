@@ -249,16 +249,16 @@ def _filter_words(block: OptionBlock) -> str:
 
 
 def nearly_target(value: float) -> float:
-    """The roundest number at most 2% above value ("nearly 12,500" for 12,437)."""
+    """The number with the fewest significant figures at most 2% above value
+    ("nearly 12,500" for 12,437; "nearly 1,000" for 986)."""
     if value <= 0:
         return value
-    step = 10 ** math.floor(math.log10(value))
-    while step >= 1:
-        for multiple in (5, 2, 1):
-            target = math.ceil(value / (step * multiple)) * step * multiple
-            if (target - value) / target <= TOLERANCE:
-                return float(target)
-        step /= 10
+    magnitude = math.floor(math.log10(value))
+    for figures in range(1, 5):
+        step = 10 ** (magnitude - figures + 1)
+        target = math.ceil(value / step) * step
+        if (target - value) / target <= TOLERANCE:
+            return float(target)
     return float(math.ceil(value))
 
 
