@@ -121,9 +121,9 @@ def test_pinned_article_keeps_its_numbers_and_shows_the_revision(two_releases) -
     notice = after.page(SEED).select_one(".revision-notice")
     text = " ".join(notice.get_text().split())
     assert (
-        'These figures were revised on 2021-08-01 (version 1.1.0): figure "gm-victims-2020", nearly 12,500, is now nearly 12,700.'
-        in text
-    )
+        "These figures were revised on 2021-08-01 (version 1.1.0):"
+        ' figure "gm-victims-2020", nearly 12,500, is now nearly 12,700.'
+    ) in text
     link = notice.find("a", string="See the latest figures")
     assert after.resolve(SEED, link["href"]) == after.output / VICTIMS / "index.html"
 
@@ -162,7 +162,8 @@ def test_preview_shows_embargoed_content_under_a_banner(site: SiteCopy) -> None:
 
 def test_hand_written_article_replaces_the_generated_one(site: SiteCopy) -> None:
     (site.root / "content/news/kent.md").write_text(
-        "Title: Kent, told by a person\nDate: 2021-07-20\nSlug: kent-in-numbers\n\nWritten by hand.\n"
+        "Title: Kent, told by a person\nDate: 2021-07-20\nSlug: kent-in-numbers\n\n"
+        "Written by hand.\n"
     )
     site.build()
     page = site.page("news/2021/07/kent-in-numbers/")
