@@ -20,13 +20,14 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_feeds_for_all_news_categories_and_units(built_site: SiteCopy) -> None:
-    for feed in ("feeds/all.atom.xml", "feeds/category/news.atom.xml",
-                 "feeds/unit/greater-manchester.atom.xml"):  # fmt: skip
+    articles = len(list((built_site.output / "news").glob("*/*/*/index.html")))
+    for feed, count in (("feeds/all.atom.xml", articles), ("feeds/category/news.atom.xml", 1),
+                        ("feeds/unit/greater-manchester.atom.xml", 2)):  # fmt: skip
         root = ET.parse(built_site.output / feed).getroot()
         entries = root.findall(f"{ATOM}entry")
-        assert len(entries) == 1
-        link = entries[0].find(f"{ATOM}link").get("href")
-        assert link == f"https://news.example.org/{ARTICLE}"
+        assert len(entries) == count, feed
+        links = [entry.find(f"{ATOM}link").get("href") for entry in entries]
+        assert f"https://news.example.org/{ARTICLE}" in links
     rss = ET.parse(built_site.output / "feeds/all.rss.xml").getroot()
     assert rss.find("channel/item/title").text.startswith("Violence Reduction Units")
     assert ET.parse(built_site.output / "feeds/unit/greater-manchester.rss.xml").getroot()
@@ -55,7 +56,9 @@ def test_article_social_card_is_its_first_chart_at_1200_by_630(built_site: SiteC
 
 def test_search_index_covers_articles_datasets_and_units_with_filters(built_site: SiteCopy) -> None:
     entry = json.loads((built_site.output / "pagefind/pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == 1 + 4 + 18
+    articles = len(list((built_site.output / "news").glob("*/*/*/index.html")))
+    assert articles == 1 + 4 + 18  # the press release, a release article per package, units
+    assert entry["languages"]["en"]["page_count"] == articles + 4 + 18
     for page, kind in ((ARTICLE, "News"), ("data/vru-victims-referred/", "Dataset"),
                        ("units/kent/", "Unit")):  # fmt: skip
         html = built_site.page(page)
@@ -78,3 +81,16 @@ def test_article_with_a_chart_weighs_under_150_kb_gzipped(built_site: SiteCopy) 
     weight = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
     assert all("vega" not in f.name for f in files)
     assert weight <= PAGE_WEIGHT_LIMIT, f"{weight} bytes gzipped"
+
+
+def test_headers_file_sends_the_same_policy_as_the_pages(built_site: SiteCopy) -> None:
+    headers = (built_site.output / "_headers").read_text()
+    blocks = {b.splitlines()[0]: b for b in headers.strip().split("\n\n")}
+    for url, block in (("index.html", "/*"), ("search/", "/search/*"),
+                       ("embed/gm-sharp-object-admissions/", "/embed/*")):  # fmt: skip
+        meta = built_site.page(url).select_one('meta[http-equiv="Content-Security-Policy"]')
+        policy = meta["content"]
+        assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+        assert f"Content-Security-Policy: {policy}; frame-ancestors" in blocks[block]
+    assert "frame-ancestors *" in blocks["/embed/*"]
+    assert "frame-ancestors 'self'" in blocks["/*"]

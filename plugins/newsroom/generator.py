@@ -44,7 +44,14 @@ from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
 from .named_charts import view_blocks
 from .selection import published_text
-from .site_files import robots_txt, sitemap_xml, social_card_png
+from .site_files import (
+    CONTENT_SECURITY_POLICY,
+    SEARCH_SCRIPT_SOURCES,
+    robots_txt,
+    security_headers,
+    sitemap_xml,
+    social_card_png,
+)
 from .units import Unit, article_units, find_units
 
 PLUGIN_STATIC = Path(__file__).parent / "static"
@@ -102,6 +109,10 @@ class NewsroomGenerator(Generator):
         keywords = sorted({k for page in self.datasets for k in page.keywords})
         self.context["catalogue_keywords"] = [(k, slugify_keyword(k)) for k in keywords]
         self.context["NEWSROOM_SOCIAL_CARD"] = SOCIAL_CARD
+        self.context["NEWSROOM_CSP"] = CONTENT_SECURITY_POLICY.format(extra="")
+        self.context["NEWSROOM_SEARCH_CSP"] = CONTENT_SECURITY_POLICY.format(
+            extra=SEARCH_SCRIPT_SOURCES
+        )
         self._update_context(("datasets",))
 
     def _render_views(self) -> dict[str, list[RenderedChart]]:
@@ -204,6 +215,7 @@ class NewsroomGenerator(Generator):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
         self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
         self._write_bytes("robots.txt", robots_txt(self.settings["SITE_ABSOLUTE_URL"]).encode())
+        self._write_bytes("_headers", security_headers().encode())
         self._write_bytes("sitemap.xml", sitemap_xml(self._public_pages(), self.settings))
 
     def _write_unit_pages(self, writer: Writer, relative: bool) -> None:

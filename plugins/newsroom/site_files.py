@@ -1,4 +1,5 @@
-"""Step 5b: the site-wide files for machines: sitemap, robots.txt and the social card.
+"""Step 5b: the site-wide files for machines: sitemap, robots.txt, security headers and
+the social card.
 
 All of them are deterministic: no build time is written into any of them.
 """
@@ -53,3 +54,34 @@ def social_card_png(site_name: str, cache: ContentCache) -> bytes:
         cached = vl_convert.svg_to_png(svg)
         cache.put("card", key, cached)
     return cached
+
+
+# One Content-Security-Policy for every page: nothing from another host, no inline
+# script or style, no eval. The search page adds 'wasm-unsafe-eval' for Pagefind.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'{extra}; style-src 'self'; img-src 'self' data:;"
+    " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self';"
+    " form-action 'self'"
+)
+SEARCH_SCRIPT_SOURCES = " 'wasm-unsafe-eval'"
+
+
+def security_headers() -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages) with the policy as real headers, which
+    can also forbid framing; embeddable charts stay frameable by other sites."""
+    page = CONTENT_SECURITY_POLICY.format(extra="")
+    common = [
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: strict-origin-when-cross-origin",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
+    ]
+    blocks = [
+        ("/*", page + "; frame-ancestors 'self'"),
+        ("/search/*", CONTENT_SECURITY_POLICY.format(extra=SEARCH_SCRIPT_SOURCES)
+         + "; frame-ancestors 'self'"),
+        ("/embed/*", page + "; frame-ancestors *"),
+    ]  # fmt: skip
+    lines = []
+    for path, policy in blocks:
+        lines += [path, f"  Content-Security-Policy: {policy}", *common, ""]
+    return "\n".join(lines)
