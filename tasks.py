@@ -197,7 +197,9 @@ def publish(
 
     Build first with `invoke build --settings publishconf.py`; see docs/publishing.md.
     """
-    from newsroom.publish import PublishError, S3Target, publish_to_git, publish_to_s3
+    from newsroom.publish import PublishError
+    from newsroom.publish_git import publish_to_git
+    from newsroom.publish_s3 import S3Target, publish_to_s3
 
     if not OUTPUT.is_dir():
         raise Exit("output/ is missing: run `invoke build --settings publishconf.py`.", code=1)

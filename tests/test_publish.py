@@ -17,14 +17,12 @@ from newsroom.publish import (
     IMMUTABLE_CACHE,
     PublishError,
     PublishPlan,
-    S3Target,
     cache_control,
     content_type,
-    publish_to_git,
-    publish_to_s3,
     read_output,
-    s3_client,
 )
+from newsroom.publish_git import publish_to_git
+from newsroom.publish_s3 import S3Target, publish_to_s3, s3_client
 
 SITE = {
     "index.html": "<!doctype html><title>Home</title><a href='news/first/'>News</a>",

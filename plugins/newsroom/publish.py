@@ -1,4 +1,5 @@
-"""Step 7: publish output/ to a host: an S3-compatible bucket or a git branch.
+"""Step 7: publish output/ to a host: what is shared by both targets (publish_s3.py,
+publish_git.py): reading a finished build safely, comparing it with what is published.
 
 Both targets compare output/ with what is already published and change only the
 difference. In a bucket, new and changed files go up first (pages last, so a page never
@@ -11,12 +12,9 @@ changes nothing. Knows nothing of Pelican: it publishes any finished build.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 import os
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -250,7 +248,9 @@ def _describe(key: str, path: Path) -> LocalFile:
     return LocalFile(key, path, size, md5.hexdigest(), sha256.hexdigest())
 
 
-def _compare(local: dict[str, Any], published: dict[str, Any], destination: str) -> PublishPlan:
+def compare_files(
+    local: dict[str, Any], published: dict[str, Any], destination: str
+) -> PublishPlan:
     plan = PublishPlan(destination, deleted=sorted(set(published) - set(local)))
     for key in sorted(local):
         if key not in published:
@@ -260,253 +260,3 @@ def _compare(local: dict[str, Any], published: dict[str, Any], destination: str)
         else:
             plan.unchanged += 1
     return plan
-
-
-# S3-compatible bucket
-
-
-@dataclass(frozen=True)
-class S3Target:
-    """A bucket, an optional key prefix, an endpoint for non-AWS hosts and a region."""
-
-    bucket: str
-    endpoint: str = ""
-    prefix: str = ""
-    region: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.bucket:
-            raise PublishError(
-                "no-bucket", "s3", "no bucket was given.",
-                "Pass --bucket or set NEWSROOM_S3_BUCKET (and NEWSROOM_S3_ENDPOINT if not AWS).",
-            )  # fmt: skip
-        object.__setattr__(self, "prefix", self.prefix.strip("/"))
-        if self.prefix:
-            check_key(self.prefix)
-
-    def key(self, name: str) -> str:
-        return f"{self.prefix}/{name}" if self.prefix else name
-
-    @property
-    def destination(self) -> str:
-        where = f"s3://{self.bucket}/{self.prefix + '/' if self.prefix else ''}"
-        return where + (f" at {self.endpoint}" if self.endpoint else "")
-
-
-def s3_client(target: S3Target) -> Any:
-    """A boto3 client; credentials come from boto3's usual environment and files."""
-    import boto3
-    from botocore.config import Config
-
-    config = Config(
-        s3={"addressing_style": "path"} if target.endpoint else {},
-        retries={"max_attempts": 5, "mode": "standard"},
-        # Content-MD5 already guards each upload; extra checksums trip some S3-compatibles.
-        request_checksum_calculation="when_required",
-        response_checksum_validation="when_required",
-    )
-    return boto3.client(
-        "s3", endpoint_url=target.endpoint or None, region_name=target.region or None, config=config
-    )
-
-
-def plan_s3(files: list[LocalFile], target: S3Target, client: Any) -> PublishPlan:
-    """Compare output/ with the bucket: by size and ETag (MD5), else by stored sha256."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    start = len(target.key(""))
-    published: dict[str, dict[str, Any]] = {}
-    try:
-        pages = client.get_paginator("list_objects_v2").paginate(
-            Bucket=target.bucket, Prefix=target.key("")
-        )
-        for page in pages:
-            for item in page.get("Contents", []):
-                if item["Key"][start:]:  # not the folder marker of the prefix itself
-                    published[item["Key"][start:]] = item
-        local: dict[str, Any] = {}
-        for file in files:
-            remote = published.get(file.key)
-            local[file.key] = remote if remote and _same(file, remote, target, client) else file
-    except (BotoCoreError, ClientError) as error:
-        raise PublishError(
-            "s3-unreachable", target.destination, f"{type(error).__name__}: {error}",
-            "Check the bucket name, the endpoint and the credentials (AWS_ACCESS_KEY_ID...).",
-        ) from None  # fmt: skip
-    return _compare(local, published, target.destination)
-
-
-def _same(file: LocalFile, remote: dict[str, Any], target: S3Target, client: Any) -> bool:
-    if remote["Size"] != file.size:
-        return False
-    if remote["ETag"].strip('"') == file.md5:  # the ETag of a single-part upload is its MD5
-        return True
-    head = client.head_object(Bucket=target.bucket, Key=target.key(file.key))
-    return head.get("Metadata", {}).get("sha256") == file.sha256
-
-
-def publish_to_s3(
-    output: Path, target: S3Target, dry_run: bool = False, client: Any = None
-) -> PublishResult:
-    """Upload new and changed files (pages last), then delete stale ones; see the module."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    files = {file.key: file for file in read_output(output)}
-    client = client or s3_client(target)
-    plan = plan_s3(list(files.values()), target, client)
-    result = PublishResult(plan, dry_run=dry_run)
-    if dry_run:
-        return result
-    for key in plan.uploads:
-        file = files[key]
-        try:
-            with file.path.open("rb") as body:
-                client.put_object(
-                    Bucket=target.bucket,
-                    Key=target.key(key),
-                    Body=body,
-                    ContentType=content_type(key),
-                    CacheControl=cache_control(key),
-                    ContentMD5=base64.b64encode(bytes.fromhex(file.md5)).decode("ascii"),
-                    Metadata={"sha256": file.sha256},
-                )
-        except (BotoCoreError, ClientError, OSError) as error:
-            raise PublishError(
-                "upload-failed", f"{target.destination}{key}", f"{type(error).__name__}: {error}",
-                f"Nothing was deleted and the published site is whole ({len(result.uploaded)} "
-                "files were uploaded before this one). Fix the cause and publish again.",
-                result,
-            ) from None  # fmt: skip
-        result.uploaded.append(key)
-        logger.info("uploaded %s", key)
-    for start in range(0, len(plan.deleted), 1000):  # DeleteObjects takes 1000 keys at most
-        batch = plan.deleted[start : start + 1000]
-        try:
-            answer = client.delete_objects(
-                Bucket=target.bucket,
-                Delete={"Objects": [{"Key": target.key(k)} for k in batch], "Quiet": True},
-            )
-        except (BotoCoreError, ClientError) as error:
-            answer = {"Errors": [{"Key": target.key(batch[0]), "Message": str(error)}]}
-        if answer.get("Errors"):
-            failed = answer["Errors"][0]
-            raise PublishError(
-                "delete-failed", f"{target.destination}{failed['Key'][len(target.key('')) :]}",
-                failed.get("Message", "could not delete"),
-                "Every new file is live; only stale files remain. Publish again to remove them.",
-                result,
-            ) from None  # fmt: skip
-        result.deleted.extend(batch)
-        logger.info("deleted %d stale files", len(batch))
-    return result
-
-
-# git branch (GitHub Pages style)
-
-
-def publish_to_git(
-    output: Path,
-    repo: Path = Path("."),
-    branch: str = "gh-pages",
-    remote: str = "",
-    dry_run: bool = False,
-) -> PublishResult:
-    """Commit output/ (plus .nojekyll) as the whole tree of `branch`; push if a remote."""
-    files = read_output(output)
-    ref = f"refs/heads/{branch}"
-    destination = f"branch {branch} of {repo}"
-    if not repo.is_dir() or _git(repo, "rev-parse", "--git-dir", check=False) is None:
-        raise PublishError("not-a-repository", str(repo), "this is not a git repository.")
-    if _git(repo, "check-ref-format", ref, check=False) is None:
-        raise PublishError("bad-branch", destination, f"{branch!r} is not a valid branch name.")
-    if _git(repo, "symbolic-ref", "-q", "HEAD", check=False) == ref:
-        raise PublishError(
-            "branch-checked-out", destination, "this branch is checked out in the working tree.",
-            "Switch to another branch first, or publish to a branch used only for the site.",
-        )  # fmt: skip
-    parent = _git(repo, "rev-parse", "--verify", "-q", ref + "^{commit}", check=False)
-    published = _branch_tree(repo, parent) if parent else {}
-    blobs = _hash_blobs(repo, files, write=not dry_run)
-    if ".nojekyll" not in blobs:  # GitHub Pages would otherwise skip folders starting with _
-        blobs[".nojekyll"] = _git(repo, "hash-object", *([] if dry_run else ["-w"]), "--stdin")
-    plan = _compare({k: f"100644 {oid}" for k, oid in blobs.items()}, published, destination)
-    result = PublishResult(plan, dry_run=dry_run, commit=parent)
-    if dry_run:
-        return result
-    if plan.has_changes or not parent:
-        tree = _write_tree(repo, blobs)
-        message = f"Publish: {len(plan.new)} new, {len(plan.changed)} changed, "
-        message += f"{len(plan.deleted)} deleted"
-        args = ["commit-tree", tree, "-m", message, *(["-p", parent] if parent else [])]
-        result.commit = _git(repo, *args, env=_commit_env(repo))
-        _git(repo, "update-ref", "-m", message, ref, result.commit, parent or "")
-        result.uploaded, result.deleted = plan.uploads, plan.deleted
-    if remote and _git(repo, "push", "--quiet", remote, f"{ref}:{ref}", check=False) is None:
-        raise PublishError(
-            "push-failed", f"{remote} {branch}", "git push was refused or could not connect.",
-            f"The commit is on the local branch; run `git push {remote} {branch}` to see why.",
-            result,
-        )  # fmt: skip
-    return result
-
-
-def _git(
-    repo: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None, check: bool = True
-) -> str | None:
-    """Run git in repo; its stripped output, or None if it failed and check is False."""
-    done = subprocess.run(
-        ["git", *args], cwd=repo, input=stdin, capture_output=True, text=True, env=env
-    )  # fmt: skip
-    if done.returncode == 0:
-        return done.stdout.strip()
-    if not check:
-        return None
-    raise PublishError(
-        "git-failed", str(repo), f"git {args[0]}: {done.stderr.strip()}",
-        "Check that the repository path is a git repository you can write to.",
-    )  # fmt: skip
-
-
-def _branch_tree(repo: Path, commit: str) -> dict[str, str]:
-    listing = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit) or ""
-    entries = {}
-    for entry in filter(None, listing.split("\0")):
-        meta, path = entry.split("\t", 1)
-        mode, _kind, oid = meta.split()
-        entries[path] = f"{mode} {oid}"
-    return entries
-
-
-def _hash_blobs(repo: Path, files: list[LocalFile], write: bool) -> dict[str, str]:
-    """Blob ids of the files as they are (no filters); written to the object store if asked."""
-    if not files:
-        return {}
-    args = ["hash-object", *(["-w"] if write else []), "--no-filters", "--stdin-paths"]
-    oids = (_git(repo, *args, stdin="".join(f"{f.path}\n" for f in files)) or "").split()
-    return {file.key: oid for file, oid in zip(files, oids, strict=True)}
-
-
-def _write_tree(repo: Path, blobs: dict[str, str]) -> str:
-    with tempfile.TemporaryDirectory(prefix="newsroom-publish-") as folder:
-        env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
-        lines = "".join(f"100644 {oid}\t{key}\0" for key, oid in sorted(blobs.items()))
-        _git(repo, "update-index", "--add", "-z", "--index-info", stdin=lines, env=env)
-        return _git(repo, "write-tree", env=env) or ""
-
-
-def _commit_env(repo: Path) -> dict[str, str]:
-    """Dates from SOURCE_DATE_EPOCH, so a rebuild of the same site commits the same id."""
-    env = dict(os.environ)
-    epoch = env.get("SOURCE_DATE_EPOCH", "")
-    if epoch:
-        if not epoch.isdigit():
-            raise PublishError(
-                "bad-source-date-epoch", "SOURCE_DATE_EPOCH", f"{epoch!r} is not whole seconds.",
-                "Set it to a Unix timestamp, e.g. `git log -1 --format=%ct`, or unset it.",
-            )  # fmt: skip
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"@{epoch} +0000"
-    if _git(repo, "var", "GIT_COMMITTER_IDENT", check=False) is None:  # no identity set
-        for role in ("AUTHOR", "COMMITTER"):
-            env.setdefault(f"GIT_{role}_NAME", "Newsroom publisher")
-            env.setdefault(f"GIT_{role}_EMAIL", "publisher@newsroom.invalid")
-    return env
