@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import version
 from typing import Any
 
 import pandas as pd
 
+from .cache import ContentCache, content_key
 from .downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .readme_html import readme_html
@@ -232,37 +235,65 @@ def release_time(package: ValidatedPackage) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _cached(
+    cache: ContentCache, kind: str, package: ValidatedPackage, name: str, make: Callable[[], bytes]
+) -> bytes:
+    """A download made once per content: the data version hashes the descriptor and every
+    data file; the README and the writers' versions are added for the files that use them."""
+    readme = package.folder / "README.md"
+    key = content_key(
+        kind, package.data_version, name, readme.read_bytes() if readme.is_file() else b"",
+        version("xlsxwriter"), version("pyarrow"),
+    )  # fmt: skip
+    data = cache.get("download", key)
+    if data is None:
+        data = make()
+        cache.put("download", key, data)
+    return data
+
+
 def resource_downloads(
-    package: ValidatedPackage, resource: TabularResource, table: pd.DataFrame, folder: str
+    package: ValidatedPackage,
+    resource: TabularResource,
+    table: pd.DataFrame,
+    folder: str,
+    cache: ContentCache,
 ) -> list[Download]:
     stem = resource.path.stem
     label = resource.title
+
+    def made(kind: str, make: Callable[[], bytes]) -> bytes:
+        return _cached(cache, kind, package, resource.name, make)
+
     return [
         Download(label, "csv", folder + resource.path.name, resource.path.read_bytes()),
         Download(
             label, "xlsx", f"{folder}{stem}.xlsx",
-            xlsx_bytes(package, resource, table, release_time(package)),
+            made("xlsx", lambda: xlsx_bytes(package, resource, table, release_time(package))),
         ),
-        Download(label, "json", f"{folder}{stem}.json", json_bytes(resource, table)),
-        Download(label, "parquet", f"{folder}{stem}.parquet", parquet_bytes(resource, table)),
+        Download(label, "json", f"{folder}{stem}.json",
+                 made("json", lambda: json_bytes(resource, table))),
+        Download(label, "parquet", f"{folder}{stem}.parquet",
+                 made("parquet", lambda: parquet_bytes(resource, table))),
     ]  # fmt: skip
 
 
-def package_downloads(package: ValidatedPackage, folder: str) -> list[Download]:
+def package_downloads(
+    package: ValidatedPackage, folder: str, cache: ContentCache
+) -> list[Download]:
+    zipped = _cached(
+        cache, "zip", package, "", lambda: package_zip_bytes(package, release_time(package))
+    )
     downloads = [
-        Download(
-            "Everything: data, descriptor and README",
-            "zip",
-            f"{folder}{package.name}.zip",
-            package_zip_bytes(package, release_time(package)),
-        ),
+        Download("Everything: data, descriptor and README", "zip", f"{folder}{package.name}.zip",
+                 zipped),
         Download(
             "Data package descriptor",
             "json",
             folder + DESCRIPTOR_NAME,
             (package.folder / DESCRIPTOR_NAME).read_bytes(),
         ),
-    ]
+    ]  # fmt: skip
     readme = package.folder / "README.md"
     if readme.is_file():
         downloads.append(Download("README", "md", folder + "README.md", readme.read_bytes()))
@@ -270,7 +301,11 @@ def package_downloads(package: ValidatedPackage, folder: str) -> list[Download]:
 
 
 def dataset_page(
-    package: ValidatedPackage, catalog: DataCatalog, url: str, latest: ValidatedPackage
+    package: ValidatedPackage,
+    catalog: DataCatalog,
+    url: str,
+    latest: ValidatedPackage,
+    cache: ContentCache,
 ) -> DatasetPage:
     """The page of one release; `latest` is the newest release of the same package."""
     descriptor = package.descriptor
@@ -288,7 +323,7 @@ def dataset_page(
                 row_count=len(table),
                 preview_columns=columns,
                 preview_rows=rows,
-                downloads=resource_downloads(package, resource, table, folder),
+                downloads=resource_downloads(package, resource, table, folder, cache),
                 formula_fields=formula_fields(resource, table),
             )
         )
@@ -305,7 +340,7 @@ def dataset_page(
         sources=[_text_dict(item) for item in descriptor.get("sources", [])],
         contributors=[_contributor(item) for item in descriptor.get("contributors", [])],
         resources=sections,
-        downloads=package_downloads(package, folder),
+        downloads=package_downloads(package, folder, cache),
         readme=readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "",
         temporal_coverage=temporal_coverage(package, catalog),
         url=url if package is latest else f"{url}{package.version}/",
@@ -314,10 +349,12 @@ def dataset_page(
     )
 
 
-def dataset_pages(package: ValidatedPackage, catalog: DataCatalog, url: str) -> list[DatasetPage]:
+def dataset_pages(
+    package: ValidatedPackage, catalog: DataCatalog, url: str, cache: ContentCache
+) -> list[DatasetPage]:
     """The page of the newest release, with every release listed, then one per old release."""
     releases = [package, *package.archive]
-    pages = [dataset_page(release, catalog, url, package) for release in releases]
+    pages = [dataset_page(release, catalog, url, package, cache) for release in releases]
     versions = [
         VersionEntry(
             version=page.version,

@@ -80,7 +80,7 @@ class NewsroomGenerator(Generator):
             raise NewsroomError(self.build.problems)
         catalog = self.build.catalog
         self.releases = [
-            dataset_pages(package, catalog, self.build.dataset_url(name))
+            dataset_pages(package, catalog, self.build.dataset_url(name), self.build.cache)
             for name, package in sorted(catalog.packages.items())
         ]
         self.datasets = [pages[0] for pages in self.releases]
