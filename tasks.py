@@ -137,6 +137,19 @@ def test(c: Context, k: str = "") -> None:
     c.run(f"{python} -m pytest" + (f" -k {k!r}" if k else ""))
 
 
+@task(
+    help={
+        "scale": "comma-separated scales (1 = 500 articles, 100 charts, 100,000 rows)",
+        "repeats": "runs of each measurement; the median is reported",
+    }
+)
+def bench(c: Context, scale: str = "1,4,16", repeats: int = 3) -> None:
+    """Measure builds and validation against their baselines; write docs/benchmarks.md."""
+    from tests.benchmark.run import main
+
+    main(scale, repeats)
+
+
 @task
 def vendor(c: Context) -> None:
     """Re-create the vendored Vega JavaScript from the npm registry (needs npm)."""

@@ -2,8 +2,9 @@
 
 Nothing is written before every package has passed. Paths are checked by us before
 frictionless opens anything, because frictionless fetches `http(s)` paths and follows
-symlinks. Validation results are cached by a hash of the descriptor, every resource
-file and the frictionless version.
+symlinks. Rows are checked by `fast_validation` when it supports the package, by
+frictionless otherwise, with the same findings. Validation results are cached by a hash
+of the descriptor, every resource file and the frictionless version.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import frictionless
 
 from .cache import ContentCache, content_key
 from .errors import Location, NewsroomError, NewsroomProblem
+from .fast_validation import Unsupported, validate_package
 
 DESCRIPTOR_NAME = "datapackage.json"
 ARCHIVE_FOLDER = "archive"
@@ -349,7 +351,7 @@ def _validate_with_frictionless(
 ) -> None:
     shown = _display(descriptor_path, project_root)
     try:
-        report = frictionless.Package(str(descriptor_path)).validate()
+        package_errors, tasks = _validation_report(descriptor_path)
     except frictionless.FrictionlessException as error:
         raise NewsroomError.single(
             f"frictionless/{error.error.type}",
@@ -364,20 +366,20 @@ def _validate_with_frictionless(
             e.message,
             "Correct datapackage.json so that it follows the Data Package standard.",
         )
-        for e in report.errors
+        for e in package_errors
     ]
     package = frictionless.Package(str(descriptor_path))
-    for task in report.tasks:
-        resource = package.get_resource(task.name) if package.has_resource(task.name) else None
-        file = _display(folder / task.place, project_root) if task.place else shown
-        for error in task.errors[:MAX_ERRORS_PER_RESOURCE]:
-            problems.append(_row_problem(error, file, name, task.name, resource))
-        extra = len(task.errors) - MAX_ERRORS_PER_RESOURCE
+    for task_name, place, errors in tasks:
+        resource = package.get_resource(task_name) if package.has_resource(task_name) else None
+        file = _display(folder / place, project_root) if place else shown
+        for error in errors[:MAX_ERRORS_PER_RESOURCE]:
+            problems.append(_row_problem(error, file, name, task_name, resource))
+        extra = len(errors) - MAX_ERRORS_PER_RESOURCE
         if extra > 0:
             problems.append(
                 NewsroomProblem(
                     "frictionless/more-errors",
-                    Location(file, package=name, resource=task.name),
+                    Location(file, package=name, resource=task_name),
                     f"{extra} more errors in this resource are not shown.",
                     f"Run `invoke validate` after fixing the errors above, or"
                     f" `frictionless validate {shown}` for the full report.",
@@ -385,6 +387,21 @@ def _validate_with_frictionless(
             )
     if problems:
         raise NewsroomError(problems)
+
+
+def _validation_report(descriptor_path: Path) -> tuple[list[Any], list[tuple[str, str, list[Any]]]]:
+    """frictionless's package errors and (resource, place, errors) per resource. Rows go
+    through the fast path when it supports every resource, through frictionless if not."""
+    package = frictionless.Package(str(descriptor_path))
+    try:
+        package.to_descriptor(validate=True)
+    except frictionless.FrictionlessException as exception:
+        return exception.to_errors(), []
+    findings = validate_package(package)
+    if isinstance(findings, Unsupported):
+        report = frictionless.Package(str(descriptor_path)).validate()
+        return report.errors, [(task.name, task.place, task.errors) for task in report.tasks]
+    return [], [(f.name, f.place, f.errors) for f in findings]
 
 
 def _row_problem(
