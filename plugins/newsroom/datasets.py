@@ -179,7 +179,11 @@ def field_entries(resource: TabularResource) -> list[FieldEntry]:
 
 def preview(resource: TabularResource) -> tuple[list[str], list[list[str]]]:
     """The header and first rows exactly as published in the CSV."""
-    with resource.path.open(encoding=resource.encoding, newline="") as stream:
+    # A UTF-8 byte-order mark is not part of the first heading.
+    encoding = (
+        "utf-8-sig" if resource.encoding.lower().replace("_", "-") == "utf-8" else resource.encoding
+    )
+    with resource.path.open(encoding=encoding, newline="") as stream:
         rows = list(itertools.islice(csv.reader(stream), PREVIEW_ROWS + 1))
     return (rows[0], rows[1:]) if rows else ([], [])
 

@@ -302,10 +302,10 @@ class NewsroomMarkdownReader(MarkdownReader):
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
         self.extension.source = _display_path(Path(source_path), build.project_root)
-        until = embargoed_until(Path(source_path), build.now, build.settings)
-        if until and not build.preview:
-            return "", {"status": "skip"}  # not even rendered: its data may be embargoed too
         try:
+            until = embargoed_until(Path(source_path), build.now, build.settings)
+            if until and not build.preview:
+                return "", {"status": "skip"}  # not even rendered: its data may be embargoed
             return super().read(source_path)
         except NewsroomError as error:
             build.problems.extend(error.problems)

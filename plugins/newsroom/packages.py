@@ -353,10 +353,13 @@ def _validate_with_frictionless(
     try:
         package_errors, tasks = _validation_report(descriptor_path)
     except frictionless.FrictionlessException as error:
+        reasons = [reason.message for reason in getattr(error, "reasons", []) or []]
         raise NewsroomError.single(
             f"frictionless/{error.error.type}",
             Location(shown, package=name),
-            error.error.message,
+            " ".join([error.error.message.rstrip(".") + ":", *reasons])
+            if reasons
+            else error.error.message,
             "Correct datapackage.json so that it follows the Data Package standard.",
         ) from None
     problems = [
@@ -423,12 +426,18 @@ def _row_problem(
     row_hint = f"row {row} counts the header as row 1" if row else ""
     if error.type == "type-error" and field is not None:
         expected = READABLE_TYPES.get(field.type, f"of type {field.type}")
-        message = f'the value "{cell}" is not {expected} (field type "{field.type}").'
+        message = f'the value "{_shortened(cell)}" is not {expected} (field type "{field.type}").'
         hint = f"Correct the value ({row_hint}), or change the field's type in datapackage.json."
     elif error.type == "constraint-error":
-        message = f'the value "{cell}" breaks a rule of the schema: {error.note}.'
+        message = f'the value "{_shortened(cell)}" breaks a rule of the schema: {error.note}.'
         hint = f"Correct the value ({row_hint}), or relax the constraint in datapackage.json."
     else:
-        message = error.message.rstrip(".") + "."
+        message = _shortened(error.message.rstrip("."), 300) + "."
         hint = f"Correct the data ({row_hint})." if row else "Correct the data file."
     return NewsroomProblem(f"frictionless/{error.type}", location, message, hint)
+
+
+def _shortened(cell: object, limit: int = 80) -> str:
+    """A cell as quoted in a message: a 10 MB value must not flood the terminal."""
+    text = str(cell)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
