@@ -122,7 +122,6 @@ class DatasetPage:
     readme: str
     temporal_coverage: tuple[str, str] | None
     url: str
-    save_as: str
     latest_version: str
     versions: list[VersionEntry] = field(default_factory=list)
 
@@ -348,7 +347,6 @@ def dataset_page(
         readme=readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "",
         temporal_coverage=temporal_coverage(package, catalog),
         url=url if package is latest else f"{url}{package.version}/",
-        save_as=(url if package is latest else f"{url}{package.version}/") + "index.html",
         latest_version=latest.version,
     )
 

@@ -158,14 +158,11 @@ class NewsroomGenerator(Generator):
         return [a for a in self.context.get("articles", []) if unit in getattr(a, "units", [])]
 
     def generate_output(self, writer: Writer) -> None:
-        relative = self.settings["RELATIVE_URLS"]
         for page in (page for pages in self.releases for page in pages):
-            writer.write_file(
-                page.save_as,
-                self.get_template("dataset"),
-                self.context,
-                relative_urls=relative,
-                url=page.url,
+            self._write_page(
+                writer,
+                page.url,
+                "dataset",
                 dataset=page,
                 dataset_jsonld=script_json(schema_org_dataset(page, self.settings)),
             )
@@ -173,13 +170,7 @@ class NewsroomGenerator(Generator):
                 self._write_bytes(download.url, download.content)
         self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
         self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
-        writer.write_file(
-            self.settings.get("NEWSROOM_DATASETS_SAVE_AS", "data/index.html"),
-            self.get_template("datasets"),
-            self.context,
-            relative_urls=relative,
-            url=self.settings.get("NEWSROOM_DATASETS_URL", "data/"),
-        )
+        self._write_page(writer, "data/", "datasets")
         for chart_id, chart in self.build.charts.items():
             url = self.build.chart_url
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
@@ -190,27 +181,19 @@ class NewsroomGenerator(Generator):
             if chart.interactive:
                 self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
             embed = self.build.embed_url(chart_id)
-            writer.write_file(
-                embed + "index.html",
-                self.get_template("embed"),
-                self.context,
-                relative_urls=relative,
-                url=embed,
+            self._write_page(
+                writer,
+                embed,
+                "embed",
                 chart=chart,
                 svg_url=url(chart_id, "svg"),
                 csv_url=url(chart_id, "csv"),
                 dataset_url=self.build.dataset_url(chart.package_name),
             )
-        self._write_figure_pages(writer, relative)
-        self._write_unit_pages(writer, relative)
-        self._write_catalogue_filters(writer, relative)
-        writer.write_file(
-            "search/index.html",
-            self.get_template("search"),
-            self.context,
-            relative_urls=relative,
-            url="search/",
-        )
+        self._write_figure_pages(writer)
+        self._write_unit_pages(writer)
+        self._write_catalogue_filters(writer)
+        self._write_page(writer, "search/", "search")
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
         self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
@@ -218,16 +201,14 @@ class NewsroomGenerator(Generator):
         self._write_bytes("_headers", security_headers().encode())
         self._write_bytes("sitemap.xml", sitemap_xml(self._public_pages(), self.settings))
 
-    def _write_unit_pages(self, writer: Writer, relative: bool) -> None:
+    def _write_unit_pages(self, writer: Writer) -> None:
         by_name = self.context["datasets_by_name"]
         for unit in self.units.values():
             articles = self._articles_about(unit)
-            writer.write_file(
-                unit.url + "index.html",
-                self.get_template("unit"),
-                self.context,
-                relative_urls=relative,
-                url=unit.url,
+            self._write_page(
+                writer,
+                unit.url,
+                "unit",
                 unit=unit,
                 unit_articles=articles,
                 unit_datasets=[by_name[name] for name in unit.datasets],
@@ -242,36 +223,26 @@ class NewsroomGenerator(Generator):
                         feed_type=kind,
                         feed_title=f"{self.settings['SITENAME']}: {unit.label}",
                     )
-        writer.write_file(
-            "units/index.html",
-            self.get_template("units"),
-            self.context,
-            relative_urls=relative,
-            url="units/",
-        )
+        self._write_page(writer, "units/", "units")
 
-    def _write_catalogue_filters(self, writer: Writer, relative: bool) -> None:
+    def _write_catalogue_filters(self, writer: Writer) -> None:
         """Catalogue pages filtered by keyword and by unit: filtering without JavaScript."""
         for keyword, slug in self.context["catalogue_keywords"]:
             url = f"data/keyword/{slug}/"
-            writer.write_file(
-                url + "index.html",
-                self.get_template("datasets"),
-                self.context,
-                relative_urls=relative,
-                url=url,
+            self._write_page(
+                writer,
+                url,
+                "datasets",
                 datasets=[page for page in self.datasets if keyword in page.keywords],
                 catalogue_filter=f"keyword “{keyword}”",
             )
         by_name = self.context["datasets_by_name"]
         for unit in self.units.values():
             url = f"data/unit/{unit.id}/"
-            writer.write_file(
-                url + "index.html",
-                self.get_template("datasets"),
-                self.context,
-                relative_urls=relative,
-                url=url,
+            self._write_page(
+                writer,
+                url,
+                "datasets",
                 datasets=[by_name[name] for name in unit.datasets],
                 catalogue_filter=f"unit {unit.label}",
             )
@@ -286,7 +257,7 @@ class NewsroomGenerator(Generator):
         pages += [("data/", ""), ("units/", "")] + [(unit.url, "") for unit in self.units.values()]
         return pages
 
-    def _write_figure_pages(self, writer: Writer, relative: bool) -> None:
+    def _write_figure_pages(self, writer: Writer) -> None:
         articles = {
             Path(a.source_path).resolve(): a
             for a in self.context.get("articles", []) + self.context.get("pages", [])
@@ -296,12 +267,10 @@ class NewsroomGenerator(Generator):
             figure = use.figure
             columns, rows = _readable_rows(figure.rows, figure.resource.schema["fields"])
             url = self.build.figure_url(use.key)
-            writer.write_file(
-                url + "index.html",
-                self.get_template("figure"),
-                self.context,
-                relative_urls=relative,
-                url=url,
+            self._write_page(
+                writer,
+                url,
+                "figure",
                 figure=figure,
                 use=use,
                 value_text=f"{figure.formatted} (computed: {figure.value:,.4g})"
@@ -320,6 +289,17 @@ class NewsroomGenerator(Generator):
         for use in self.build.figure_uses:
             first.setdefault(use.key, use)
         return list(first.values())
+
+    def _write_page(self, writer: Writer, url: str, template: str, **values: Any) -> None:
+        """A page at `url` (a folder) through the theme's template, with Pelican's URLs."""
+        writer.write_file(
+            url + "index.html",
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            **values,
+        )
 
     def _write_bytes(self, url: str, data: bytes) -> None:
         target = Path(self.output_path) / url
