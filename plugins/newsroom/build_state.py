@@ -114,11 +114,12 @@ class NewsroomBuild:
     def add_chart(self, chart: RenderedChart) -> None:
         earlier = self.charts.get(chart.chart_id)
         if earlier is not None:
+            # Reported at the later place in path order, whichever file was read first.
+            first, second = sorted([(earlier.source, earlier.line), (chart.source, chart.line)])
             raise NewsroomError.single(
                 "chart-id-duplicate",
-                Location(chart.source, chart.line),
-                f'the chart id "{chart.chart_id}" is already used at'
-                f" {earlier.source}:{earlier.line}.",
+                Location(*second),
+                f'the chart id "{chart.chart_id}" is already used at {first[0]}:{first[1]}.',
                 "Give one of the charts another 'id'.",
             )
         self.charts[chart.chart_id] = chart
