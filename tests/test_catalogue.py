@@ -114,6 +114,14 @@ def test_dataset_page_carries_schema_org_dataset(built_site: SiteCopy) -> None:
     assert data["license"].startswith("https://www.nationalarchives.gov.uk/")
 
 
+def test_dataset_page_shows_coverage_computed_from_the_data(built_site: SiteCopy) -> None:
+    page = built_site.page(f"{ADMISSIONS}/")
+    facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in page.select(".dataset-facts dt")}
+    assert facts["Covers"].get_text() == "2018-04 to 2021-06"
+    assert facts["Units covered"].get_text().startswith("18: Avon and Somerset, Bedfordshire")
+    assert len(facts["Units covered"].select("a")) == 18
+
+
 def test_sitemap_lists_datasets_units_and_articles(built_site: SiteCopy) -> None:
     sitemap = (built_site.output / "sitemap.xml").read_text()
     for path in (

@@ -105,6 +105,10 @@ class NewsroomGenerator(Generator):
             links[UNIT_LINK_PREFIX + unit.id] = LinkTarget(unit.url)
         self._annotate_articles()
         self.context["units"] = list(self.units.values())
+        self.context["units_by_dataset"] = {
+            page.name: [u for u in self.units.values() if page.name in u.datasets]
+            for page in self.datasets
+        }
         self.context["datasets_by_name"] = {page.name: page for page in self.datasets}
         keywords = sorted({k for page in self.datasets for k in page.keywords})
         self.context["catalogue_keywords"] = [(k, slugify_keyword(k)) for k in keywords]
