@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,16 @@ class SiteCopy:
             self.build(overrides)
         return str(failure.value)
 
-    def run_build_command(self) -> subprocess.CompletedProcess[str]:
+    def run_build_command(
+        self, memory_cap_mb: int | None = None, timeout: int = 300
+    ) -> subprocess.CompletedProcess[str]:
+        """`python -m newsroom.site_build` in the site, optionally with a memory cap."""
+
+        def limit_memory() -> None:
+            if memory_cap_mb:
+                cap = memory_cap_mb * 2**20
+                resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+
         env = {**os.environ, "PYTHONPATH": str(self.root / "plugins")}
         return subprocess.run(
             [sys.executable, "-m", "newsroom.site_build"],
@@ -45,7 +55,9 @@ class SiteCopy:
             env=env,
             capture_output=True,
             text=True,
-            timeout=300,
+            errors="replace",
+            timeout=timeout,
+            preexec_fn=limit_memory,
         )
 
     def page(self, url: str) -> BeautifulSoup:
@@ -143,13 +155,19 @@ def browser():
 
 
 @contextlib.contextmanager
-def serving(folder: Path):
-    """A folder over HTTP on 127.0.0.1 for the duration; yields its base URL."""
+def serving(folder: Path, headers: dict[str, str] | None = None):
+    """A folder over HTTP on 127.0.0.1 for the duration, sending any extra headers;
+    yields its base URL."""
     import threading
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class QuietHandler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
+
         def log_message(self, *args: object) -> None:
             pass
 

@@ -20,16 +20,13 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import SiteCopy, copy_site
+from .conftest import SiteCopy, copy_site, serving
 
 ARTICLE = "content/news/2021-07-12-vru-national-conference.md"
 STAGING = ".output-building-*"
@@ -169,25 +166,10 @@ def test_two_builds_from_separate_copies_are_byte_identical(tmp_path: Path) -> N
     assert (first.output / PAGEFIND).is_dir() and (second.output / PAGEFIND).is_dir()
 
 
-@contextlib.contextmanager
-def serving_to_linkchecker(folder: Path) -> Iterator[str]:
+def serving_to_linkchecker(folder: Path) -> contextlib.AbstractContextManager[str]:
     """folder over HTTP on 127.0.0.1, with the header that lets LinkChecker go faster
     than 10 requests a second (its politeness limit for other people's servers)."""
-
-    class Handler(SimpleHTTPRequestHandler):
-        def end_headers(self) -> None:
-            self.send_header("LinkChecker", "local test server")
-            super().end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    return serving(folder, {"LinkChecker": "local test server"})
 
 
 def test_no_broken_internal_links(built_site: SiteCopy, tmp_path: Path) -> None:

@@ -27,10 +27,8 @@ byte for byte as the last good build left it. The good build is made once per se
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,30 +100,14 @@ def apply_case(case: BadInputCase, site: SiteCopy) -> None:
 
 
 def run_build(site: SiteCopy, memory_cap_mb: int | None) -> subprocess.CompletedProcess[str]:
-    """The build command, like SiteCopy.run_build_command, with a time and memory cap.
+    """The build command with a time and memory cap.
 
     The memory cap is for cases that stop in data validation: it keeps a runaway case
     (a quadratic validation) from taking the machine's memory. It cannot be set for a
     build that renders charts: vl-convert's V8 reserves more address space than that.
     """
-    env = {**os.environ, "PYTHONPATH": str(site.root / "plugins")}
-
-    def limit_memory() -> None:
-        if memory_cap_mb:
-            cap = memory_cap_mb * 2**20
-            resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "newsroom.site_build"],
-            cwd=site.root,
-            env=env,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=BUILD_TIMEOUT,
-            preexec_fn=limit_memory,
-        )
+        return site.run_build_command(memory_cap_mb, timeout=BUILD_TIMEOUT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"the build did not finish within {BUILD_TIMEOUT} s")
 
