@@ -54,7 +54,7 @@ def fast(descriptor: Path) -> Findings | Unsupported:
 
 def hooked(descriptor: Path) -> Findings:
     """What the build's validation step uses: the fast path, or frictionless."""
-    errors, tasks = _validation_report(descriptor)
+    errors, tasks = _validation_report(descriptor, frictionless.Package(str(descriptor)))
     assert not errors, errors
     return [[where(e) for e in task_errors] for _, _, task_errors in tasks]
 

@@ -6,6 +6,7 @@ settings under `NEWSROOM_BUILD`, where readers and generators find it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from .named_charts import NamedChart, load_named_charts
 from .packages import load_packages
 from .pins import Revision, read_pins
 from .tables import DataCatalog
+from .units import Unit, find_units
 
 PLUGIN_TEMPLATES = Path(__file__).parent / "templates"
 DEFAULTS: dict[str, Any] = {
@@ -29,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "NEWSROOM_CACHE_PATH": ".cache/newsroom",
     "NEWSROOM_DATASET_URL": "data/{name}/",
     "NEWSROOM_CHART_URL": "charts/",
+    "NEWSROOM_UNIT_RESOURCE": "units",
+    "NEWSROOM_UNIT_FIELD": "unit_id",
 }
 SETTINGS_KEY = "NEWSROOM_BUILD"
 DATASET_LINK_PREFIX = "@newsroom/datasets/"
@@ -94,16 +98,14 @@ class NewsroomBuild:
             for name, version in pins.items()
         )
 
-    def unit_ids(self) -> set[str]:
-        """Ids of the units in the lookup resource, for checking `{unit}ID` links."""
-        resource_name = self.settings.get("NEWSROOM_UNIT_RESOURCE", "units")
-        for name in sorted(self.catalog.packages):
-            resource = self.catalog.packages[name].resource(resource_name)
-            if resource is not None:
-                key = resource.schema.get("primaryKey") or [resource.field_names[0]]
-                key = key if isinstance(key, str) else key[0]
-                return set(self.catalog.table(name, resource.name)[key].astype(str))
-        return set()
+    @functools.cached_property
+    def units(self) -> dict[str, Unit]:
+        """The units of the lookup resource, found once per build."""
+        return find_units(
+            self.catalog,
+            self.setting("NEWSROOM_UNIT_RESOURCE"),
+            self.setting("NEWSROOM_UNIT_FIELD"),
+        )
 
     def figure_url(self, key: str) -> str:
         return f"figures/{key}/"

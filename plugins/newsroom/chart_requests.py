@@ -129,22 +129,12 @@ def check_options(block: OptionBlock) -> None:
     if problems:
         raise NewsroomError(problems)
     kind = block.text("kind")
-    if kind not in CHART_KINDS:
-        raise block.error(
-            "chart-kind-unknown",
-            "kind",
-            f'unknown chart kind "{kind}". {did_you_mean(kind, CHART_KINDS)}',
-            "Choose one of: " + ", ".join(CHART_KINDS) + ".",
-        )
+    block.require(kind, CHART_KINDS, "chart-kind-unknown", "kind", f'unknown chart kind "{kind}".')
     for name, choices in (("aggregate", AGGREGATES), ("per", tuple(PERIODS))):
         value = block.text(name)
-        if value and value not in choices:
-            raise block.error(
-                f"chart-{name}-unknown",
-                name,
-                f'"{name}: {value}" is not known. {did_you_mean(value, choices)}',
-                f"Choose one of: {', '.join(choices)}.",
-            )
+        if value:
+            block.require(value, choices, f"chart-{name}-unknown", name,
+                          f'"{name}: {value}" is not known.')  # fmt: skip
     if kind in NEEDS_BY and "by" not in block.options:
         raise block.error(
             "chart-option-missing",
@@ -241,13 +231,14 @@ def _unit_and_average(
 ) -> tuple[pd.DataFrame, str]:
     unit = block.text("highlight")
     units = rows[BY_COLUMN].astype(str)
-    if unit not in set(units):
-        raise block.error(
-            "chart-highlight-unknown",
-            "highlight",
-            f'no rows have "{unit}". {did_you_mean(unit, set(units))}',
-            "Use a value that appears in the 'by' field.",
-        )
+    block.require(
+        unit,
+        set(units),
+        "chart-highlight-unknown",
+        "highlight",
+        f'no rows have "{unit}".',
+        "Use a value that appears in the 'by' field.",
+    )
     count = units.nunique()
     per_unit = rows.groupby([x, BY_COLUMN], as_index=False)[y].sum()
     average = per_unit.groupby(x, as_index=False)[y].mean().round(1)

@@ -26,7 +26,7 @@ from .cache import ContentCache, content_key
 from .downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .readme_html import readme_html
-from .tables import DataCatalog, load_table
+from .tables import DataCatalog
 
 PREVIEW_ROWS = 10
 LATEST = "latest"
@@ -203,7 +203,7 @@ def temporal_coverage(package: ValidatedPackage, catalog: DataCatalog) -> tuple[
     """The first and last date, month or year in any resource, written like the data."""
     found: list[tuple[pd.Timestamp, str]] = []
     for resource in package.resources:
-        table = _table(package, resource, catalog)
+        table = catalog.release_table(package, resource.name)
         for spec in resource.schema["fields"]:
             kind = spec.get("type")
             column = table[spec["name"]].dropna()
@@ -218,14 +218,6 @@ def temporal_coverage(package: ValidatedPackage, catalog: DataCatalog) -> tuple[
     if not found:
         return None
     return min(found)[1], max(found)[1]
-
-
-def _table(package: ValidatedPackage, resource: TabularResource, catalog: DataCatalog):
-    """A current package's tables come from the catalogue; archived ones load here."""
-    current = catalog.packages.get(package.name)
-    if current is package:
-        return catalog.table(package.name, resource.name)
-    return load_table(resource)
 
 
 def release_time(package: ValidatedPackage) -> datetime:
@@ -315,7 +307,7 @@ def dataset_page(
     folder = url + (LATEST if package is latest else package.version) + "/"
     sections = []
     for resource in package.resources:
-        table = _table(package, resource, catalog)
+        table = catalog.release_table(package, resource.name)
         columns, rows = preview(resource)
         sections.append(
             ResourceSection(

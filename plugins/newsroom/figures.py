@@ -86,21 +86,10 @@ def compute_figure(name: str, block: OptionBlock, catalog: DataCatalog) -> Compu
             "Remove the option or correct its spelling.",
         )
     calculation = block.text("calculation", "value")
-    if calculation not in CALCULATIONS:
-        raise block.error(
-            "figure-calculation-unknown",
-            "calculation",
-            f'unknown calculation "{calculation}". {did_you_mean(calculation, CALCULATIONS)}',
-            "Choose one of: " + ", ".join(CALCULATIONS) + ".",
-        )
+    block.require(calculation, CALCULATIONS, "figure-calculation-unknown", "calculation",
+                  f'unknown calculation "{calculation}".')  # fmt: skip
     fmt = block.text("format", DEFAULT_FORMATS[calculation])
-    if fmt not in FORMATS:
-        raise block.error(
-            "figure-format-unknown",
-            "format",
-            f'unknown format "{fmt}". {did_you_mean(fmt, FORMATS)}',
-            "Choose one of: " + ", ".join(FORMATS) + ".",
-        )
+    block.require(fmt, FORMATS, "figure-format-unknown", "format", f'unknown format "{fmt}".')
     package = find_package(block, catalog, "figure")
     wanted = {block.text(n) for n in ("field", "period-field", "by") if n in block.options}
     resource = find_resource(block, package, wanted, "figure")
@@ -220,13 +209,14 @@ def _rank(
     by = find_field(block, resource, "by", "figure")
     unit = block.text("highlight")
     keys = rows[by].astype(str)
-    if unit not in set(keys):
-        raise block.error(
-            "figure-highlight-unknown",
-            "highlight",
-            f'no selected row has {by} = "{unit}". {did_you_mean(unit, set(keys))}',
-            f'Use a value of "{by}" that the filter keeps.',
-        )
+    block.require(
+        unit,
+        set(keys),
+        "figure-highlight-unknown",
+        "highlight",
+        f'no selected row has {by} = "{unit}".',
+        f'Use a value of "{by}" that the filter keeps.',
+    )
     if keys.duplicated().any():
         raise block.error(
             "figure-rows-ambiguous",

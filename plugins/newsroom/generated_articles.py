@@ -256,7 +256,7 @@ def release_changes(
     periods: list[str] = []
     for resource in release.resources:
         key = resource.schema.get("primaryKey")
-        new = _release_table(release, resource, catalog)
+        new = catalog.release_table(release, resource.name)
         time = time_field(resource)
         if time:
             periods += [_period_text(v, resource.field(time)) for v in new[time].dropna()]
@@ -265,7 +265,7 @@ def release_changes(
             added += len(new) if previous is not None else 0
             continue
         keys = [key] if isinstance(key, str) else list(key)
-        old = _release_table(previous, old_resource, catalog)
+        old = catalog.release_table(previous, old_resource.name)
         merged = new.merge(old, on=keys, how="outer", suffixes=("", "_old"), indicator=True)
         added += int((merged["_merge"] == "left_only").sum())
         removed += int((merged["_merge"] == "right_only").sum())
@@ -290,12 +290,6 @@ def release_changes(
             + (f", and now covers {first} to {last}." if first else ".")
         )
     return ReleaseChanges(added, removed, revised, first, last, summary)
-
-
-def _release_table(
-    release: ValidatedPackage, resource: TabularResource, catalog: DataCatalog
-) -> pd.DataFrame:
-    return catalog.as_of({release.name: release.version}).table(release.name, resource.name)
 
 
 def figures_block(figures: dict[str, dict[str, Any]]) -> str:

@@ -52,7 +52,7 @@ from .site_files import (
     sitemap_xml,
     social_card_png,
 )
-from .units import Unit, article_units, find_units
+from .units import Unit, article_units
 
 PLUGIN_STATIC = Path(__file__).parent / "static"
 STATIC_URL = "newsroom/"
@@ -96,11 +96,7 @@ class NewsroomGenerator(Generator):
         for key in self.build.figures:
             links[FIGURE_LINK_PREFIX + key] = LinkTarget(self.build.figure_url(key))
         links[SCRIPT_LINK] = LinkTarget(STATIC_URL + "interactive-charts.js")
-        self.units = find_units(
-            catalog,
-            self.settings.get("NEWSROOM_UNIT_RESOURCE", "units"),
-            self.settings.get("NEWSROOM_UNIT_FIELD", "unit_id"),
-        )
+        self.units = self.build.units
         for unit in self.units.values():
             links[UNIT_LINK_PREFIX + unit.id] = LinkTarget(unit.url)
         self._annotate_articles()

@@ -264,7 +264,7 @@ class NewsroomPreprocessor(Preprocessor):
 
     def _dataset_link(self, match: re.Match[str], number: int) -> str:
         name, kind = match["name"], match["kind"]
-        known = self.catalog.packages if kind == "dataset" else self.build.unit_ids()
+        known = self.catalog.packages if kind == "dataset" else self.build.units
         if name in known:
             return link(DATASET_LINK_PREFIX if kind == "dataset" else UNIT_LINK_PREFIX, name)
         what = "data package is named" if kind == "dataset" else "unit has the id"

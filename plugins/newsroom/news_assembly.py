@@ -18,7 +18,6 @@ from pelican.utils import order_content
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem
 from .generated_articles import generate
-from .units import find_units
 
 GENERATED_FOLDER = ".cache/generated-articles"
 
@@ -26,14 +25,12 @@ GENERATED_FOLDER = ".cache/generated-articles"
 def add_generated_articles(generator: ArticlesGenerator) -> None:
     build: NewsroomBuild = generator.settings[SETTINGS_KEY]
     settings = generator.settings
-    unit_field = settings.get("NEWSROOM_UNIT_FIELD", "unit_id")
-    units = find_units(build.catalog, settings.get("NEWSROOM_UNIT_RESOURCE", "units"), unit_field)
     written = generate(
         Path(settings["PATH"]),
         build.project_root,
         build.catalog,
-        units,
-        unit_field,
+        build.units,
+        build.setting("NEWSROOM_UNIT_FIELD"),
         {"name": settings["SITENAME"], "url": settings.get("SITE_ABSOLUTE_URL", "")},
     )
     folder = _fresh_folder(build)

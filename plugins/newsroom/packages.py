@@ -351,7 +351,8 @@ def _validate_with_frictionless(
 ) -> None:
     shown = _display(descriptor_path, project_root)
     try:
-        package_errors, tasks = _validation_report(descriptor_path)
+        package = frictionless.Package(str(descriptor_path))
+        package_errors, tasks = _validation_report(descriptor_path, package)
     except frictionless.FrictionlessException as error:
         reasons = [reason.message for reason in getattr(error, "reasons", []) or []]
         raise NewsroomError.single(
@@ -371,7 +372,6 @@ def _validate_with_frictionless(
         )
         for e in package_errors
     ]
-    package = frictionless.Package(str(descriptor_path))
     for task_name, place, errors in tasks:
         resource = package.get_resource(task_name) if package.has_resource(task_name) else None
         file = _display(folder / place, project_root) if place else shown
@@ -392,10 +392,12 @@ def _validate_with_frictionless(
         raise NewsroomError(problems)
 
 
-def _validation_report(descriptor_path: Path) -> tuple[list[Any], list[tuple[str, str, list[Any]]]]:
+def _validation_report(
+    descriptor_path: Path, package: frictionless.Package
+) -> tuple[list[Any], list[tuple[str, str, list[Any]]]]:
     """frictionless's package errors and (resource, place, errors) per resource. Rows go
-    through the fast path when it supports every resource, through frictionless if not."""
-    package = frictionless.Package(str(descriptor_path))
+    through the fast path when it supports every resource, through frictionless (on a
+    fresh reading of the descriptor) if not."""
     try:
         package.to_descriptor(validate=True)
     except frictionless.FrictionlessException as exception:

@@ -7,6 +7,7 @@ fields and filter values fail with a did-you-mean built from the real names.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,22 @@ class OptionBlock:
 
     def error(self, code: str, option: str | None, message: str, hint: str) -> NewsroomError:
         return NewsroomError.single(code, self.at(option), message, hint)
+
+    def require(
+        self,
+        value: str,
+        choices: Iterable[str],
+        code: str,
+        option: str,
+        message: str,
+        hint: str | None = None,
+    ) -> None:
+        """Stop at `option`'s line unless value is one of choices, with a did-you-mean;
+        the hint defaults to the list of choices."""
+        choices = list(choices)
+        if value not in choices:
+            hint = hint or "Choose one of: " + ", ".join(choices) + "."
+            raise self.error(code, option, f"{message} {did_you_mean(value, choices)}", hint)
 
     def merged_over(self, base: dict[str, Any]) -> OptionBlock:
         """These options over a named definition's; lines stay this block's."""
@@ -96,13 +113,14 @@ def _refuse_duplicate_keys(node: yaml.Node, source: str, first_line: int, code: 
 
 def find_package(block: OptionBlock, catalog: DataCatalog, code_prefix: str) -> ValidatedPackage:
     name = block.text("package")
-    if name not in catalog.packages:
-        raise block.error(
-            f"{code_prefix}-package-unknown",
-            "package",
-            f'no data package is named "{name}". {did_you_mean(name, catalog.packages)}',
-            "Use the 'name' from the package's datapackage.json.",
-        )
+    block.require(
+        name,
+        catalog.packages,
+        f"{code_prefix}-package-unknown",
+        "package",
+        f'no data package is named "{name}".',
+        "Use the 'name' from the package's datapackage.json.",
+    )
     return catalog.packages[name]
 
 
@@ -147,14 +165,14 @@ def find_resource(
 
 def find_field(block: OptionBlock, resource: TabularResource, option: str, code_prefix: str) -> str:
     name = block.text(option)
-    if name not in resource.field_names:
-        raise block.error(
-            f"{code_prefix}-field-unknown",
-            option,
-            f'resource "{resource.name}" has no field "{name}".'
-            f" {did_you_mean(name, resource.field_names)}",
-            f"Use a field name from the resource's schema for '{option}'.",
-        )
+    block.require(
+        name,
+        resource.field_names,
+        f"{code_prefix}-field-unknown",
+        option,
+        f'resource "{resource.name}" has no field "{name}".',
+        f"Use a field name from the resource's schema for '{option}'.",
+    )
     return name
 
 

@@ -64,6 +64,10 @@ class DataCatalog:
             self._tables[key] = load_table(found)
         return self._tables[key]
 
+    def release_table(self, release: ValidatedPackage, resource: str) -> pd.DataFrame:
+        """A table of any release of a package, current or archived."""
+        return self.as_of({release.name: release.version}).table(release.name, resource)
+
     def as_of(self, versions: dict[str, str]) -> DataCatalog:
         """The catalogue with the named packages at the given releases (current or
         archived), sharing loaded tables; None values and unknown names are ignored."""
