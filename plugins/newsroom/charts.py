@@ -11,6 +11,7 @@ import io
 import json
 import numbers
 import re
+import textwrap
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
@@ -32,6 +33,8 @@ from .chart_style import (
 
 WIDTH, HEIGHT = 640, 300
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
+TITLE_LINE_LENGTH = 80
+CARD_TITLE_LINE_LENGTH = 60
 PANEL_WIDTH, PANEL_HEIGHT = 180, 110
 DATE_FORMATS = {"yearmonth": ("%b %Y", "%B %Y"), "date": ("%d %b %Y", "%d %B %Y")}
 PERIOD_FORMATS = {"month": ("%b %Y", "%B %Y"), "year": ("%Y", "%Y")}
@@ -185,9 +188,9 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
         layers += before_after_layers(data, x_title)
     if chart.annotations:
         layers += annotation_layers(chart)
-    title = alt.TitleParams(
-        chart.option("title"), subtitle=chart.option("subtitle") or alt.Undefined
-    )
+    # A long title is set on several lines rather than cut off with an ellipsis.
+    lines = textwrap.wrap(chart.option("title"), TITLE_LINE_LENGTH) or [""]
+    title = alt.TitleParams(lines, subtitle=chart.option("subtitle") or alt.Undefined)
     if chart.kind == "small-multiples":
         panels = figure.properties(width=PANEL_WIDTH, height=PANEL_HEIGHT).facet(
             facet=alt.Facet(f"{by_title}:N", title=None), columns=3
@@ -280,7 +283,7 @@ def _rendered(kind: str, spec_json: str, cache: ContentCache) -> bytes:
     if kind == "svg":
         data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
     else:
-        data = vl_convert.vegalite_to_png(spec, scale=1 if kind == "card" else 2)
+        data = vl_convert.vegalite_to_png(spec, scale=2)
     cache.put(kind, key, data)
     return data
 
@@ -290,11 +293,16 @@ def card_spec(spec_json: str) -> str | None:
     spec = json.loads(spec_json)
     if "facet" in spec:
         return None
+    # Drawn at half size and rendered at twice the scale, so its text is as large,
+    # relative to the card, as on the page.
+    title = spec.get("title")
+    if isinstance(title, dict) and isinstance(title.get("text"), list):
+        title["text"] = textwrap.wrap(" ".join(title["text"]), CARD_TITLE_LINE_LENGTH)
     spec.update(
-        width=CARD_WIDTH,
-        height=CARD_HEIGHT,
+        width=CARD_WIDTH // 2,
+        height=CARD_HEIGHT // 2,
         autosize={"type": "fit", "contains": "padding"},
-        padding=40,
+        padding=20,
     )
     return json.dumps(spec, sort_keys=True, ensure_ascii=False)
 
