@@ -10,7 +10,7 @@ from __future__ import annotations
 from pelican import Pelican, signals
 from pelican.readers import Readers
 
-from .build_state import SETTINGS_KEY, start_build
+from .build_state import SETTINGS_KEY, WrittenUndefined, start_build
 from .generated_articles import TEMPLATES_FOLDER
 from .generator import NewsroomGenerator
 from .markdown_extension import NewsroomMarkdownReader
@@ -24,6 +24,12 @@ def validate_data(pelican: Pelican) -> None:
         pelican.settings[key] = [*pelican.settings.get(key, []), TEMPLATES_FOLDER, CHARTS_FOLDER]
 
 
+def refuse_undefined_in_templates(pelican: Pelican) -> None:
+    environment = {**pelican.settings.get("JINJA_ENVIRONMENT", {})}
+    environment.setdefault("undefined", WrittenUndefined)
+    pelican.settings["JINJA_ENVIRONMENT"] = environment
+
+
 def read_markdown_with_charts(readers: Readers) -> None:
     for extension in NewsroomMarkdownReader.file_extensions:
         readers.reader_classes[extension] = NewsroomMarkdownReader
@@ -35,6 +41,7 @@ def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
 
 def register() -> None:
     signals.initialized.connect(validate_data)
+    signals.initialized.connect(refuse_undefined_in_templates)
     signals.readers_init.connect(read_markdown_with_charts)
     signals.article_generator_pretaxonomy.connect(add_generated_articles)
     signals.get_generators.connect(add_generator)

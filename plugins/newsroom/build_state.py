@@ -127,6 +127,15 @@ class NewsroomBuild:
         self.charts[chart.chart_id] = chart
 
 
+class WrittenUndefined(jinja2.Undefined):
+    """Falsy in tests, an error when written out: a misspelt variable cannot vanish."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        self._fail_with_undefined_error()
+
+
 def template_environment(settings: dict[str, Any]) -> jinja2.Environment:
     """Theme templates first, then the plugin's defaults; always autoescaped."""
     theme = Path(settings["THEME"]) / "templates"

@@ -30,6 +30,7 @@ from .chart_style import (
     HOUSE_PRIMARY,
     NUMBER_FORMATS,
 )
+from .tables import xml_safe
 
 WIDTH, HEIGHT = 640, 300
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -107,6 +108,12 @@ def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
     return f"{first:%b %Y} to {last:%b %Y}"
 
 
+def _field(title: str) -> str:
+    """A column title as a Vega-Lite field name: `.`, `:`, brackets, quotes and backslashes
+    would otherwise be read as a path into nested data (and the chart drawn empty)."""
+    return re.sub(r"([.:\[\]\\'\"])", r"\\\1", title)
+
+
 def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
     extra = {"period": "Period", "period_average": "Period average"}
     return [extra.get(c) or chart.title_of(c) for c in table.columns]
@@ -143,25 +150,25 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
     number_format = NUMBER_FORMATS.get(chart.option("format", "auto"), chart.option("format"))
     x = _x_encoding(chart, x_title)
     y = alt.Y(
-        f"{y_title}:Q",
+        f"{_field(y_title)}:Q",
         title=chart.option("y-title", y_title),
         axis=alt.Axis(format=number_format),
         stack="zero" if chart.kind == "stacked-column" else None,
     )
     encoding: dict[str, Any] = {"x": x, "y": y}
     if chart.by and chart.kind != "small-multiples":
-        encoding["color"] = alt.Color(f"{by_title}:N", title=by_title)
+        encoding["color"] = alt.Color(f"{_field(by_title)}:N", title=by_title)
     if tooltips:
         encoding["tooltip"] = [
-            alt.Tooltip(f"{c}:N") if i != list(data.columns).index(y_title) else
-            alt.Tooltip(f"{c}:Q", format=number_format)
+            alt.Tooltip(f"{_field(c)}:N") if i != list(data.columns).index(y_title) else
+            alt.Tooltip(f"{_field(c)}:Q", format=number_format)
             for i, c in enumerate(data.columns)
         ]  # fmt: skip
     base = alt.Chart(data)
     if chart.kind == "bar":
         figure = base.mark_bar().encode(
-            y=alt.Y(f"{x_title}:N", title=chart.option("x-title", x_title), sort="-x"),
-            x=alt.X(f"{y_title}:Q", title=chart.option("y-title", y_title),
+            y=alt.Y(f"{_field(x_title)}:N", title=chart.option("x-title", x_title), sort="-x"),
+            x=alt.X(f"{_field(y_title)}:Q", title=chart.option("y-title", y_title),
                     axis=alt.Axis(format=number_format)),
             **{k: v for k, v in encoding.items() if k not in ("x", "y")},
         )  # fmt: skip
@@ -169,13 +176,13 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
         figure = base.mark_bar().encode(**encoding)
     elif chart.kind == "unit-vs-average":
         encoding["color"] = alt.Color(
-            f"{by_title}:N",
+            f"{_field(by_title)}:N",
             title=by_title,
             scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
                             range=[HOUSE_PRIMARY, HOUSE_MUTED]),
         )  # fmt: skip
         encoding["strokeDash"] = alt.StrokeDash(
-            f"{by_title}:N",
+            f"{_field(by_title)}:N",
             legend=None,
             scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
                             range=[[1, 0], [6, 3]]),
@@ -193,7 +200,7 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
     title = alt.TitleParams(lines, subtitle=chart.option("subtitle") or alt.Undefined)
     if chart.kind == "small-multiples":
         panels = figure.properties(width=PANEL_WIDTH, height=PANEL_HEIGHT).facet(
-            facet=alt.Facet(f"{by_title}:N", title=None), columns=3
+            facet=alt.Facet(f"{_field(by_title)}:N", title=None), columns=3
         )
         spec = panels.properties(title=title, description=chart.option("alt"))
     else:
@@ -215,7 +222,7 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
         period = _period_of(chart)
         fmt = {"year": "%Y", "month": "%b %Y", "quarter": "Q%q %Y"}.get(period, "%d %b %Y")
         return alt.X(
-            f"{x_title}:T",
+            f"{_field(x_title)}:T",
             title=title,
             timeUnit="utcyearmonthdate",
             axis=alt.Axis(format=fmt, labelOverlap=True),
@@ -224,12 +231,12 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
         period = _period_of(chart)
         fmt = {"year": "%Y", "quarter": "Q%q %Y"}.get(period, "%b %Y")
         return alt.X(
-            f"{x_title}:O",
+            f"{_field(x_title)}:O",
             title=title,
             timeUnit="utcyearmonthdate",
             axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap=True),
         )
-    return alt.X(f"{x_title}:O", title=title, axis=alt.Axis(labelAngle=0))
+    return alt.X(f"{_field(x_title)}:O", title=title, axis=alt.Axis(labelAngle=0))
 
 
 def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
@@ -279,7 +286,7 @@ def _rendered(kind: str, spec_json: str, cache: ContentCache) -> bytes:
     cached = cache.get(kind, key)
     if cached is not None:
         return cached
-    spec = json.loads(spec_json)
+    spec = xml_safe(json.loads(spec_json))
     if kind == "svg":
         data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
     else:
@@ -319,11 +326,20 @@ def label_svg(svg: str, title: str, description: str) -> str:
     return tag + labels + svg[opening.end() :]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
     out = table.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = [published_date(v, chart) for v in out[column]]
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
+            out[column] = [
+                f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
+                for v in out[column]
+            ]
     out.columns = column_titles(chart, table)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n", na_rep="")

@@ -60,7 +60,7 @@ def xlsx_bytes(
     timestamp: datetime,
 ) -> bytes:
     """The resource as a workbook: the typed data, then a data dictionary sheet."""
-    _check_fits_excel(resource, table)
+    _check_fits_excel(package, resource, table)
     buffer = io.BytesIO()
     workbook = Workbook(
         buffer,
@@ -234,9 +234,12 @@ def _field_metadata(spec: dict[str, Any]) -> dict[str, str]:
     return {key: str(spec[key]) for key in keys if spec.get(key) not in (None, "")}
 
 
-def _check_fits_excel(resource: TabularResource, table: pd.DataFrame) -> None:
+def _check_fits_excel(
+    package: ValidatedPackage, resource: TabularResource, table: pd.DataFrame
+) -> None:
     # XlsxWriter silently drops cells past the last row and cuts long text: refuse instead.
-    where = Location(str(resource.path), package=resource.package, resource=resource.name)
+    shown = f"{package.display_path}/{resource.relative_path}"
+    where = Location(shown, package=resource.package, resource=resource.name)
     hint = "Split the resource into smaller tables, or publish it without an XLSX download."
     if len(table) + 1 > EXCEL_MAX_ROWS:
         raise NewsroomError.single(

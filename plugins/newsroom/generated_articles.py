@@ -17,6 +17,7 @@ in a template's front matter lists unit ids or package names to skip.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,8 @@ def load_templates(content: Path, project_root: Path) -> list[tuple[str, dict[st
 ENVIRONMENT = jinja2.sandbox.SandboxedEnvironment(
     undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False
 )
+# `{{ text|yaml }}` writes text as one YAML scalar (JSON is YAML), whatever it holds.
+ENVIRONMENT.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
 
 
 @functools.lru_cache(maxsize=256)

@@ -41,6 +41,7 @@ from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
 from .pins import Revision
 from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
+from .tables import xml_safe
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
@@ -288,6 +289,10 @@ class NewsroomExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Priority 29: after whitespace normalisation, before metadata and fences.
         md.preprocessors.register(NewsroomPreprocessor(md, self.build, self.source), "newsroom", 29)
+        # Text is text: raw HTML in an article, its summary or a generated article (where
+        # data values are filled in) is shown escaped, never as markup.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
 
 
 class NewsroomMarkdownReader(MarkdownReader):
@@ -306,7 +311,7 @@ class NewsroomMarkdownReader(MarkdownReader):
             until = embargoed_until(Path(source_path), build.now, build.settings)
             if until and not build.preview:
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
-            return super().read(source_path)
+            content, metadata = super().read(source_path)
         except NewsroomError as error:
             build.problems.extend(error.problems)
             raise
@@ -320,6 +325,8 @@ class NewsroomMarkdownReader(MarkdownReader):
                 )
             )
             raise
+        # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
+        return xml_safe(content), xml_safe(metadata)
 
 
 def _display_path(path: Path, root: Path) -> str:

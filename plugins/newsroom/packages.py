@@ -9,6 +9,7 @@ of the descriptor, every resource file and the frictionless version.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ from .fast_validation import Unsupported, validate_package
 DESCRIPTOR_NAME = "datapackage.json"
 ARCHIVE_FOLDER = "archive"
 MAX_ERRORS_PER_RESOURCE = 10
+STANDARD_PROFILES = {
+    "data-package",
+    "tabular-data-package",
+    "data-resource",
+    "tabular-data-resource",
+}
 READABLE_TYPES = {
     "integer": "a whole number",
     "number": "a number",
@@ -188,6 +195,7 @@ def _load_package(
         )
     descriptor = _read_descriptor(descriptor_path, shown)
     name = descriptor.get("name") or folder.name
+    _check_profile(descriptor.get("profile"), Location(shown, package=name, field="profile"))
     resources = [
         _check_resource(resource, index, folder, name, shown, project_root)
         for index, resource in enumerate(descriptor.get("resources", []))
@@ -205,6 +213,8 @@ def _load_package(
         *(r.path.read_bytes() for r in resources),
     )
     if cache.get("validation", key) is None:
+        for raw, resource in zip(descriptor["resources"], resources, strict=True):
+            _check_width(resource, raw, _display(resource.path, project_root))
         _validate_with_frictionless(descriptor_path, name, folder, project_root)
         cache.put("validation", key, b"valid")
     return ValidatedPackage(
@@ -266,6 +276,41 @@ def unsafe_path_reason(path: object) -> str | None:
     return None
 
 
+def _check_profile(profile: object, where: Location) -> None:
+    """frictionless fetches a profile that is a URL and opens one that is a path."""
+    if profile is None or profile in STANDARD_PROFILES:
+        return
+    reason = unsafe_path_reason(profile) or "it is not a standard profile"
+    raise NewsroomError.single(
+        "unsafe-path",
+        where,
+        f"the profile {profile!r} is refused: {reason}.",
+        "Leave 'profile' out, or use a standard one such as 'tabular-data-resource'.",
+    )
+
+
+def _check_width(resource: TabularResource, descriptor: dict[str, Any], shown: str) -> None:
+    """frictionless reports each extra cell with a copy of the whole row, so a row of
+    thousands of cells takes it minutes and gigabytes: refuse such a row first."""
+    dialect = descriptor.get("dialect") if isinstance(descriptor.get("dialect"), dict) else {}
+    delimiter = str(dialect.get("delimiter", ","))
+    fields = len(resource.field_names)
+    limit = fields + MAX_ERRORS_PER_RESOURCE
+    with resource.path.open(encoding=resource.encoding, errors="replace", newline="") as stream:
+        try:
+            for number, row in enumerate(csv.reader(stream, delimiter=delimiter), 1):
+                if len(row) > limit:
+                    raise NewsroomError.single(
+                        "resource-too-wide",
+                        Location(shown, package=resource.package, resource=resource.name,
+                                 row=number),
+                        f"row {number} has {len(row):,} columns; the schema describes {fields}.",
+                        "Check the delimiter and the quoting, or describe every column.",
+                    )  # fmt: skip
+        except (csv.Error, LookupError):
+            return  # frictionless reports what the csv module cannot read
+
+
 def _is_inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -287,6 +332,7 @@ def _check_resource(
         )
     name = str(resource.get("name", f"resources[{index}]"))
     where = Location(shown, package=package, resource=name)
+    _check_profile(resource.get("profile"), dataclasses.replace(where, field="profile"))
     path = resource.get("path")
     if "data" in resource and path is None:
         raise NewsroomError.single(

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import shutil
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -83,6 +86,7 @@ def inspect_site(settings_file: Path) -> BuildReport:
 def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
     """Run Pelican into output and collect every problem instead of raising."""
     settings_file = settings_file.resolve()
+    root = settings_file.parent
     handler = RecordingHandler()
     logger = logging.getLogger("pelican")
     logger.addHandler(handler)
@@ -98,37 +102,81 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
         pelican.run()
     except NewsroomError as error:
         explained = {problem.location.file for problem in error.problems}
-        report.problems = error.problems + _logged(handler, explained)
+        report.problems = error.problems + _logged(handler, root, explained)
         return report
     except Exception as error:  # any other failure still gets a readable line
         if "--debug" in sys.argv:
             raise
-        problem = NewsroomProblem(
-            "build-crashed",
-            Location(settings_file.name),
-            f"{type(error).__name__}: {error}",
-            "This is a bug in the build or a theme template; run with --debug for details.",
-        )
-        report.problems = [problem, *_logged(handler)]
+        report.problems = [_crash(error, settings_file), *_logged(handler, root)]
         return report
     finally:
         logger.removeHandler(handler)
-    report.problems = _logged(handler)
+    report.problems = _logged(handler, root)
     return report
 
 
-def _logged(handler: RecordingHandler, explained: set[str] | None = None) -> list[NewsroomProblem]:
-    """Pelican's records as problems, less "Could not process" for files we explained."""
-    return [
-        NewsroomProblem(
-            f"pelican-{record.levelname.lower()}",
-            Location(record.name),
-            record.getMessage().strip(),
-            "Pelican reported this; warnings are errors in the newsroom's builds.",
+def _crash(error: Exception, settings_file: Path) -> NewsroomProblem:
+    """A template's error at the template's file and line; anything else as a crash."""
+    text = f"{type(error).__name__}: {error}"
+    place = _template_place(error)
+    if place is not None:
+        file, line = place
+        return NewsroomProblem(
+            "template-error",
+            Location(_relative(file, settings_file.parent), line),
+            text,
+            "Correct the template; every variable it writes must be defined.",
         )
-        for record in handler.records
-        if not _explained(record, explained or set())
-    ]
+    return NewsroomProblem(
+        "build-crashed",
+        Location(settings_file.name),
+        text,
+        "This is a bug in the build or a theme template; run with --debug for details.",
+    )
+
+
+def _template_place(error: Exception) -> tuple[str, int | None] | None:
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return error.filename, error.lineno
+    if isinstance(error, jinja2.TemplateError):
+        # Jinja rewrites the traceback so that template frames carry the template's line.
+        frames = traceback.extract_tb(error.__traceback__)
+        templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt"))]
+        if templates:
+            return templates[-1].filename, templates[-1].lineno
+    return None
+
+
+def _relative(file: str, root: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file
+
+
+def _logged(
+    handler: RecordingHandler, root: Path, explained: set[str] | None = None
+) -> list[NewsroomProblem]:
+    """Pelican's records as problems, less "Could not process" for files we explained.
+
+    Pelican names files by their absolute paths: they are shown relative to the project,
+    and the first one the message names is the problem's location."""
+    prefix = str(root) + "/"
+    problems = []
+    for record in handler.records:
+        if _explained(record, explained or set()):
+            continue
+        message = record.getMessage().strip()
+        files = re.findall(re.escape(prefix) + r"([^\s:;,'\"]+)", message)
+        problems.append(
+            NewsroomProblem(
+                f"pelican-{record.levelname.lower()}",
+                Location(files[0] if files else record.name),
+                message.replace(prefix, ""),
+                "Pelican reported this; warnings are errors in the newsroom's builds.",
+            )
+        )
+    return problems
 
 
 def _explained(record: logging.LogRecord, explained: set[str]) -> bool:

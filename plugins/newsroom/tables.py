@@ -6,6 +6,7 @@ every conversion here is known to succeed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,8 @@ import pandas as pd
 
 from .packages import TabularResource, ValidatedPackage
 
+# Characters XML 1.0 cannot hold (feeds, SVG): vl-convert aborts the process on them.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DATE_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
 
 
@@ -45,7 +48,8 @@ def convert_column(column: pd.Series, spec: dict[str, Any]) -> pd.Series:
         return pd.to_datetime(column, format=DATE_FORMATS[kind])
     if kind == "datetime":
         return pd.to_datetime(column)
-    return column.astype("string")
+    # XML 1.0 cannot hold these (feeds, SVG); the published CSV keeps them.
+    return column.astype("string").str.replace(XML_INVALID.pattern, "", regex=True)
 
 
 @dataclass
@@ -80,3 +84,14 @@ class DataCatalog:
             if release is not None:
                 packages[name] = release
         return DataCatalog(packages, self._tables)
+
+
+def xml_safe(value: Any) -> Any:
+    """Text, lists and mappings without the characters XML cannot hold."""
+    if isinstance(value, str):
+        return XML_INVALID.sub("", value)
+    if isinstance(value, list):
+        return [xml_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    return value
