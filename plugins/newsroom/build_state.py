@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from .cache import ContentCache
+from .chart_images import ChartImages
 from .charts import RenderedChart
 from .embargo import build_now, visible_releases
 from .errors import Location, NewsroomError, NewsroomProblem
@@ -67,6 +68,7 @@ class NewsroomBuild:
     project_root: Path
     catalog: DataCatalog
     cache: ContentCache
+    images: ChartImages
     templates: jinja2.Environment
     named_charts: dict[str, NamedChart]
     now: datetime
@@ -168,6 +170,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         catalog=catalog,
         pins=read_pins(Path(settings["PATH"]), project_root, catalog),
         cache=cache,
+        images=ChartImages(cache),
         templates=template_environment(settings),
         named_charts=named_charts,
         now=now,

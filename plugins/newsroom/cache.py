@@ -7,6 +7,7 @@ leaves a truncated entry behind.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -20,6 +21,14 @@ def content_key(*parts: bytes | str) -> str:
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
     return digest.hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the plugin's own source, for results that depend on more than the
+    libraries' versions: a changed plugin never reads what an older one cached."""
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    return content_key(*(path.read_bytes() for path in sources))
 
 
 class ContentCache:

@@ -1,8 +1,8 @@
-"""Step 3b: draw a resolved chart with Altair and render it to static SVG and PNG.
+"""Step 3b: draw a resolved chart with Altair, as a Vega-Lite spec and its images.
 
 The data is always inlined in the Vega-Lite spec: vl-convert resolves any other URL
-against a remote site and draws an empty chart without an error. Images are cached by
-a hash of the spec and the library versions, so an unchanged chart is rendered once.
+against a remote site and draws an empty chart without an error. chart_images renders
+the spec, cached by a hash of the spec, so an unchanged chart is rendered once.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ import numbers
 import re
 import textwrap
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import Any
 from xml.sax.saxutils import escape
 
 import altair as alt
 import pandas as pd
-import vl_convert
+from altair.utils.schemapi import debug_mode
 
-from .cache import ContentCache, content_key
-from .chart_requests import BY_COLUMN, ResolvedChart
+from .cache import code_version, content_key
+from .chart_images import ChartImages, PendingImage
+from .chart_requests import BY_COLUMN, ResolvedChart, resolve_chart
 from .chart_style import (
     HOUSE_ACCENT,
     HOUSE_CONFIG,
@@ -30,7 +30,8 @@ from .chart_style import (
     HOUSE_PRIMARY,
     NUMBER_FORMATS,
 )
-from .tables import xml_safe
+from .selection import OptionBlock
+from .tables import DataCatalog, xml_safe
 
 WIDTH, HEIGHT = 640, 300
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -58,8 +59,8 @@ class RenderedChart:
     package_version: str
     data_version: str
     svg: str
-    png: bytes
-    card: bytes
+    png: PendingImage
+    card: PendingImage | None  # None where Vega cannot fit the chart to a card
     spec: str
     interactive: bool
     width: int
@@ -131,6 +132,15 @@ def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
     return str(value)
 
 
+def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
+    """The table's cells as the reader sees them, row by row."""
+    columns = [
+        [readable_cell(value, chart, column) for value in table[column].astype(object)]
+        for column in table.columns
+    ]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
 def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
     """The table as JSON-safe values, headed by the titles the reader sees."""
     data = table.copy()
@@ -144,6 +154,13 @@ def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
 
 def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False) -> dict[str, Any]:
     """The Vega-Lite spec, with every row inlined and dates as UTC ISO strings."""
+    # Our own code builds the spec, and the tests render every kind: Altair's schema
+    # check of every object as it is made would double the time a chart takes.
+    with debug_mode(False):
+        return _chart_spec(chart, table, tooltips)
+
+
+def _chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool) -> dict[str, Any]:
     data = chart_data(chart, table)
     x_title, y_title = chart.title_of(chart.x), chart.title_of(chart.y)
     by_title = chart.title_of(BY_COLUMN)
@@ -208,7 +225,6 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
         spec = composed.properties(
             width=WIDTH, height=HEIGHT, title=title, description=chart.option("alt")
         )
-    # Our own code builds the spec, and the tests render every kind: skip re-validating it.
     return spec.configure(**HOUSE_CONFIG).to_dict(validate=False)
 
 
@@ -281,20 +297,6 @@ def annotation_layers(chart: ResolvedChart) -> list[alt.Chart]:
     return [rule, text]
 
 
-def _rendered(kind: str, spec_json: str, cache: ContentCache) -> bytes:
-    key = content_key(kind, spec_json, version("vl-convert-python"), version("altair"))
-    cached = cache.get(kind, key)
-    if cached is not None:
-        return cached
-    spec = xml_safe(json.loads(spec_json))
-    if kind == "svg":
-        data = vl_convert.vegalite_to_svg(spec).encode("utf-8")
-    else:
-        data = vl_convert.vegalite_to_png(spec, scale=2)
-    cache.put(kind, key, data)
-    return data
-
-
 def card_spec(spec_json: str) -> str | None:
     """The spec resized to a 1200 by 630 social card, or None where Vega cannot fit it."""
     spec = json.loads(spec_json)
@@ -346,38 +348,60 @@ def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render_chart(chart: ResolvedChart, chart_id: str, cache: ContentCache) -> RenderedChart:
+def drawn_chart(
+    block: OptionBlock, chart_id: str, catalog: DataCatalog, images: ChartImages
+) -> RenderedChart:
+    """The chart a block asks for. Its text, table and spec are cached by the block, the
+    data releases it can see and the plugin's code, so an unchanged chart costs one file
+    read rather than selecting rows and building its spec again."""
+    releases = sorted((name, p.data_version) for name, p in catalog.packages.items())
+    asked = [block.source, block.line, block.options, block.option_lines, chart_id, releases]
+    key = content_key(json.dumps(asked, sort_keys=True, default=str), code_version())
+    cached = images.cache.get("chart", key)
+    if cached is None:
+        record = _chart_record(resolve_chart(block, catalog), chart_id, images)
+        images.cache.put("chart", key, json.dumps(record, sort_keys=True).encode("utf-8"))
+    else:
+        record = json.loads(cached)
+    spec_json, card_json = record.pop("image_spec"), record.pop("card_spec")
+    return RenderedChart(
+        **{**record, "csv": record["csv"].encode("utf-8")},
+        png=images.png(spec_json),
+        card=images.card(card_json) if card_json else None,
+    )
+
+
+def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> dict[str, Any]:
+    """Everything of a RenderedChart as JSON, and the specs its PNGs are drawn from."""
     table = plotted_table(chart)
-    spec_json = json.dumps(chart_spec(chart, table), sort_keys=True, ensure_ascii=False)
-    svg = _rendered("svg", spec_json, cache).decode("utf-8")
-    svg = label_svg(svg, chart.option("title"), chart.option("alt"))
+    # XML cannot hold some control characters, and vl-convert aborts the process on them.
+    spec = xml_safe(chart_spec(chart, table))
+    spec_json = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    svg = label_svg(images.svg(spec_json), chart.option("title"), chart.option("alt"))
     size = re.search(r'width="(\d+)" height="(\d+)"', svg)
     interactive = chart.block.options.get("interactive") is True
     interactive_spec = chart_spec(chart, table, tooltips=True) if interactive else {}
-    return RenderedChart(
-        chart_id=chart_id,
-        title=chart.option("title"),
-        subtitle=chart.option("subtitle"),
-        alt=chart.option("alt"),
-        caption=chart.option("caption"),
-        source_line=chart.option("source"),
-        source=chart.block.source,
-        line=chart.block.line,
-        package_name=chart.package.name,
-        package_title=chart.package.title,
-        package_version=str(chart.package.descriptor.get("version", "")),
-        data_version=chart.package.data_version,
-        svg=svg,
-        png=_rendered("png", spec_json, cache),
-        card=_rendered("card", card, cache) if (card := card_spec(spec_json)) else b"",
-        spec=json.dumps(interactive_spec, sort_keys=True, indent=1) if interactive else "",
-        interactive=interactive,
-        width=int(size.group(1)) if size else WIDTH,
-        height=int(size.group(2)) if size else HEIGHT,
-        columns=column_titles(chart, table),
-        table_rows=[
-            [readable_cell(value, chart, column) for column, value in row.items()]
-            for _, row in table.iterrows()
-        ],
-        csv=csv_bytes(chart, table),
-    )
+    return {
+        "chart_id": chart_id,
+        "title": chart.option("title"),
+        "subtitle": chart.option("subtitle"),
+        "alt": chart.option("alt"),
+        "caption": chart.option("caption"),
+        "source_line": chart.option("source"),
+        "source": chart.block.source,
+        "line": chart.block.line,
+        "package_name": chart.package.name,
+        "package_title": chart.package.title,
+        "package_version": str(chart.package.descriptor.get("version", "")),
+        "data_version": chart.package.data_version,
+        "svg": svg,
+        "spec": json.dumps(interactive_spec, sort_keys=True, indent=1) if interactive else "",
+        "interactive": interactive,
+        "width": int(size.group(1)) if size else WIDTH,
+        "height": int(size.group(2)) if size else HEIGHT,
+        "columns": column_titles(chart, table),
+        "table_rows": readable_rows(chart, table),
+        "csv": csv_bytes(chart, table).decode("utf-8"),
+        "image_spec": spec_json,
+        "card_spec": card_spec(spec_json),
+    }

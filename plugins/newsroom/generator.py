@@ -37,8 +37,7 @@ from .catalog_metadata import (
     schema_org_dataset,
     script_json,
 )
-from .chart_requests import resolve_chart
-from .charts import RenderedChart, render_chart
+from .charts import RenderedChart, drawn_chart
 from .datasets import dataset_pages, version_files
 from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
@@ -120,8 +119,7 @@ class NewsroomGenerator(Generator):
         views: dict[str, list[RenderedChart]] = {}
         for name, package in sorted(self.build.catalog.packages.items()):
             for block in view_blocks(package, self.build.named_charts):
-                resolved = resolve_chart(block, self.build.catalog)
-                chart = render_chart(resolved, block.text("id"), self.build.cache)
+                chart = drawn_chart(block, block.text("id"), self.build.catalog, self.build.images)
                 self.build.add_chart(chart)
                 views.setdefault(name, []).append(chart)
         return views
@@ -150,7 +148,8 @@ class NewsroomGenerator(Generator):
             article.embargoed_until = until
             chart_id = first_chart.get(shown)
             card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
-            article.social_card = card if card and self.build.charts[chart_id].card else SOCIAL_CARD
+            has_card = card and self.build.charts[chart_id].card is not None
+            article.social_card = card if has_card else SOCIAL_CARD
         if problems:
             raise NewsroomError(problems)
 
@@ -174,9 +173,9 @@ class NewsroomGenerator(Generator):
         for chart_id, chart in self.build.charts.items():
             url = self.build.chart_url
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
-            self._write_bytes(url(chart_id, "png"), chart.png)
-            if chart.card:
-                self._write_bytes(url(chart_id, "card.png"), chart.card)
+            self._write_bytes(url(chart_id, "png"), chart.png.data())
+            if chart.card is not None:
+                self._write_bytes(url(chart_id, "card.png"), chart.card.data())
             self._write_bytes(url(chart_id, "csv"), chart.csv)
             if chart.interactive:
                 self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))

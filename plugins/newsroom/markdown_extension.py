@@ -35,7 +35,7 @@ from .build_state import (
     NewsroomBuild,
 )
 from .chart_requests import resolve_chart
-from .charts import RenderedChart, render_chart
+from .charts import RenderedChart, drawn_chart
 from .embargo import embargoed_until
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
@@ -188,8 +188,8 @@ class NewsroomPreprocessor(Preprocessor):
                     "Define it in content/charts/*.yaml or as a view of a data package.",
                 )
             block = block.merged_over(named.options)
-        resolved = resolve_chart(block, self.catalog)
         if self.revised_since_pinning:
+            resolved = resolve_chart(block, self.catalog)
             newest = resolve_chart(block, self.build.catalog)
             if not newest.rows.equals(resolved.rows):
                 self._revise(
@@ -199,7 +199,7 @@ class NewsroomPreprocessor(Preprocessor):
                     newest.package.name,
                 )
         chart_id = SLUG_UNSAFE.sub("-", block.text("id", f"{self.stem}-{number}").lower())
-        return render_chart(resolved, chart_id.strip("-"), self.build.cache)
+        return drawn_chart(block, chart_id.strip("-"), self.catalog, self.build.images)
 
     def _figure_html(self, chart: RenderedChart, number: int) -> str:
         template = self.build.templates.get_template("newsroom/chart-figure.html")

@@ -111,6 +111,8 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
         return report
     finally:
         logger.removeHandler(handler)
+        if report.build is not None:
+            report.build.images.close()
     report.problems = _logged(handler, root)
     return report
 
