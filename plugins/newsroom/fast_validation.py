@@ -658,23 +658,24 @@ def _none(keys: list[tuple[np.ndarray, pa.Array]]) -> np.ndarray:
 
 
 def _codes(keys: list[tuple[np.ndarray, pa.Array]]) -> np.ndarray:
-    """One integer per row, equal where every key value is equal (None equals None),
-    numbered in order of first appearance."""
-    code = keys[0][0]
+    """One integer per row, equal where every key value is equal (None equals None), all
+    below about four per row (small enough to count with `np.bincount`)."""
+    code, size = keys[0][0], len(keys[0][1])
     for codes, values in keys[1:]:
-        code = code * len(values) + codes
-        code = pc.dictionary_encode(pa.array(code)).indices.to_numpy().astype(np.int64)
+        if size * len(values) > 4 * len(code) + 1024:  # renumber the combinations seen
+            encoded = pc.dictionary_encode(pa.array(code))
+            code, size = encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
+        code, size = code * len(values) + codes, size * len(values)
     return code
 
 
 def _repeats(codes: np.ndarray, skip: np.ndarray) -> dict[int, int]:
     """Each row whose code an earlier row had, with the last such row; skipped rows aside."""
-    codes = np.where(skip, -1, codes)
-    seen = np.maximum.accumulate(codes)  # codes are numbered in order of first appearance
-    again = np.flatnonzero((codes[1:] <= seen[:-1]) & (codes[1:] >= 0)) + 1
-    if not len(again):
+    rows = np.flatnonzero(~skip)
+    if not len(rows):
         return {}
-    rows = np.flatnonzero(np.isin(codes, np.unique(codes[again])))
-    rows = rows[np.argsort(codes[rows], kind="stable")]
+    counts = np.bincount(codes[rows])
+    rows = rows[counts[codes[rows]] > 1]
+    rows = rows[np.argsort(codes[rows], kind="stable")]  # row order kept within a code
     same = codes[rows[1:]] == codes[rows[:-1]]
     return dict(zip(rows[1:][same].tolist(), rows[:-1][same].tolist(), strict=True))
