@@ -265,7 +265,7 @@ def _materialise_referenced(
     }
     for number, resource in enumerate(resources):
         if resource["name"] in referenced:
-            connection.execute(f"create temporary table t{number} as from {sources[number]}")
+            _fetch(connection, f"create temporary table t{number} as from {sources[number]}")
             sources[number] = f"t{number}"
 
 
@@ -347,7 +347,7 @@ def _check_table(
             counts.append(f"count({value}) - count(distinct {value})")
     if primary:
         counts.append(f"count(*) - count(distinct hash({', '.join(_key(resource, primary))}))")
-    found = connection.execute(f"select {', '.join(counts)} from {source}").fetchone()
+    found = _fetch(connection, f"select {', '.join(counts)} from {source}")
     _require(not any(found), "a cell, row or key frictionless may find wrong")
     for key in schema.get("foreignKeys", []):
         target = _referenced(resource, key["reference"]["resource"], resources)
@@ -360,4 +360,13 @@ def _check_table(
             f"select count(*) from (select {mine} from {source}) a anti join"
             f" (select distinct {known} from {sources[resources.index(target)]}) b on {on}"
         )
-        _require(connection.execute(missing).fetchone()[0] == 0, "a foreign key not found")
+        _require(_fetch(connection, missing)[0] == 0, "a foreign key not found")
+
+
+def _fetch(connection: Any, query: str) -> tuple[Any, ...]:
+    import duckdb
+
+    try:
+        return connection.execute(query).fetchone() or ()
+    except duckdb.Error as error:  # ragged rows, invalid UTF-8: frictionless says where
+        raise NotPlainError(f"DuckDB could not read a table plainly: {error}") from None
