@@ -2,8 +2,9 @@
 
 Nothing is written before every package has passed. Paths are checked by us before
 frictionless opens anything, because frictionless fetches `http(s)` paths and follows
-symlinks. Rows are checked by `fast_validation` when it supports the package, by
-frictionless otherwise, with the same findings. Validation results are cached by a hash
+symlinks. A plainly written package is proven valid by `plain_validation` (DuckDB, no
+frictionless import); any other goes to `fast_validation` when it supports the package,
+to frictionless otherwise, with the same findings. Validation results are cached by a hash
 of the descriptor, every resource file and the frictionless version.
 """
 
