@@ -237,3 +237,43 @@ def test_a_descriptor_frictionless_refuses_is_never_passed(
     path.write_text(json.dumps(descriptor))
     if passes(path):
         assert frictionless_finds_valid(path)
+
+
+ODD_FILES = {
+    "comment-like lines": "a,b\n#1,x\n2,y\n",
+    "spaces around cells": "a,b\n 1,x\n2 ,y\n",
+    "a byte order mark": "\ufeffa,b\n1,x\n",
+    "CRLF": "a,b\r\n1,x\r\n",
+    "quoted cells": 'a,b\n"1",x\n',
+    "empty lines": "a,b\n1,x\n\n2,y\n",
+    "a blank row": "a,b\n1,x\n,\n",
+    "ragged rows": "a,b\n1,x,extra\n2\n",
+    "semicolons": "a;b\n1;x\n2;y\n",
+    "tabs in cells": "a,b\n1,x\ty\n",
+    "other digits": "a,b\n\u0663,x\n",
+    "leading zeros and signs": "a,b\n007,x\n-0,y\n+5,z\n",
+    "a 19-digit integer": "a,b\n1234567890123456789,x\n",
+    "header only": "a,b\n",
+    "no final line end": "a,b\n1,x",
+    "a NUL": "a,b\n1,x\x00\n",
+    "plain": "a,b\n1,x\n2,y\n",
+}
+
+
+@pytest.mark.parametrize("text", ODD_FILES.values(), ids=list(ODD_FILES))
+@pytest.mark.parametrize("file_name", ["t.csv", "t[1].csv"])
+def test_odd_files_it_passes_are_valid(tmp_path: Path, text: str, file_name: str) -> None:
+    (tmp_path / file_name).write_bytes(text.encode("utf-8"))
+    fields = [
+        {"name": "a", "type": "integer", "constraints": {"required": True, "minimum": 0}},
+        {"name": "b", "type": "string", "constraints": {"pattern": "[a-z]+"}},
+    ]
+    resource = {"name": "t", "path": file_name, "encoding": "utf-8"}
+    schema = {"fields": fields, "primaryKey": ["a"]}
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"name": "p", "resources": [{**resource, "schema": schema}]}))
+    if passes(descriptor):
+        assert frictionless_finds_valid(descriptor)
+        assert "[" not in file_name  # DuckDB would read the name as a pattern
+    else:
+        assert text != ODD_FILES["plain"] or "[" in file_name

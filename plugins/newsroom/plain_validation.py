@@ -30,6 +30,7 @@ RE2_UNSAFE = re.compile(
     r"\\[^dws.\-+*?()\[\]{}|^$\\/ ]|\(\?|\[[:\[]|\[\^[^\]]*\\|\{(?!\d+(,\d*)?\})"
 )
 NAME = re.compile(r"[-a-z0-9._/]+")  # frictionless's v1 name pattern, without `$`'s newline
+PATH = re.compile(r"[A-Za-z0-9._/ -]+")  # no glob characters, no URL
 CREATED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 PACKAGE_KEYS = {"profile", "name", "title", "description", "version", "homepage", "created",
                 "keywords", "licenses", "sources", "contributors", "resources"}  # fmt: skip
@@ -237,6 +238,7 @@ def _plain_csv(resource: dict[str, Any], folder: Path) -> str:
     frictionless reads the same rows: its header is the field names, no quotes, no empty
     lines, no carriage returns, plain comma CSV as frictionless sniffs it."""
     path = folder / resource["path"]
+    _require(bool(PATH.fullmatch(str(path))), "a path DuckDB might read as a pattern or URL")
     data = path.read_bytes()
     names = [f["name"] for f in resource["schema"]["fields"]]
     header_end = data.find(b"\n") + 1 or len(data)
@@ -249,7 +251,8 @@ def _plain_csv(resource: dict[str, Any], folder: Path) -> str:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(names)))
     return (
         f"read_csv({_text(str(path))}, header = true, auto_detect = false, delim = ',',"
-        f" quote = '', escape = '', new_line = '\\n', columns = {{{columns}}},"
+        f" quote = '', escape = '', comment = '', skip = 0, new_line = '\\n',"
+        f" columns = {{{columns}}},"
         " strict_mode = true, null_padding = false)"
     )
 
@@ -295,8 +298,9 @@ def _breaks(resource: dict[str, Any], index: int) -> list[str]:
             sign = "<" if name == "minimum" else ">"
             if kind == "integer":
                 conditions.append(f"try_cast({cell} as bigint) {sign} {value}")
-            else:  # equal as doubles may differ as decimals: refused too
-                conditions.append(f"try_cast({cell} as double) {sign}= {float(value)!r}")
+            else:  # near the bound as doubles (rounded) may be beyond it: refused too
+                margin = abs(float(value)) * 1e-9 * (1 if name == "minimum" else -1)
+                conditions.append(f"try_cast({cell} as double) {sign}= {float(value) + margin!r}")
     return conditions
 
 
