@@ -28,23 +28,12 @@ import pyarrow.csv as pacsv
 from frictionless import errors
 from frictionless.table.row import Row, create_cell_handlers
 
+from .plain_validation import RE2_UNSAFE, STRICT, sniffs_as_plain_csv
+
 SUPPORTED_TYPES = ("integer", "number", "year", "yearmonth", "date", "boolean", "string")
 LIMIT_ERRORS = frictionless.settings.DEFAULT_LIMIT_ERRORS
-SNIFF_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
-STRICT = {  # the plain spellings; any other present value goes to frictionless's reader
-    "integer": r"^-?[0-9]{1,18}$",
-    "number": r"^-?[0-9]{1,30}(\.[0-9]{1,30})?$",
-    "year": r"^[0-9]{4}$",
-    "yearmonth": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-}
 BOUNDS = {"minimum": "ge", "exclusiveMinimum": "gt", "maximum": "le", "exclusiveMaximum": "lt"}
 EXACT_DIGITS = 15  # decimals with at most 15 digits are told apart by float64
-# Syntax RE2 may read differently from Python's `re` (RE2 must never match more): other
-# escapes, groups with options, POSIX classes, negated classes with escapes, odd braces.
-RE2_UNSAFE = re.compile(
-    r"\\[^dws.\-+*?()\[\]{}|^$\\/ ]|\(\?|\[[:\[]|\[\^[^\]]*\\|\{(?!\d+(,\d*)?\})"
-)
 RESOURCE_KEYS_READ_AS_IS = ("data", "hash", "bytes", "compression", "innerpath", "dialect")
 NUMBER_OPTIONS = ("bare_number", "float_number", "decimal_char", "group_char")
 NULL = pa.scalar(None, pa.string())
@@ -303,17 +292,7 @@ def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) 
 
 def _check_dialect(resource: frictionless.Resource, data: bytes) -> None:
     """The same sniffing as frictionless's CSV parser must find plain comma CSV."""
-    end = -1
-    for _ in range(SNIFF_LINES):
-        end = data.find(b"\n", end + 1)
-        if end < 0:
-            break
-    sample = (data if end < 0 else data[: end + 1]).decode("utf-8", errors="replace")
-    try:
-        sniffed = csv.Sniffer().sniff(sample, ",\t;|")
-    except csv.Error:
-        return  # frictionless falls back to the excel dialect: plain comma CSV
-    if sniffed.delimiter != "," or sniffed.skipinitialspace or sniffed.escapechar:
+    if not sniffs_as_plain_csv(data):
         raise _UnsupportedError(f"{resource.name}: the CSV dialect is not plain comma CSV")
 
 
