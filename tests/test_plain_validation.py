@@ -277,3 +277,57 @@ def test_odd_files_it_passes_are_valid(tmp_path: Path, text: str, file_name: str
         assert "[" not in file_name  # DuckDB would read the name as a pattern
     else:
         assert text != ODD_FILES["plain"] or "[" in file_name
+
+
+KEYED_SCHEMA = {
+    "fields": [
+        {"name": "unit", "type": "string", "constraints": {"required": True}},
+        {"name": "year", "type": "year", "constraints": {"required": True}},
+        {"name": "code", "type": "string", "constraints": {"unique": True, "pattern": "[a-z]+"}},
+        {"name": "count", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "parent", "type": "string"},
+    ],
+    "primaryKey": ["unit", "year"],
+    "foreignKeys": [
+        {"fields": ["unit"], "reference": {"resource": "ref", "fields": ["id"]}},
+        {"fields": ["unit", "year"], "reference": {"resource": "ref", "fields": ["id", "since"]}},
+        {"fields": ["parent"], "reference": {"resource": "", "fields": ["code"]}},
+    ],
+}
+KEYED_ROWS = ["avon,2020,a,1,b", "kent,2021,b,0,a", "essex,2020,c,7,a"]
+ONE_FAULT = {
+    "none": (0, None),
+    "a unit not in ref": (0, "wales,2020,a,1,b"),
+    "a unit and year not in ref": (0, "avon,2021,a,1,b"),
+    "a repeated primary key": (1, "avon,2020,d,1,b"),
+    "a repeated unique code": (1, "kent,2021,a,0,a"),
+    "a count below the minimum": (1, "kent,2021,b,-1,a"),
+    "a code against the pattern": (1, "kent,2021,B,0,a"),
+    "a missing required year": (1, "kent,,b,0,a"),
+    "a parent not among the codes": (1, "kent,2021,b,0,z"),
+}
+OTHER_SPELLING = "kent,2021,b,+1,a"  # valid for frictionless, refused here all the same
+
+
+@pytest.mark.parametrize(
+    "fault", [*ONE_FAULT.values(), (1, OTHER_SPELLING)], ids=[*ONE_FAULT, "+1"]
+)
+def test_each_fault_is_refused(tmp_path: Path, fault: tuple[int, str | None]) -> None:
+    index, row = fault
+    rows = list(KEYED_ROWS)
+    if row is not None:
+        rows[index] = row
+    (tmp_path / "main.csv").write_text("unit,year,code,count,parent\n" + "\n".join(rows) + "\n")
+    (tmp_path / "ref.csv").write_text("id,since\navon,2020\nkent,2021\nessex,2020\n")
+    ref_schema = {
+        "fields": [{"name": "id", "type": "string"}, {"name": "since", "type": "year"}],
+        "primaryKey": ["id", "since"],
+    }
+    resources = [
+        {"name": "main", "path": "main.csv", "encoding": "utf-8", "schema": KEYED_SCHEMA},
+        {"name": "ref", "path": "ref.csv", "encoding": "utf-8", "schema": ref_schema},
+    ]
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"name": "keyed", "resources": resources}))
+    assert passes(descriptor) == (row is None)
+    assert frictionless_finds_valid(descriptor) == (row in (None, OTHER_SPELLING))
