@@ -151,6 +151,11 @@ def test_generated_packages_it_passes_are_valid(tmp_path: Path) -> None:
 
 MUTATIONS: list[tuple[str, Any]] = [
     ("name", "Bad Name"),
+    ("name", None),
+    ("created", None),
+    ("created", ""),
+    ("0.schema.fields.0.constraints", None),
+    ("0.schema.primaryKey", None),
     ("name", 3),
     ("name", "ok\n"),
     ("title", 1),

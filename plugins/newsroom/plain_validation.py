@@ -105,12 +105,13 @@ def _plain_descriptor(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     _require(set(descriptor) <= PACKAGE_KEYS, "package properties outside the plain subset")
     profile = descriptor.get("profile", "data-package")
     _require(profile in ("data-package", "tabular-data-package"), "package profile")
-    name = descriptor.get("name")
-    _require(name is None or (isinstance(name, str) and NAME.fullmatch(name)), "package name")
+    if "name" in descriptor:  # an explicit null is refused by frictionless's profile
+        name = descriptor["name"]
+        _require(isinstance(name, str) and bool(NAME.fullmatch(name)), "package name")
     for key in ("title", "description", "version", "homepage"):
         _require(isinstance(descriptor.get(key, ""), str), f"package {key}")
-    created = descriptor.get("created")
-    if created is not None:
+    if "created" in descriptor:
+        created = descriptor["created"]
         _require(isinstance(created, str) and CREATED.fullmatch(created), "created")
         try:
             datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ")
