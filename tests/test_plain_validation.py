@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -336,3 +337,10 @@ def test_each_fault_is_refused(tmp_path: Path, fault: tuple[int, str | None]) ->
     descriptor.write_text(json.dumps({"name": "keyed", "resources": resources}))
     assert passes(descriptor) == (row is None)
     assert frictionless_finds_valid(descriptor) == (row in (None, OTHER_SPELLING))
+
+
+def test_without_duckdb_packages_go_to_frictionless(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    descriptor = DATA_PACKAGES[0]
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    assert plain_package_problem(data, descriptor.parent) == "DuckDB is not installed"

@@ -63,8 +63,10 @@ def plain_package_problem(descriptor: dict[str, Any], folder: Path) -> str | Non
     try:
         resources = _plain_descriptor(descriptor)
         sources = [_plain_csv(resource, folder) for resource in resources]
-        import duckdb  # only here: the build's other steps do not need it
-
+        try:
+            import duckdb  # only here: the build's other steps do not need it
+        except ImportError:  # requirements.in lists it with the tools: frictionless will do
+            return "DuckDB is not installed"
         with duckdb.connect() as connection:
             _materialise_referenced(connection, resources, sources)
             for resource, source in zip(resources, sources, strict=True):
