@@ -11,40 +11,25 @@ frictionless instead.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import frictionless
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 from frictionless import errors
-from frictionless.table.row import Row, create_cell_handlers
+from frictionless.table.row import Row
+
+from .fast_tables import Column, Table, UnsupportedError, as_bools, read_table
+from .plain_validation import RE2_UNSAFE, STRICT
 
 SUPPORTED_TYPES = ("integer", "number", "year", "yearmonth", "date", "boolean", "string")
 LIMIT_ERRORS = frictionless.settings.DEFAULT_LIMIT_ERRORS
-SNIFF_LINES = 100  # frictionless sniffs the dialect from the first 100 lines
-STRICT = {  # the plain spellings; any other present value goes to frictionless's reader
-    "integer": r"^-?[0-9]{1,18}$",
-    "number": r"^-?[0-9]{1,30}(\.[0-9]{1,30})?$",
-    "year": r"^[0-9]{4}$",
-    "yearmonth": r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-}
 BOUNDS = {"minimum": "ge", "exclusiveMinimum": "gt", "maximum": "le", "exclusiveMaximum": "lt"}
 EXACT_DIGITS = 15  # decimals with at most 15 digits are told apart by float64
-# Syntax RE2 may read differently from Python's `re` (RE2 must never match more): other
-# escapes, groups with options, POSIX classes, negated classes with escapes, odd braces.
-RE2_UNSAFE = re.compile(
-    r"\\[^dws.\-+*?()\[\]{}|^$\\/ ]|\(\?|\[[:\[]|\[\^[^\]]*\\|\{(?!\d+(,\d*)?\})"
-)
 RESOURCE_KEYS_READ_AS_IS = ("data", "hash", "bytes", "compression", "innerpath", "dialect")
 NUMBER_OPTIONS = ("bare_number", "float_number", "decimal_char", "group_char")
 NULL = pa.scalar(None, pa.string())
@@ -66,67 +51,19 @@ class ResourceFindings:
     errors: list[frictionless.Error]
 
 
-class _UnsupportedError(Exception):
-    pass
-
-
-@dataclass
-class _Column:
-    blank: np.ndarray  # missing value or no cell at all: read as None
-    strict: np.ndarray  # plainly spelt valid value
-    flagged: np.ndarray  # could break the type or a constraint
-    exact: dict[int, tuple[Any, dict[str, str] | None]] = field(default_factory=dict)
-
-
-@dataclass
-class _Table:
-    resource: frictionless.Resource
-    cells: dict[str, pa.Array]  # one array per field, null where the row has no such cell
-    lengths: np.ndarray  # cells in each row
-    values: pa.Array | None = None  # when some rows are irregular: every cell, row after row
-    starts: np.ndarray | None = None
-    columns: dict[str, _Column] = field(default_factory=dict)
-    encoded: dict[tuple[str, int], tuple[np.ndarray, pa.Array]] = field(default_factory=dict)
-
-    @property
-    def fields(self) -> list[Any]:
-        return self.resource.schema.fields
-
-    @property
-    def rows(self) -> int:
-        return len(self.lengths)
-
-    def row_cells(self, row: int) -> list[str]:
-        if self.values is None or self.starts is None:
-            return [self.cells[f.name][row].as_py() for f in self.fields]
-        return self.values.slice(self.starts[row], self.lengths[row]).to_pylist()
-
-    def exact(self, name: str, row: int) -> tuple[Any, dict[str, str] | None]:
-        """frictionless's reading of one cell: (value, notes)."""
-        column = self.columns[name]
-        if row not in column.exact:
-            reader = self.handlers[name].reader
-            column.exact[row] = reader(self.cells[name][row].as_py())
-        return column.exact[row]
-
-    @cached_property
-    def handlers(self) -> dict[str, Any]:
-        return create_cell_handlers(self.fields)
-
-
 def validate_package(package: frictionless.Package) -> list[ResourceFindings] | Unsupported:
     """Findings per resource for a package whose descriptor frictionless found valid."""
     try:
         for resource in package.resources:
             _check_supported(resource, package)
-        tables = {r.name: _read_table(r) for r in package.resources}
+        tables = {r.name: read_table(r) for r in package.resources}
         for table in tables.values():
             _screen(table)
         return [
             ResourceFindings(name, table.resource.place, _findings(table, tables))
             for name, table in tables.items()
         ]
-    except _UnsupportedError as reason:
+    except UnsupportedError as reason:
         return Unsupported(str(reason))
     except frictionless.FrictionlessException as error:
         return Unsupported(error.error.message)
@@ -137,37 +74,37 @@ def validate_package(package: frictionless.Package) -> list[ResourceFindings] | 
 def _check_supported(resource: frictionless.Resource, package: frictionless.Package) -> None:
     descriptor = resource.to_descriptor()
     if not isinstance(resource, frictionless.resources.TableResource):
-        raise _UnsupportedError(f"{resource.name}: not a table")
+        raise UnsupportedError(f"{resource.name}: not a table")
     if resource.format != "csv" or resource.scheme != "file" or resource.multipart:
-        raise _UnsupportedError(f"{resource.name}: not one local CSV file")
+        raise UnsupportedError(f"{resource.name}: not one local CSV file")
     if (
         any(key in descriptor for key in RESOURCE_KEYS_READ_AS_IS)
         or resource.dialect.to_descriptor()
     ):
-        raise _UnsupportedError(f"{resource.name}: dialect, inline data, hash or size declared")
+        raise UnsupportedError(f"{resource.name}: dialect, inline data, hash or size declared")
     resource.to_descriptor(validate=True)
     schema = resource.schema
     names = [f.name for f in schema.fields]
     if len(set(names)) != len(names) or schema.has_defined("fields_match"):
-        raise _UnsupportedError(f"{resource.name}: field names repeat or fieldsMatch is set")
+        raise UnsupportedError(f"{resource.name}: field names repeat or fieldsMatch is set")
     for spec in schema.fields:
         missing = (
             spec.missing_values if spec.has_defined("missing_values") else schema.missing_values
         )
         if spec.type not in SUPPORTED_TYPES or spec.format != "default":
-            raise _UnsupportedError(
+            raise UnsupportedError(
                 f"{resource.name}: field {spec.name} is {spec.type}/{spec.format}"
             )
         if set(spec.list_defined()) & set(NUMBER_OPTIONS):
-            raise _UnsupportedError(f"{resource.name}: field {spec.name} has number options")
+            raise UnsupportedError(f"{resource.name}: field {spec.name} has number options")
         if not all(isinstance(value, str) for value in missing):
-            raise _UnsupportedError(f"{resource.name}: missing values are not all text")
+            raise UnsupportedError(f"{resource.name}: missing values are not all text")
     for key in schema.foreign_keys:
         source = _fk_source(resource, package, key)
         target = key.get("fields")
         reference = key.get("reference", {}).get("fields")
         if not isinstance(target, list) or not isinstance(reference, list):
-            raise _UnsupportedError(f"{resource.name}: foreign key fields are not lists")
+            raise UnsupportedError(f"{resource.name}: foreign key fields are not lists")
         if not set(target) <= set(names):
             continue  # frictionless skips such a key; so do we
         if len(target) != len(reference) or not all(
@@ -175,7 +112,7 @@ def _check_supported(resource: frictionless.Resource, package: frictionless.Pack
             and source.schema.get_field(r).type == schema.get_field(t).type
             for t, r in zip(target, reference, strict=True)
         ):
-            raise _UnsupportedError(f"{resource.name}: foreign key fields differ in number or type")
+            raise UnsupportedError(f"{resource.name}: foreign key fields differ in number or type")
 
 
 def _fk_source(
@@ -185,152 +122,11 @@ def _fk_source(
     if not name or name == resource.name:
         return resource
     if not package.has_resource(name):
-        raise _UnsupportedError(f"{resource.name}: foreign key to unknown resource {name!r}")
+        raise UnsupportedError(f"{resource.name}: foreign key to unknown resource {name!r}")
     return package.get_resource(name)
 
 
-def _read_table(resource: frictionless.Resource) -> _Table:
-    data = _text_bytes(resource)
-    header_end = data.find(b"\n") + 1 or len(data)
-    try:
-        header = data[:header_end].decode("utf-8").rstrip("\n")
-    except UnicodeDecodeError:
-        raise _UnsupportedError(f"{resource.name}: not valid UTF-8") from None
-    names = [f.name for f in resource.schema.fields]
-    if frictionless.helpers.stringify_label(_parse_line(header)) != names:
-        raise _UnsupportedError(f"{resource.name}: the header is not the schema's field names")
-    body = data[header_end:]
-    if not body:
-        return _Table(resource, {n: pa.array([], pa.string()) for n in names}, np.zeros(0, int))
-    if b'"' not in body and b"\n\n" not in body and not body.startswith(b"\n"):
-        table = _read_plain(resource, body, names)
-        if table is not None:
-            return table
-    table = _read_lines(resource, body, names)
-    sample = table.lengths[: resource.detector.sample_size - 1].tolist()
-    _check_header_row(resource, [len(names), *sample])
-    return table
-
-
-def _check_header_row(resource: frictionless.Resource, widths: list[int]) -> None:
-    """frictionless takes as header the first sampled row about as wide as the average."""
-    width = round(sum(widths) / len(widths))
-    drift = max(round(width * 0.1), 1)
-    near = [abs(w - width) <= drift for w in widths]
-    if any(near) and not near[0]:
-        raise _UnsupportedError(f"{resource.name}: frictionless would read a later row as header")
-
-
-def _text_bytes(resource: frictionless.Resource) -> bytes:
-    """The file as UTF-8 with \\n line ends, if frictionless reads it as plain comma CSV."""
-    data = Path(resource.normpath).read_bytes()
-    detector = resource.detector
-    encoding = detector.detect_encoding(
-        data[: detector.buffer_size], encoding=resource.get_defined("encoding")
-    )
-    if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    elif encoding != "utf-8":
-        raise _UnsupportedError(f"{resource.name}: encoding {encoding}")
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        raise _UnsupportedError(f"{resource.name}: a line ends with a lone carriage return")
-    if not data:
-        raise _UnsupportedError(f"{resource.name}: empty file")
-    _check_dialect(resource, data)
-    return data.replace(b"\r\n", b"\n") if b"\r" in data else data
-
-
-def _read_plain(resource: frictionless.Resource, body: bytes, names: list[str]) -> _Table | None:
-    """Rows without quotes or empty lines, read by pyarrow; None if a row is ragged."""
-    ragged: list[object] = []
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(
-                quote_char=False,
-                double_quote=False,
-                escape_char=False,
-                newlines_in_values=False,
-                ignore_empty_lines=False,
-                invalid_row_handler=lambda row: ragged.append(row) or "skip",
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                null_values=[],
-                strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowInvalid:
-        raise _UnsupportedError(f"{resource.name}: not valid UTF-8") from None
-    if ragged:
-        return None
-    cells = {name: table.column(name).combine_chunks() for name in names}
-    return _Table(resource, cells, np.full(table.num_rows, len(names)))
-
-
-def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) -> _Table:
-    """Rows split line by line; lines with quotes, and empty lines, as Python's csv reads them."""
-    text = pa.Array.from_buffers(
-        pa.large_string(),
-        1,
-        [None, pa.py_buffer(np.array([0, len(body)], np.int64)), pa.py_buffer(body)],
-    )
-    try:
-        text.validate(full=True)  # UTF-8
-    except pa.ArrowInvalid:
-        raise _UnsupportedError(f"{resource.name}: not valid UTF-8") from None
-    lines = pc.split_pattern(text, "\n").flatten()
-    lines = lines.slice(0, len(lines) - 1) if body.endswith(b"\n") or not body else lines
-    lines = lines.cast(pa.string())
-    quoted = _numpy(pc.or_(pc.match_substring(lines, '"'), pc.equal(lines, "")))
-    split = pc.split_pattern(lines, ",")
-    starts = split.offsets.to_numpy()[:-1].astype(np.int64)
-    lengths = pc.list_value_length(split).to_numpy().astype(np.int64)
-    values = split.flatten()
-    special = np.flatnonzero(quoted)
-    if len(special):  # a quoted value may hold commas
-        parsed = [_parse_line(line) for line in pc.take(lines, special).to_pylist()]
-        lengths[special] = [len(cells) for cells in parsed]
-        starts[special] = len(values) + np.concatenate([[0], np.cumsum(lengths[special])[:-1]])
-        extra = pa.array([cell for cells in parsed for cell in cells], pa.string())
-        values = pa.concat_arrays([values, extra])
-    cells = {}
-    for index, name in enumerate(names):
-        cells[name] = pc.take(values, pa.array(starts + index, mask=lengths <= index))
-    return _Table(resource, cells, lengths, values, starts)
-
-
-def _check_dialect(resource: frictionless.Resource, data: bytes) -> None:
-    """The same sniffing as frictionless's CSV parser must find plain comma CSV."""
-    end = -1
-    for _ in range(SNIFF_LINES):
-        end = data.find(b"\n", end + 1)
-        if end < 0:
-            break
-    sample = (data if end < 0 else data[: end + 1]).decode("utf-8", errors="replace")
-    try:
-        sniffed = csv.Sniffer().sniff(sample, ",\t;|")
-    except csv.Error:
-        return  # frictionless falls back to the excel dialect: plain comma CSV
-    if sniffed.delimiter != "," or sniffed.skipinitialspace or sniffed.escapechar:
-        raise _UnsupportedError(f"{resource.name}: the CSV dialect is not plain comma CSV")
-
-
-def _parse_line(line: str) -> list[str]:
-    """One line as Python's csv reads it; a value running over lines is not supported."""
-    if not line:
-        return []
-    if '"' not in line:
-        return line.split(",")
-    reader = csv.reader(iter([line + "\n", "\n"]), csv.excel)
-    cells = next(reader)
-    if reader.line_num != 1:
-        raise _UnsupportedError("a quoted value runs over more than one line")
-    return cells
-
-
-def _screen(table: _Table) -> None:
+def _screen(table: Table) -> None:
     """For each field: which cells are blank, plainly valid, or worth an exact look."""
     schema = table.resource.schema
     for spec in table.fields:
@@ -339,7 +135,7 @@ def _screen(table: _Table) -> None:
             spec.missing_values if spec.has_defined("missing_values") else schema.missing_values
         )
         is_missing = pc.is_in(cells, value_set=pa.array(missing, pa.string()))
-        blank = _numpy(pc.or_kleene(cells.is_null(), is_missing))
+        blank = as_bools(pc.or_kleene(cells.is_null(), is_missing))
         strict = ~blank & _strict(cells, spec)
         flagged = ~blank & ~strict
         if spec.constraints.get("required"):
@@ -347,25 +143,21 @@ def _screen(table: _Table) -> None:
         rows = np.flatnonzero(strict)
         plain = cells if len(rows) == len(cells) else pc.take(cells, rows)
         flagged[rows[_breaks_constraints(plain, spec)]] = True
-        table.columns[spec.name] = _Column(blank, strict, flagged)
-
-
-def _numpy(array: pa.Array) -> np.ndarray:
-    return pc.fill_null(array, False).to_numpy(zero_copy_only=False)
+        table.columns[spec.name] = Column(blank, strict, flagged)
 
 
 def _strict(cells: pa.Array, spec: Any) -> np.ndarray:
     if spec.type == "string":
         return np.ones(len(cells), bool)
     if spec.type == "boolean":
-        return _numpy(pc.is_in(cells, value_set=_texts(spec.true_values + spec.false_values)))
-    plain = _numpy(pc.match_substring_regex(cells, STRICT[spec.type]))
+        return as_bools(pc.is_in(cells, value_set=_texts(spec.true_values + spec.false_values)))
+    plain = as_bools(pc.match_substring_regex(cells, STRICT[spec.type]))
     if spec.type == "date":  # a real calendar day, written back the same; year 0 is refused
         rows = np.flatnonzero(plain)
         some = pc.take(cells, rows)
         days = pc.strptime(some, format="%Y-%m-%d", unit="s", error_is_null=True)
         same = pc.equal(pc.strftime(days, format="%Y-%m-%d"), some)
-        plain[rows] = _numpy(pc.and_(same, pc.invert(pc.starts_with(some, "0000"))))
+        plain[rows] = as_bools(pc.and_(same, pc.invert(pc.starts_with(some, "0000"))))
     return plain
 
 
@@ -387,7 +179,7 @@ def _breaks_constraints(cells: pa.Array, spec: Any) -> np.ndarray:
             flags |= _breaks_enum(values, exact, allowed, spec.type)
         elif name in ("minLength", "maxLength"):
             if not isinstance(constraint, int) or isinstance(constraint, bool):
-                raise _UnsupportedError(f"field {spec.name}: {name} is not a whole number")
+                raise UnsupportedError(f"field {spec.name}: {name} is not a whole number")
             length = pc.utf8_length(cells).to_numpy()
             flags |= length < constraint if name == "minLength" else length > constraint
         elif name == "pattern":
@@ -404,15 +196,15 @@ def _comparable(cells: pa.Array, spec: Any) -> tuple[np.ndarray | pa.Array, np.n
         exact = pc.utf8_length(cells).to_numpy() <= EXACT_DIGITS
         return pc.cast(cells, pa.float64()).to_numpy(), exact
     if spec.type == "boolean":
-        truth = _numpy(pc.is_in(cells, value_set=_texts(spec.true_values)))
-        return truth & ~_numpy(pc.is_in(cells, value_set=_texts(spec.false_values))), exact
+        truth = as_bools(pc.is_in(cells, value_set=_texts(spec.true_values)))
+        return truth & ~as_bools(pc.is_in(cells, value_set=_texts(spec.false_values))), exact
     return cells, exact  # strings, and dates and months written YYYY-MM(-DD): text order
 
 
 def _bound_value(bound: Any, kind: str) -> tuple[Any, bool]:
     """The bound as compared with `_comparable` values, and whether it is exact."""
     if bound is None or isinstance(bound, bool):
-        raise _UnsupportedError("a bound that frictionless cannot read")
+        raise UnsupportedError("a bound that frictionless cannot read")
     if kind in ("integer", "year"):
         return (bound, True) if abs(bound) < 2**62 else (None, False)
     if kind == "number":
@@ -435,8 +227,8 @@ def _breaks_bound(values: Any, exact: np.ndarray, bound: Any, rule: str, kind: s
     if value is None:
         return np.ones(len(values), bool)
     if isinstance(values, pa.Array):
-        below = _numpy(pc.less(values, value))
-        equal = _numpy(pc.equal(values, value))
+        below = as_bools(pc.less(values, value))
+        equal = as_bools(pc.equal(values, value))
     else:
         below, equal = values < value, values == value
     above = ~below & ~equal
@@ -456,7 +248,7 @@ def _breaks_enum(values: Any, exact: np.ndarray, allowed: list[Any], kind: str) 
         allowed = [a for a in allowed if abs(a) < 2**62]  # larger ones equal no int64
     if kind in ("string", "yearmonth", "date"):
         texts = [_canonical(a, kind) for a in allowed]
-        return ~_numpy(pc.is_in(values, value_set=pa.array(texts, pa.string())))
+        return ~as_bools(pc.is_in(values, value_set=pa.array(texts, pa.string())))
     if kind == "number":
         choices = [_bound_value(a, kind) for a in allowed]
         inside = np.isin(values, [v for v, _ in choices if v is not None])
@@ -468,14 +260,14 @@ def _matches(cells: pa.Array, pattern: str) -> np.ndarray:
     """frictionless's `re.match('^' + pattern + '$')`, in RE2 when RE2 never says more."""
     if not RE2_UNSAFE.search(pattern):
         try:
-            return _numpy(pc.match_substring_regex(cells, f"^(?:^{pattern}$)"))
+            return as_bools(pc.match_substring_regex(cells, f"^(?:^{pattern}$)"))
         except pa.ArrowInvalid:
             pass
     compiled = re.compile(f"^{pattern}$")
     return np.array([compiled.match(cell) is not None for cell in cells.to_pylist()], bool)
 
 
-def _findings(table: _Table, tables: dict[str, _Table]) -> list[frictionless.Error]:
+def _findings(table: Table, tables: dict[str, Table]) -> list[frictionless.Error]:
     """frictionless's errors for the table: row by row, at most LIMIT_ERRORS."""
     names = [f.name for f in table.fields]
     ragged = table.lengths != len(names)
@@ -502,7 +294,7 @@ def _findings(table: _Table, tables: dict[str, _Table]) -> list[frictionless.Err
 class _KeyChecks:
     """Unique fields, primary key and foreign keys of the first `end` rows of a table."""
 
-    def __init__(self, table: _Table, tables: dict[str, _Table], end: int) -> None:
+    def __init__(self, table: Table, tables: dict[str, Table], end: int) -> None:
         self.table = table
         schema = table.resource.schema
         names = {f.name for f in table.fields}
@@ -567,7 +359,7 @@ def _foreign_key_error(row: Row, key: dict[str, Any], cells: tuple[Any, ...]) ->
 
 
 def _missing_references(
-    table: _Table, tables: dict[str, _Table], key: dict[str, Any], end: int
+    table: Table, tables: dict[str, Table], key: dict[str, Any], end: int
 ) -> np.ndarray:
     """Rows whose key values, not all None, are not a key of the referenced table's rows."""
     source = tables[key["reference"]["resource"] or table.resource.name]
@@ -595,7 +387,7 @@ def _missing_references(
     return absent & ~_none(ours)
 
 
-def _encoded(table: _Table, name: str, end: int) -> tuple[np.ndarray, pa.Array]:
+def _encoded(table: Table, name: str, end: int) -> tuple[np.ndarray, pa.Array]:
     """The field's values in the first `end` rows as (code per row, distinct values as
     text); equal values have equal text and None is null. Cached per table."""
     if (name, end) not in table.encoded:
@@ -637,7 +429,7 @@ def _canonical(value: Any, kind: str) -> str | None:
     if kind == "number":  # as _canonical_numbers writes it, exactly (no rounding)
         number = Decimal(value)
         if not number.is_finite() or abs(number.as_tuple().exponent) > 1000:
-            raise _UnsupportedError("a key value that is not a plain finite number")
+            raise UnsupportedError("a key value that is not a plain finite number")
         text = format(number, "f")
         text = text.rstrip("0").rstrip(".") if "." in text else text
         text = re.sub(r"^(-?)0+([0-9])", r"\1\2", text)
@@ -658,23 +450,24 @@ def _none(keys: list[tuple[np.ndarray, pa.Array]]) -> np.ndarray:
 
 
 def _codes(keys: list[tuple[np.ndarray, pa.Array]]) -> np.ndarray:
-    """One integer per row, equal where every key value is equal (None equals None),
-    numbered in order of first appearance."""
-    code = keys[0][0]
+    """One integer per row, equal where every key value is equal (None equals None), all
+    below about four per row (small enough to count with `np.bincount`)."""
+    code, size = keys[0][0], len(keys[0][1])
     for codes, values in keys[1:]:
-        code = code * len(values) + codes
-        code = pc.dictionary_encode(pa.array(code)).indices.to_numpy().astype(np.int64)
+        if size * len(values) > 4 * len(code) + 1024:  # renumber the combinations seen
+            encoded = pc.dictionary_encode(pa.array(code))
+            code, size = encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
+        code, size = code * len(values) + codes, size * len(values)
     return code
 
 
 def _repeats(codes: np.ndarray, skip: np.ndarray) -> dict[int, int]:
     """Each row whose code an earlier row had, with the last such row; skipped rows aside."""
-    codes = np.where(skip, -1, codes)
-    seen = np.maximum.accumulate(codes)  # codes are numbered in order of first appearance
-    again = np.flatnonzero((codes[1:] <= seen[:-1]) & (codes[1:] >= 0)) + 1
-    if not len(again):
+    rows = np.flatnonzero(~skip)
+    if not len(rows):
         return {}
-    rows = np.flatnonzero(np.isin(codes, np.unique(codes[again])))
-    rows = rows[np.argsort(codes[rows], kind="stable")]
+    counts = np.bincount(codes[rows])
+    rows = rows[counts[codes[rows]] > 1]
+    rows = rows[np.argsort(codes[rows], kind="stable")]  # row order kept within a code
     same = codes[rows[1:]] == codes[rows[:-1]]
     return dict(zip(rows[1:][same].tolist(), rows[:-1][same].tolist(), strict=True))

@@ -2,8 +2,9 @@
 
 Nothing is written before every package has passed. Paths are checked by us before
 frictionless opens anything, because frictionless fetches `http(s)` paths and follows
-symlinks. Rows are checked by `fast_validation` when it supports the package, by
-frictionless otherwise, with the same findings. Validation results are cached by a hash
+symlinks. A plainly written package is proven valid by `plain_validation` (DuckDB, no
+frictionless import); any other goes to `fast_validation` when it supports the package,
+to frictionless otherwise, with the same findings. Validation results are cached by a hash
 of the descriptor, every resource file and the frictionless version.
 """
 
@@ -12,16 +13,18 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import math
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import frictionless
+from typing import TYPE_CHECKING, Any
 
 from .cache import ContentCache, content_key
 from .errors import Location, NewsroomError, NewsroomProblem
-from .fast_validation import Unsupported, validate_package
+from .plain_validation import plain_package_problem
+
+if TYPE_CHECKING:
+    import frictionless
 
 DESCRIPTOR_NAME = "datapackage.json"
 ARCHIVE_FOLDER = "archive"
@@ -32,6 +35,7 @@ STANDARD_PROFILES = {
     "data-resource",
     "tabular-data-resource",
 }
+ASCII_COMPATIBLE = {"utf-8", "utf8", "utf-8-sig", "ascii", "us-ascii"}
 READABLE_TYPES = {
     "integer": "a whole number",
     "number": "a number",
@@ -213,9 +217,10 @@ def _load_package(
         *(r.path.read_bytes() for r in resources),
     )
     if cache.get("validation", key) is None:
-        for raw, resource in zip(descriptor["resources"], resources, strict=True):
-            _check_width(resource, raw, _display(resource.path, project_root))
-        _validate_with_frictionless(descriptor_path, name, folder, project_root)
+        if plain_package_problem(descriptor, folder) is not None:
+            for raw, resource in zip(descriptor["resources"], resources, strict=True):
+                _check_width(resource, raw, _display(resource.path, project_root))
+            _validate_with_frictionless(descriptor_path, name, folder, project_root)
         cache.put("validation", key, b"valid")
     return ValidatedPackage(
         name=name,
@@ -296,6 +301,8 @@ def _check_width(resource: TabularResource, descriptor: dict[str, Any], shown: s
     delimiter = str(dialect.get("delimiter", ","))
     fields = len(resource.field_names)
     limit = fields + MAX_ERRORS_PER_RESOURCE
+    if _widest_line(resource.path.read_bytes(), delimiter, resource.encoding) <= limit:
+        return
     with resource.path.open(encoding=resource.encoding, errors="replace", newline="") as stream:
         try:
             for number, row in enumerate(csv.reader(stream, delimiter=delimiter), 1):
@@ -309,6 +316,24 @@ def _check_width(resource: TabularResource, descriptor: dict[str, Any], shown: s
                     )  # fmt: skip
         except (csv.Error, LookupError):
             return  # frictionless reports what the csv module cannot read
+
+
+def _widest_line(data: bytes, delimiter: str, encoding: str) -> float:
+    """At least the cells in the widest row, counted without parsing: with no quote in
+    an ASCII-compatible file, a row has at most its line's delimiters plus one cells."""
+    if (
+        encoding.lower().replace("_", "-") not in ASCII_COMPATIBLE
+        or len(delimiter) != 1
+        or not delimiter.isascii()
+        or b'"' in data
+    ):
+        return math.inf
+    import numpy as np  # not needed on the quickest path (plain_validation)
+
+    buffer = np.frombuffer(data, np.uint8)
+    ends = np.append(np.flatnonzero(buffer == ord("\n")), len(buffer))
+    before = np.searchsorted(np.flatnonzero(buffer == ord(delimiter)), ends)
+    return int(np.diff(before, prepend=0).max()) + 1
 
 
 def _is_inside(path: Path, folder: Path) -> bool:
@@ -395,6 +420,8 @@ def _check_resource(
 def _validate_with_frictionless(
     descriptor_path: Path, name: str, folder: Path, project_root: Path
 ) -> None:
+    import frictionless  # imported only for a package that plain_validation cannot pass
+
     shown = _display(descriptor_path, project_root)
     try:
         package = frictionless.Package(str(descriptor_path))
@@ -444,6 +471,10 @@ def _validation_report(
     """frictionless's package errors and (resource, place, errors) per resource. Rows go
     through the fast path when it supports every resource, through frictionless (on a
     fresh reading of the descriptor) if not."""
+    import frictionless
+
+    from .fast_validation import Unsupported, validate_package
+
     try:
         package.to_descriptor(validate=True)
     except frictionless.FrictionlessException as exception:
