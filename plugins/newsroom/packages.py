@@ -19,7 +19,7 @@ from importlib.metadata import version
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .cache import ContentCache, content_key
+from .cache import ContentCache, code_version, content_key
 from .errors import Location, NewsroomError, NewsroomProblem
 from .plain_validation import plain_package_problem
 
@@ -216,12 +216,14 @@ def _load_package(
         descriptor_path.read_bytes(),
         *(r.path.read_bytes() for r in resources),
     )
-    if cache.get("validation", key) is None:
+    # The data version names the data; the verdict also depends on our own checks.
+    verdict = content_key(key, code_version())
+    if cache.get("validation", verdict) is None:
         if plain_package_problem(descriptor, folder) is not None:
             for raw, resource in zip(descriptor["resources"], resources, strict=True):
                 _check_width(resource, raw, _display(resource.path, project_root))
             _validate_with_frictionless(descriptor_path, name, folder, project_root)
-        cache.put("validation", key, b"valid")
+        cache.put("validation", verdict, b"valid")
     return ValidatedPackage(
         name=name,
         folder=folder,
