@@ -6,6 +6,10 @@ import gzip
 import json
 import struct
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from newsroom import search_index
 
 from .conftest import SiteCopy
 
@@ -94,3 +98,36 @@ def test_headers_file_sends_the_same_policy_as_the_pages(built_site: SiteCopy) -
         assert f"Content-Security-Policy: {policy}; frame-ancestors" in blocks[block]
     assert "frame-ancestors *" in blocks["/embed/*"]
     assert "frame-ancestors 'self'" in blocks["/*"]
+
+
+def search_files(site: SiteCopy) -> dict[Path, bytes]:
+    index = site.output / "pagefind"
+    return {p.relative_to(index): p.read_bytes() for p in index.rglob("*") if p.is_file()}
+
+
+def test_search_index_is_reused_only_while_no_page_changes(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.build()
+    entry = site.output / "pagefind/pagefind-entry.json"
+    indexed = json.loads(entry.read_text())["languages"]["en"]["page_count"]
+    before = {
+        p.relative_to(site.output): p.read_bytes() for p in (site.output / "pagefind").rglob("*.*")
+    }
+
+    def pagefind_must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Pagefind ran although no page changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search_index.subprocess, "run", pagefind_must_not_run)
+        site.build()
+    after = {
+        p.relative_to(site.output): p.read_bytes() for p in (site.output / "pagefind").rglob("*.*")
+    }
+    assert after == before
+    (site.root / "content/news/a-new-article.md").write_text(
+        "Title: A new article\nDate: 2021-07-20 09:00\nCategory: News\n\nA zebracrossing.\n",
+        encoding="utf-8",
+    )
+    site.build()
+    assert json.loads(entry.read_text())["languages"]["en"]["page_count"] == indexed + 1

@@ -68,7 +68,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | No
         if report.problems:
             raise BuildFailedError(render_errors(report.problems))
         try:
-            build_search_index(staging)
+            build_search_index(staging, output)
         except NewsroomError as error:
             raise BuildFailedError(render_errors(error.problems)) from None
         _swap_into_place(staging, output)
