@@ -146,3 +146,29 @@ def test_rebuild_gives_byte_identical_output(site: SiteCopy) -> None:
     first = site.tree_digest(skip="pagefind")
     site.build()
     assert site.tree_digest(skip="pagefind") == first
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("ci", [False, True], ids=["terminal", "CI"])
+def test_progress_is_shown_on_a_terminal_and_nowhere_else(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch, ci: bool
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    if ci:
+        monkeypatch.setenv("CI", "true")
+    else:
+        monkeypatch.delenv("CI", raising=False)
+    site.build()
+    shown = terminal.getvalue()
+    if ci:
+        assert "\r" not in shown and "validated" not in shown
+        return
+    last = shown.rstrip("\n").split("\r")[-1].removeprefix("\x1b[K")
+    pages = sum(1 for _ in site.output.rglob("*.html"))
+    charts = sum(1 for _ in site.output.glob("charts/*.svg"))
+    assert last == f"4 packages validated, {charts} charts drawn, {pages:,} pages written"

@@ -7,6 +7,8 @@ write dataset, unit, figure and embed pages, downloads and chart files.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pelican import Pelican, signals
 from pelican.readers import Readers
 
@@ -35,6 +37,12 @@ def read_markdown_with_charts(readers: Readers) -> None:
         readers.reader_classes[extension] = NewsroomMarkdownReader
 
 
+def count_written_page(path: str, context: dict[str, Any]) -> None:
+    build = context.get(SETTINGS_KEY)
+    if build is not None:
+        build.progress.done("pages written")
+
+
 def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
     return NewsroomGenerator
 
@@ -45,3 +53,4 @@ def register() -> None:
     signals.readers_init.connect(read_markdown_with_charts)
     signals.article_generator_pretaxonomy.connect(add_generated_articles)
     signals.get_generators.connect(add_generator)
+    signals.content_written.connect(count_written_page)

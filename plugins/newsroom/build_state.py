@@ -23,6 +23,7 @@ from .figures import ComputedFigure, FigureCheck
 from .named_charts import NamedChart, load_named_charts
 from .packages import load_packages
 from .pins import Revision, read_pins
+from .progress import BuildProgress
 from .tables import DataCatalog
 from .units import Unit, find_units
 
@@ -69,6 +70,7 @@ class NewsroomBuild:
     catalog: DataCatalog
     cache: ContentCache
     images: ChartImages
+    progress: BuildProgress
     templates: jinja2.Environment
     named_charts: dict[str, NamedChart]
     now: datetime
@@ -127,6 +129,12 @@ class NewsroomBuild:
                 "Give one of the charts another 'id'.",
             )
         self.charts[chart.chart_id] = chart
+        self.progress.done("charts drawn")
+
+    def close(self) -> None:
+        """Stop the chart workers and end the progress line, whether the build succeeded."""
+        self.images.close()
+        self.progress.close()
 
 
 class WrittenUndefined(jinja2.Undefined):
@@ -159,7 +167,8 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     cache = ContentCache(project_root / cache_setting if cache_setting else None)
     now = build_now(settings)
     preview = bool(settings.get("NEWSROOM_PREVIEW"))
-    packages = load_packages(data_root, project_root, cache)
+    progress = BuildProgress()
+    packages = load_packages(data_root, project_root, cache, progress)
     if not preview:
         packages = visible_releases(packages, now, settings)
     named_charts = load_named_charts(Path(settings["PATH"]), project_root, packages)
@@ -171,6 +180,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         pins=read_pins(Path(settings["PATH"]), project_root, catalog),
         cache=cache,
         images=ChartImages(cache),
+        progress=progress,
         templates=template_environment(settings),
         named_charts=named_charts,
         now=now,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import ContentCache, code_version, content_key
 from .errors import Location, NewsroomError, NewsroomProblem
 from .plain_validation import plain_package_problem
+from .progress import BuildProgress
 
 if TYPE_CHECKING:
     import frictionless
@@ -104,7 +105,10 @@ def find_package_folders(data_root: Path) -> list[Path]:
 
 
 def load_packages(
-    data_root: Path, project_root: Path, cache: ContentCache
+    data_root: Path,
+    project_root: Path,
+    cache: ContentCache,
+    progress: BuildProgress | None = None,
 ) -> list[ValidatedPackage]:
     """Check and validate every package; raise one NewsroomError listing all problems."""
     problems: list[NewsroomProblem] = []
@@ -114,6 +118,8 @@ def load_packages(
             package = _load_package(folder, data_root, project_root, cache)
             archive = _load_archive(package, data_root, project_root, cache)
             packages.append(dataclasses.replace(package, archive=archive))
+            if progress is not None:
+                progress.done("packages validated")
         except NewsroomError as error:
             problems.extend(error.problems)
     names = [p.name for p in packages]

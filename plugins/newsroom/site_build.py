@@ -112,7 +112,7 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
     finally:
         logger.removeHandler(handler)
         if report.build is not None:
-            report.build.images.close()
+            report.build.close()
     report.problems = _logged(handler, root)
     return report
 
