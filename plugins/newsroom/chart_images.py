@@ -7,7 +7,9 @@ by worker processes while the build goes on, and collected when the files are wr
 The PNG is rasterised from the SVG already drawn, not drawn a second time: the bytes
 are the same as vl-convert's own PNG export, for half the work.
 
-This module imports nothing heavy, so a worker process starts in a fraction of a second.
+A worker imports this module, vl-convert and little else (the package defers Pelican,
+pandas and Altair to `register()`, and site_build imports Pelican only when it runs it),
+so it starts in a fraction of a second.
 """
 
 from __future__ import annotations

@@ -19,15 +19,15 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from pelican import Pelican
-from pelican.settings import read_settings
 
-from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
 from .search_index import build_search_index
+
+if TYPE_CHECKING:
+    from .build_state import NewsroomBuild
 
 STAGING_PREFIX = ".output-building-"
 PREVIEW_FOLDER = "preview"  # never output/: a preview cannot be published by mistake
@@ -85,6 +85,12 @@ def inspect_site(settings_file: Path) -> BuildReport:
 
 def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
     """Run Pelican into output and collect every problem instead of raising."""
+    # Imported here: the chart workers re-import this module when it runs as __main__.
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from .build_state import SETTINGS_KEY
+
     settings_file = settings_file.resolve()
     root = settings_file.parent
     handler = RecordingHandler()

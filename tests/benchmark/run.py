@@ -442,9 +442,6 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
 def child_validate(project: Path, data: Path) -> None:
     """load_packages with no cache, importing only the validation step's modules."""
     started = time.perf_counter()
-    plugin = types.ModuleType("newsroom")  # skip the plugin's __init__: Pelican, Altair
-    plugin.__path__ = [os.path.join(os.environ["PYTHONPATH"], "newsroom")]
-    sys.modules["newsroom"] = plugin
     from newsroom.cache import ContentCache
     from newsroom.packages import load_packages
 

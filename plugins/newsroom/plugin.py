@@ -1,0 +1,54 @@
+"""The plugin's wiring into Pelican: `register()` is the table of contents of one build:
+validate data → read Markdown with chart syntax → add generated articles →
+write dataset, unit, figure and embed pages, downloads and chart files.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.readers import Readers
+
+from .build_state import SETTINGS_KEY, WrittenUndefined, start_build
+from .generated_articles import TEMPLATES_FOLDER
+from .generator import NewsroomGenerator
+from .markdown_extension import NewsroomMarkdownReader
+from .named_charts import CHARTS_FOLDER
+from .news_assembly import add_generated_articles
+
+
+def validate_data(pelican: Pelican) -> None:
+    pelican.settings[SETTINGS_KEY] = start_build(pelican.settings)
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):  # templates are not articles
+        pelican.settings[key] = [*pelican.settings.get(key, []), TEMPLATES_FOLDER, CHARTS_FOLDER]
+
+
+def refuse_undefined_in_templates(pelican: Pelican) -> None:
+    environment = {**pelican.settings.get("JINJA_ENVIRONMENT", {})}
+    environment.setdefault("undefined", WrittenUndefined)
+    pelican.settings["JINJA_ENVIRONMENT"] = environment
+
+
+def read_markdown_with_charts(readers: Readers) -> None:
+    for extension in NewsroomMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = NewsroomMarkdownReader
+
+
+def count_written_page(path: str, context: dict[str, Any]) -> None:
+    build = context.get(SETTINGS_KEY)
+    if build is not None:
+        build.progress.done("pages written")
+
+
+def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
+    return NewsroomGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(validate_data)
+    signals.initialized.connect(refuse_undefined_in_templates)
+    signals.readers_init.connect(read_markdown_with_charts)
+    signals.article_generator_pretaxonomy.connect(add_generated_articles)
+    signals.get_generators.connect(add_generator)
+    signals.content_written.connect(count_written_page)
