@@ -368,7 +368,10 @@ def measure_million(repeats: int, root: Path, site: Path) -> dict[str, Any]:
 
 
 def child_capture(site: Path, specs: Path) -> None:
-    """A cold build recording every vl-convert call it makes."""
+    """A cold build recording every vl-convert call it makes, and every image it hands
+    to a worker process (a call of a chart_images function, replayed as it is)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     import vl_convert
 
     calls: list[dict[str, Any]] = []
@@ -380,6 +383,13 @@ def child_capture(site: Path, specs: Path) -> None:
             return _original(*args, **kw)
 
         setattr(vl_convert, name, recorder)
+    submit = ProcessPoolExecutor.submit
+
+    def record_submit(pool: Any, function: Any, *args: Any, **kw: Any) -> Any:
+        calls.append({"call": "worker:" + function.__name__, "args": args, "kwargs": kw})
+        return submit(pool, function, *args, **kw)
+
+    ProcessPoolExecutor.submit = record_submit  # type: ignore[method-assign]
     from newsroom.site_build import main as build
 
     code = build(["--settings", str(site / "pelicanconf.py"), "--output", str(site / "output")])
@@ -388,8 +398,10 @@ def child_capture(site: Path, specs: Path) -> None:
 
 
 def child_library(site: Path, specs: Path, out: Path) -> None:
-    """The same vl-convert calls, then the same downloads by the same writers."""
+    """The same vl-convert calls, one after another (the workers' too), then the same
+    downloads by the same writers."""
     import vl_convert
+    from newsroom import chart_images
     from newsroom.cache import ContentCache
     from newsroom.datasets import release_time
     from newsroom.downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
@@ -401,10 +413,11 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
     started = time.perf_counter()
     for call in calls:
         began = time.perf_counter()
-        getattr(vl_convert, call["call"])(*call["args"], **call["kwargs"])
+        worker, _, name = call["call"].rpartition(":")
+        function = getattr(chart_images if worker else vl_convert, name)
+        function(*call["args"], **call["kwargs"])
         durations.append((call["call"], time.perf_counter() - began))
     rendering = time.perf_counter() - started
-    per_chart = [d for name, d in durations[1:] if name.startswith("vegalite")]
     charts = sum(1 for name, _ in durations if name == "vegalite_to_svg")
     packages = load_packages(site / "data", site, ContentCache(None))
     started = time.perf_counter()
@@ -425,7 +438,7 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
         (folder / f"{package.name}.zip").write_bytes(package_zip_bytes(package, when))
     writing = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
-    one_chart = sum(per_chart) / charts if charts else 0.0
+    one_chart = sum(d for _, d in durations[1:]) / charts if charts else 0.0
     print(
         json.dumps(
             {
