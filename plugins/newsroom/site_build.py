@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
+from .languages import language_prefix, run_settings, site_languages
 from .search_index import build_search_index
 
 STAGING_PREFIX = ".output-building-"
@@ -64,7 +65,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | No
     _remove_leftovers(output.parent)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
-        report = run_pelican(settings_file, staging, overrides or {})
+        report = run_languages(settings_file, staging, overrides or {})
         if report.problems:
             raise BuildFailedError(render_errors(report.problems))
         try:
@@ -81,6 +82,24 @@ def inspect_site(settings_file: Path) -> BuildReport:
     """Run a whole build into a throw-away folder, for reports such as `invoke figures`."""
     with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
         return run_pelican(settings_file, Path(folder), {})
+
+
+def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
+    """One Pelican run per site language: the default into output, the others below it."""
+    try:
+        settings = read_settings(str(settings_file.resolve()), override=overrides)
+        languages = site_languages(settings)
+    except NewsroomError as error:
+        return BuildReport(problems=error.problems)
+    report = BuildReport()
+    for lang in languages:
+        folder = output / language_prefix(languages, lang)
+        run = run_pelican(settings_file, folder, {**overrides, **run_settings(settings, lang)})
+        report.build = report.build or run.build
+        report.problems += run.problems
+        if run.problems:
+            break
+    return report
 
 
 def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
