@@ -19,7 +19,9 @@ from .charts import RenderedChart
 from .embargo import build_now, visible_releases
 from .errors import Location, NewsroomError, NewsroomProblem
 from .figures import ComputedFigure, FigureCheck
+from .languages import site_languages
 from .named_charts import NamedChart, load_named_charts
+from .package_translations import translate_packages
 from .packages import load_packages
 from .pins import Revision, read_pins
 from .tables import DataCatalog
@@ -160,6 +162,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     packages = load_packages(data_root, project_root, cache)
     if not preview:
         packages = visible_releases(packages, now, settings)
+    packages = translate_packages(packages, settings["DEFAULT_LANG"], site_languages(settings))
     named_charts = load_named_charts(Path(settings["PATH"]), project_root, packages)
     catalog = DataCatalog({p.name: p for p in packages})
     return NewsroomBuild(

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .cache import ContentCache, content_key
 from .downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
+from .package_translations import PROPERTY as TRANSLATIONS_PROPERTY
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .readme_html import readme_html
 from .tables import DataCatalog
@@ -124,6 +125,7 @@ class DatasetPage:
     url: str
     latest_version: str
     versions: list[VersionEntry] = field(default_factory=list)
+    translations: dict[str, Any] = field(default_factory=dict)  # {lang: {title, description}}
 
     @property
     def is_latest(self) -> bool:
@@ -340,6 +342,7 @@ def dataset_page(
         temporal_coverage=temporal_coverage(package, catalog),
         url=url if package is latest else f"{url}{package.version}/",
         latest_version=latest.version,
+        translations=dict(descriptor.get(TRANSLATIONS_PROPERTY, {})),
     )
 
 

@@ -42,6 +42,7 @@ from .charts import RenderedChart, render_chart
 from .datasets import dataset_pages, version_files
 from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
+from .languages import language_prefix, site_languages
 from .named_charts import view_blocks
 from .selection import published_text
 from .site_files import (
@@ -197,8 +198,12 @@ class NewsroomGenerator(Generator):
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
         self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
-        self._write_bytes("robots.txt", robots_txt(self.settings["SITE_ABSOLUTE_URL"]).encode())
-        self._write_bytes("_headers", security_headers().encode())
+        languages = site_languages(self.settings)
+        if self.settings["DEFAULT_LANG"] == languages[0]:  # the site's root, for all languages
+            prefixes = tuple(language_prefix(languages, lang) for lang in languages)
+            robots = robots_txt(self.settings["SITE_ABSOLUTE_URL"], prefixes)
+            self._write_bytes("robots.txt", robots.encode())
+            self._write_bytes("_headers", security_headers(prefixes).encode())
         self._write_bytes("sitemap.xml", sitemap_xml(self._public_pages(), self.settings))
 
     def _write_unit_pages(self, writer: Writer) -> None:
