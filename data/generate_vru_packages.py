@@ -526,6 +526,39 @@ WELSH = {
             },
         },
     },
+    "vru-sharp-object-admissions": {
+        "package": {
+            "title": "Derbyniadau i'r ysbyty am ymosodiad â gwrthrych miniog, fesul UYT, yn"
+            " fisol (enghreifftiol)",
+        },
+        "admissions": {"title": "Derbyniadau misol am ymosodiad â gwrthrych miniog"},
+        "fields": {
+            "month": {"title": "Mis"},
+            "admissions": {"title": "Derbyniadau"},
+        },
+    },
+    "vru-victims-referred": {
+        "package": {
+            "title": "Dioddefwyr troseddau treisgar a atgyfeiriwyd at wasanaethau cymorth, fesul"
+            " UYT, yn flynyddol (enghreifftiol)",
+        },
+        "victims-referred": {"title": "Dioddefwyr a atgyfeiriwyd at wasanaethau cymorth"},
+        "fields": {
+            "year": {"title": "Blwyddyn"},
+            "victims_referred": {"title": "Dioddefwyr a atgyfeiriwyd"},
+        },
+    },
+    "vru-violence-with-injury": {
+        "package": {
+            "title": "Troseddau trais ag anaf, fesul UYT, yn flynyddol (enghreifftiol)",
+        },
+        "violence-with-injury": {"title": "Troseddau trais ag anaf"},
+        "fields": {
+            "year": {"title": "Blwyddyn"},
+            "offences": {"title": "Troseddau"},
+            "rate_per_1000": {"title": "Cyfradd fesul 1,000 o drigolion"},
+        },
+    },
 }
 
 
@@ -536,7 +569,8 @@ def with_welsh(descriptor: dict) -> dict:
     descriptor = json.loads(json.dumps(descriptor))
     descriptor[TRANSLATIONS] = {"cy": welsh["package"]}
     for resource in descriptor["resources"]:
-        resource[TRANSLATIONS] = {"cy": welsh[resource["name"]]}
+        if resource["name"] in welsh:
+            resource[TRANSLATIONS] = {"cy": welsh[resource["name"]]}
         for spec in resource["schema"]["fields"]:
             if spec["name"] in welsh["fields"]:
                 spec[TRANSLATIONS] = {"cy": welsh["fields"][spec["name"]]}

@@ -30,6 +30,7 @@ from .chart_style import (
     HOUSE_PRIMARY,
     NUMBER_FORMATS,
 )
+from .languages import interface_text
 from .tables import xml_safe
 
 WIDTH, HEIGHT = 640, 300
@@ -115,7 +116,7 @@ def _field(title: str) -> str:
 
 
 def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
-    extra = {"period": "Period", "period_average": "Period average"}
+    extra = {"period": interface_text("Period"), "period_average": interface_text("Period average")}
     return [extra.get(c) or chart.title_of(c) for c in table.columns]
 
 

@@ -37,6 +37,7 @@ from .catalog_metadata import (
     schema_org_dataset,
     script_json,
 )
+from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, render_chart
 from .datasets import dataset_pages, version_files
@@ -75,6 +76,7 @@ class NewsroomGenerator(Generator):
             [self.env.loader, jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
         )
         self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
+        self.languages = site_languages(self.settings)
 
     def generate_context(self) -> None:
         if self.build.problems:
@@ -121,6 +123,7 @@ class NewsroomGenerator(Generator):
         views: dict[str, list[RenderedChart]] = {}
         for name, package in sorted(self.build.catalog.packages.items()):
             for block in view_blocks(package, self.build.named_charts):
+                block = chart_in_language(block, self.settings["DEFAULT_LANG"], self.languages)
                 resolved = resolve_chart(block, self.build.catalog)
                 chart = render_chart(resolved, block.text("id"), self.build.cache)
                 self.build.add_chart(chart)
@@ -198,9 +201,8 @@ class NewsroomGenerator(Generator):
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
         self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
-        languages = site_languages(self.settings)
-        if self.settings["DEFAULT_LANG"] == languages[0]:  # the site's root, for all languages
-            prefixes = tuple(language_prefix(languages, lang) for lang in languages)
+        if self.settings["DEFAULT_LANG"] == self.languages[0]:  # the site's root: all languages
+            prefixes = tuple(language_prefix(self.languages, lang) for lang in self.languages)
             robots = robots_txt(self.settings["SITE_ABSOLUTE_URL"], prefixes)
             self._write_bytes("robots.txt", robots.encode())
             self._write_bytes("_headers", security_headers(prefixes).encode())

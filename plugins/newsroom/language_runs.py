@@ -22,6 +22,7 @@ from .languages import (
     run_settings,
     site_languages,
     untranslated_strings,
+    use_run_translations,
 )
 
 TRANSLATIONS_KEY = "NEWSROOM_GETTEXT"
@@ -50,6 +51,7 @@ def prepare_language(settings: dict[str, Any]) -> None:
     if lang != languages[0]:
         build.problems.extend(untranslated_strings(theme, lang, translated, build.project_root))
     settings[TRANSLATIONS_KEY] = translations
+    use_run_translations(translations)
     logging.getLogger("pelican.readers").addFilter(_docutils_language)
     install_language(build.templates, lang, translations)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,24 @@ def language_name(code: str) -> str:
 # --- Interface strings ------------------------------------------------------------
 
 
+# Interface words drawn into charts by Python code (legends, table headings): they come
+# from the same catalogue as the templates' words, for the language of the current run.
+PYTHON_MESSAGES = ("Average of %(count)s units", "Period", "Period average")
+_RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
+    "newsroom_run_translations", default=None
+)
+
+
+def use_run_translations(translations: NullTranslations) -> None:
+    _RUN_TRANSLATIONS.set(translations)
+
+
+def interface_text(msgid: str, **values: Any) -> str:
+    """msgid in the current run's language, with %(name)s values filled in."""
+    translations = _RUN_TRANSLATIONS.get() or NullTranslations()
+    return translations.gettext(msgid) % values
+
+
 def load_translations(theme: Path, lang: str, default: str) -> tuple[NullTranslations, set[str]]:
     """The theme's catalogue for lang compiled in memory, and the strings it translates.
 
@@ -145,7 +164,16 @@ def untranslated_strings(
     theme: Path, lang: str, translated: set[str], root: Path
 ) -> list[NewsroomProblem]:
     """Every interface string of the templates that lang's catalogue does not translate."""
-    problems = []
+    problems = [
+        NewsroomProblem(
+            "translation-missing",
+            Location(_display(Path(__file__), root)),
+            f'the interface text "{msgid}" has no translation in "{lang}".',
+            f"Add it to theme/{CATALOGUE.format(lang=lang)} (msgid and msgstr).",
+        )
+        for msgid in PYTHON_MESSAGES
+        if msgid not in translated
+    ]
     for folder in (theme / "templates", *TEMPLATE_FOLDERS):
         messages = extract_from_dir(
             str(folder),

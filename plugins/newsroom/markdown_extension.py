@@ -34,6 +34,7 @@ from .build_state import (
     FigureUse,
     NewsroomBuild,
 )
+from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, render_chart
 from .embargo import embargoed_until
@@ -60,6 +61,7 @@ class NewsroomPreprocessor(Preprocessor):
         self.build = build
         self.source = source
         self.render = render
+        self.lang = str(build.settings.get("DEFAULT_LANG", "en"))
         self.stem = SLUG_UNSAFE.sub("-", Path(source).stem.lower()).strip("-")
         self.problems: list[NewsroomProblem] = []
         self.catalog = build.catalog_for(source)
@@ -144,7 +146,7 @@ class NewsroomPreprocessor(Preprocessor):
             block = OptionBlock(self.source, line, options, option_lines)
             figures[name] = None
             try:
-                figures[name] = compute_figure(name, block, self.catalog)
+                figures[name] = compute_figure(name, block, self.catalog, self.lang)
                 if self.revised_since_pinning:
                     self._note_figure_revision(figures[name])
             except NewsroomError as error:
@@ -192,6 +194,7 @@ class NewsroomPreprocessor(Preprocessor):
                     "Define it in content/charts/*.yaml or as a view of a data package.",
                 )
             block = block.merged_over(named.options)
+        block = chart_in_language(block, self.lang, site_languages(self.build.settings))
         resolved = resolve_chart(block, self.catalog)
         if self.revised_since_pinning:
             newest = resolve_chart(block, self.build.catalog)
@@ -247,7 +250,7 @@ class NewsroomPreprocessor(Preprocessor):
         fmt = figure.block.text(
             "format", DEFAULT_FORMATS[figure.block.text("calculation", "value")]
         )
-        check = check_wording(typed, figure.value, fmt) if typed.strip() else None
+        check = check_wording(typed, figure.value, fmt, self.lang) if typed.strip() else None
         key = f"{self.stem}/{name}"
         self.build.figures[key] = figure
         self.build.figure_uses.append(FigureUse(self.source, number, key, typed, figure, check))
