@@ -53,14 +53,14 @@ def site_languages(settings: dict[str, Any]) -> list[str]:
             "Use ISO 639-1 codes such as en, cy, ga, gd.",
         )
         for code in codes
-        if not _known(code)
+        if not known_language(code)
     ]
     if problems:
         raise NewsroomError(problems)
     return codes
 
 
-def _known(code: str) -> bool:
+def known_language(code: str) -> bool:
     try:
         babel.Locale.parse(code)
     except (ValueError, babel.UnknownLocaleError):
@@ -83,7 +83,8 @@ def run_settings(settings: dict[str, Any], lang: str) -> dict[str, Any]:
         LANGUAGES_SETTING: languages,
         # relative path from this language's root to each language's root
         "NEWSROOM_LANGUAGE_PATHS": {
-            code: here + language_prefix(languages, code) for code in languages
+            code: "" if code == lang else here + language_prefix(languages, code)
+            for code in languages
         },
         "NEWSROOM_LANGUAGE_URLS": {
             code: _join(settings.get("SITE_ABSOLUTE_URL", ""), language_prefix(languages, code))

@@ -18,7 +18,7 @@ from pelican.utils import order_content
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem
 from .generated_articles import generate
-from .languages import site_languages
+from .languages import known_language, site_languages
 
 GENERATED_FOLDER = ".cache/generated-articles"
 
@@ -35,13 +35,16 @@ def add_generated_articles(generator: ArticlesGenerator) -> None:
         {"name": settings["SITENAME"], "url": settings.get("SITE_ABSOLUTE_URL", "")},
     )
     folder = _fresh_folder(build)
-    default = site_languages(settings)[0]
+    languages = site_languages(settings)
+    default = languages[0]
     by_slug = {
         (a.slug, a.lang): a
         for a in generator.articles + generator.translations + generator.drafts
         + generator.hidden_articles
     }  # fmt: skip
     for article in written:
+        if article.lang not in ("", *languages) and known_language(article.lang):
+            continue  # a template in a language this site does not publish
         if (article.slug, article.lang or default) in by_slug:
             continue  # the hand-written article with this slug and language replaces it
         suffix = f".{article.lang}" if article.lang else ""

@@ -18,6 +18,7 @@ import dataclasses
 from typing import Any
 
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
+from .languages import known_language
 from .packages import TabularResource, ValidatedPackage
 
 PROPERTY = "newsroom:translations"
@@ -53,15 +54,16 @@ def _check(package: ValidatedPackage, languages: list[str]) -> list[NewsroomProb
         if not isinstance(translations, dict):
             translations = {"": None}
         for code, texts in translations.items():
-            if code not in languages[1:] or not isinstance(texts, dict):
+            # A language the site does not publish is ignored (packages are shared between
+            # sites); a code that is no language at all, or texts that are not a mapping,
+            # are mistakes.
+            if not known_language(str(code)) or not isinstance(texts, dict):
                 problems.append(
                     NewsroomProblem(
                         "translation-language-unknown",
                         where,
-                        f'"{PROPERTY}" has "{code}", which is not one of the site\'s other'
-                        f" languages. {did_you_mean(code, languages[1:])}"
-                        if languages[1:]
-                        else f'"{PROPERTY}" is set, but the site has one language.',
+                        f'"{PROPERTY}" has "{code}", which is not a language code with'
+                        f" texts under it. {did_you_mean(str(code), languages)}",
                         'Write {"cy": {"title": "...", "description": "..."}} with the'
                         " codes of NEWSROOM_LANGUAGES (docs/bilingual.md).",
                     )

@@ -1,0 +1,228 @@
+"""Bilingual publishing (issue 10): the real site in English and Welsh, in parity."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from newsroom.chart_languages import chart_in_language
+from newsroom.errors import NewsroomError
+from newsroom.figures import check_wording, format_value, ordinal
+from newsroom.languages import format_date, run_settings
+from newsroom.selection import parse_yaml_mapping
+
+from .conftest import SiteCopy
+
+SITE = "https://news.example.org/"
+IN_NUMBERS = "news/2021/07/south-wales-in-numbers/"
+CONFERENCE = "news/2021/07/vru-national-conference/"
+KNIFE_CRIME = "data/vru-knife-crime-under-25/"
+
+
+def alternates(page: BeautifulSoup) -> dict[str, str]:
+    return {link["hreflang"]: link["href"] for link in page.select("link[hreflang]")}
+
+
+def switcher_links(page: BeautifulSoup) -> list[str]:
+    return [a["href"] for a in page.select(".language-switcher a")]
+
+
+def test_every_page_states_its_language(built_site: SiteCopy) -> None:
+    for path in built_site.output.rglob("*.html"):
+        relative = path.relative_to(built_site.output).as_posix()
+        if relative.startswith("pagefind/"):
+            continue
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        expected = "cy" if relative.startswith("cy/") else "en"
+        assert page.html["lang"] == expected, relative
+
+
+def test_translated_article_links_to_its_counterpart(built_site: SiteCopy) -> None:
+    english = built_site.page(IN_NUMBERS)
+    welsh = built_site.page("cy/" + IN_NUMBERS)
+    both = {
+        "en": SITE + IN_NUMBERS,
+        "cy": SITE + "cy/" + IN_NUMBERS,
+        "x-default": SITE + IN_NUMBERS,
+    }
+    assert alternates(english) == both
+    assert alternates(welsh) == both
+    (to_welsh,) = switcher_links(english)
+    (to_english,) = switcher_links(welsh)
+    assert (
+        built_site.resolve(IN_NUMBERS, to_welsh)
+        == built_site.output / "cy" / IN_NUMBERS / "index.html"
+    )
+    assert (
+        built_site.resolve("cy/" + IN_NUMBERS, to_english)
+        == built_site.output / IN_NUMBERS / "index.html"
+    )
+    assert welsh.select_one(".language-switcher a")["lang"] == "en"
+    assert welsh.select_one("h1").get_text() == "De Cymru mewn niferoedd"
+
+
+def test_untranslated_article_says_so_and_links_to_the_welsh_home(built_site: SiteCopy) -> None:
+    page = built_site.page(CONFERENCE)
+    notice = page.select_one(".language-switcher .no-translation")
+    assert "This page is not available in Welsh." in notice.get_text()
+    home = notice.select_one("a")
+    assert built_site.resolve(CONFERENCE, home["href"]) == built_site.output / "cy" / "index.html"
+    assert "cy" not in alternates(page)
+    assert not (built_site.output / "cy" / CONFERENCE).exists()
+
+
+def test_every_language_link_leads_to_a_page(built_site: SiteCopy) -> None:
+    """The switcher and hreflang of every page point at pages that exist."""
+    checked = 0
+    for path in built_site.output.rglob("*.html"):
+        url = path.relative_to(built_site.output).as_posix()
+        if url.startswith("pagefind/"):
+            continue
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for href in switcher_links(page):
+            assert built_site.resolve(url, href).is_file(), (url, href)
+            checked += 1
+        for code, href in alternates(page).items():
+            target = built_site.output / href.removeprefix(SITE)
+            target = target / "index.html" if href.endswith("/") else target
+            assert target.is_file(), (url, code, href)
+    assert checked > 100
+
+
+def test_welsh_pages_have_welsh_interface_dates_and_numbers(built_site: SiteCopy) -> None:
+    welsh = built_site.page("cy/" + IN_NUMBERS)
+    assert welsh.select_one(".skip-link").get_text() == "Neidio i'r prif gynnwys"
+    assert welsh.select_one("p.meta time").get_text() == "1 Gorffennaf 2021, 00:00"
+    assert built_site.page(IN_NUMBERS).select_one("p.meta time").get_text() == "1 July 2021, 00:00"
+    text = welsh.select_one(".article-body").get_text(" ", strip=True)
+    assert "Y ffigur diweddaraf (Mehefin 2021)" in text
+    assert "gostyngiad o 20%" in text
+    assert "Safle ymhlith yr holl unedau: 11eg" in text
+
+
+def test_welsh_chart_labels_and_download_headings(built_site: SiteCopy) -> None:
+    welsh = built_site.page("cy/" + IN_NUMBERS)
+    caption = welsh.select_one("figure.chart figcaption").get_text(" ", strip=True)
+    assert caption.startswith("Ffigur 1: Troseddau cyllyll")
+    headings = [th.get_text() for th in welsh.select("figure.chart thead th")]
+    assert headings == ["Blwyddyn", "Uned", "Cyfradd fesul 100,000 o bobl dan 25 oed"]
+    assert "Cyfartaledd 18 uned" in welsh.select_one("figure.chart tbody").get_text()
+    chart = "charts/south-wales-in-numbers-rates"
+    welsh_csv = (built_site.output / "cy" / f"{chart}.csv").read_text(encoding="utf-8")
+    english_csv = (built_site.output / f"{chart}.csv").read_text(encoding="utf-8")
+    assert welsh_csv.splitlines()[0] == 'Blwyddyn,Uned,"Cyfradd fesul 100,000 o bobl dan 25 oed"'
+    assert english_csv.splitlines()[0] == 'Year,Unit,"Rate per 100,000 under-25s"'
+    svg = (built_site.output / "cy" / f"{chart}.svg").read_text(encoding="utf-8")
+    assert "Cyfartaledd 18 uned" in svg and "Average of" not in svg
+
+
+def test_welsh_dataset_page_and_language_tagged_catalogue(built_site: SiteCopy) -> None:
+    title = "Troseddau cyllyll yn ymwneud â phobl dan 25 oed, fesul UYT, yn flynyddol"
+    welsh = built_site.page("cy/" + KNIFE_CRIME)
+    assert welsh.select_one("h1").get_text().startswith(title)
+    assert built_site.page(KNIFE_CRIME).select_one("h1").get_text().startswith("Knife-crime")
+    for catalogue in ("catalog.jsonld", "cy/catalog.jsonld"):
+        data = json.loads((built_site.output / catalogue).read_text(encoding="utf-8"))
+        (dataset,) = [
+            d for d in data["dcat:dataset"] if d["dct:identifier"] == "vru-knife-crime-under-25"
+        ]
+        languages = {literal["@language"]: literal["@value"] for literal in dataset["dct:title"]}
+        assert languages["en"].startswith("Knife-crime offences")
+        assert languages["cy"].startswith(title)
+    (script,) = welsh.select('script[type="application/ld+json"]')
+    names = {n["@language"] for n in json.loads(script.string)["name"]}
+    assert names == {"en", "cy"}
+
+
+def test_feeds_and_sitemaps_per_language(built_site: SiteCopy) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    welsh_feed = ElementTree.parse(built_site.output / "cy/feeds/all.atom.xml").getroot()
+    english_feed = ElementTree.parse(built_site.output / "feeds/all.atom.xml").getroot()
+    welsh_titles = [e.findtext(atom + "title") for e in welsh_feed.iter(atom + "entry")]
+    assert welsh_titles == ["De Cymru mewn niferoedd"]
+    assert welsh_feed.findtext(atom + "title") == "Unedau Lleihau Trais: newyddion a data"
+    self_link = next(x for x in welsh_feed.findall(atom + "link") if x.get("rel") == "self")
+    assert self_link.get("href") == SITE + "cy/feeds/all.atom.xml"
+    english_titles = [e.findtext(atom + "title") for e in english_feed.iter(atom + "entry")]
+    assert (
+        "South Wales in numbers" in english_titles
+        and "De Cymru mewn niferoedd" not in english_titles
+    )
+    english_map = (built_site.output / "sitemap.xml").read_text(encoding="utf-8")
+    welsh_map = (built_site.output / "cy/sitemap.xml").read_text(encoding="utf-8")
+    assert SITE + "cy/" not in english_map
+    assert f"<loc>{SITE}cy/{IN_NUMBERS}</loc>" in welsh_map
+    robots = (built_site.output / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {SITE}sitemap.xml" in robots and f"Sitemap: {SITE}cy/sitemap.xml" in robots
+    assert not (built_site.output / "cy/robots.txt").exists()
+    headers = (built_site.output / "_headers").read_text(encoding="utf-8")
+    assert "/cy/search/*" in headers
+
+
+def test_welsh_search_page_uses_the_shared_multilingual_index(built_site: SiteCopy) -> None:
+    page = built_site.page("cy/search/")
+    bundle = page.select_one("#search")["data-bundle"]
+    assert built_site.resolve("cy/search/", bundle + "pagefind-ui.js").is_file()
+    entry = json.loads((built_site.output / "pagefind/pagefind-entry.json").read_text())
+    assert {"en", "cy"} <= set(entry["languages"])
+
+
+def test_welsh_figure_wording_is_checked_like_english() -> None:
+    assert check_wording("gostyngiad o 13%", -13.2, "change", "cy").matches
+    assert check_wording("cynnydd o 13%", 12.8, "change", "cy").matches
+    assert not check_wording("cynnydd o 13%", -13.2, "change", "cy").matches
+    assert check_wording("dim newid", 0.3, "change", "cy").matches
+    assert check_wording("bron i 12,500", 12437, "nearly", "cy").matches
+    assert check_wording("13% decrease", -13.2, "change").matches  # English unchanged
+    assert check_wording("The rate is 13%", -13.2, "change").expected == "13% decrease"
+    assert format_value(-13.2, "change", lang="cy") == "gostyngiad o 13%"
+    assert format_value(12437, "nearly", lang="cy") == "bron i 12,500"
+    assert [ordinal(n, "cy") for n in (1, 2, 3, 11, 18)] == ["1af", "2il", "3ydd", "11eg", "18fed"]
+    assert format_value(pd.Timestamp("2021-06-01"), "date", lang="cy") == "Mehefin 2021"
+
+
+def test_babel_dates() -> None:
+    assert format_date("2021-07-12T11:00:00", "cy") == "12 Gorffennaf 2021, 11:00"
+    assert format_date("2021-07-12T11:00:00", "en") == "12 July 2021, 11:00"
+
+
+def test_chart_text_per_language() -> None:
+    text = "title: {en: Knife crime, cy: Troseddau cyllyll}\nalt:\n  en: A chart.\n  cy: Siart.\n"
+    block = parse_yaml_mapping(text, "content/x.md", 10, "chart-yaml")
+    assert chart_in_language(block, "cy", ["en", "cy"]).options["title"] == "Troseddau cyllyll"
+    assert chart_in_language(block, "en", ["en", "cy"]).options["alt"] == "A chart."
+    missing = parse_yaml_mapping("title: T\nalt: {en: A chart.}\n", "content/x.md", 10, "y")
+    with pytest.raises(NewsroomError) as error:
+        chart_in_language(missing, "en", ["en", "cy"])
+    (problem,) = error.value.problems
+    assert (problem.code, str(problem.location)) == (
+        "chart-alt-translation-missing",
+        "content/x.md:11",
+    )
+
+
+def test_language_settings_of_each_run() -> None:
+    settings = {"SITEURL": "https://x.org", "SITE_ABSOLUTE_URL": "https://x.org",
+                "NEWSROOM_LANGUAGES": ["en", "cy"], "ARTICLE_URL": "news/{slug}/"}  # fmt: skip
+    welsh = run_settings(settings, "cy")
+    assert welsh["SITEURL"] == "https://x.org/cy"
+    assert welsh["NEWSROOM_LANGUAGE_PATHS"] == {"en": "../", "cy": ""}
+    assert welsh["ARTICLE_LANG_URL"] == "news/{slug}/"
+    assert run_settings(settings, "en")["NEWSROOM_LANGUAGE_PATHS"] == {"en": "", "cy": "cy/"}
+    with pytest.raises(NewsroomError) as error:
+        run_settings({**settings, "NEWSROOM_LANGUAGES": ["en", "xx-nope"]}, "en")
+    assert error.value.problems[0].code == "language-unknown"
+
+
+def test_a_one_language_site_has_no_switcher_and_plain_metadata(site: SiteCopy) -> None:
+    site.build({"NEWSROOM_LANGUAGES": ["en"]})
+    assert not (site.output / "cy").exists()
+    page = site.page(IN_NUMBERS)
+    assert page.select(".language-switcher") == [] and alternates(page) == {}
+    data = json.loads((site.output / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert all(isinstance(d["dct:title"], str) for d in data["dcat:dataset"])
+    assert not any(Path(p).name.endswith(".cy.md") for p in site.output.rglob("*"))
