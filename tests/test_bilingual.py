@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -14,6 +19,8 @@ from newsroom.errors import NewsroomError
 from newsroom.figures import check_wording, format_value, ordinal
 from newsroom.languages import format_date, run_settings
 from newsroom.selection import parse_yaml_mapping
+from newsroom.translation_report import render_table as render_translations
+from newsroom.translation_report import translation_rows
 
 from .conftest import SiteCopy
 
@@ -226,3 +233,39 @@ def test_a_one_language_site_has_no_switcher_and_plain_metadata(site: SiteCopy) 
     data = json.loads((site.output / "catalog.jsonld").read_text(encoding="utf-8"))
     assert all(isinstance(d["dct:title"], str) for d in data["dcat:dataset"])
     assert not any(Path(p).name.endswith(".cy.md") for p in site.output.rglob("*"))
+
+
+def test_translations_report_lists_missing_and_outdated(tmp_path: Path) -> None:
+    def item(name: str, slug: str, lang: str, date: str, modified: str | None = None):
+        return SimpleNamespace(
+            source_path=str(tmp_path / name), slug=slug, lang=lang,
+            date=datetime.fromisoformat(date),
+            modified=datetime.fromisoformat(modified) if modified else None,
+        )  # fmt: skip
+
+    items = [
+        item("a.md", "a", "en", "2021-07-01"),
+        item("b.md", "b", "en", "2021-07-01", "2021-08-01"),
+        item("b.cy.md", "b", "cy", "2021-07-02"),
+        item("c.md", "c", "en", "2021-07-01"),
+        item("c.cy.md", "c", "cy", "2021-07-01", "2021-07-03"),
+    ]
+    rows = translation_rows(items, ["en", "cy"], tmp_path)
+    assert [(r["key"], r["status"].split(":")[0]) for r in rows] == [
+        ("a", "missing"),
+        ("b", "outdated"),
+    ]
+    assert rows[1]["translation"] == "b.cy.md"
+    assert "ORIGINAL" in render_translations(rows)
+
+
+def test_invoke_translations_lists_the_untranslated_articles(site: SiteCopy) -> None:
+    shutil.copy2(Path(__file__).parent.parent / "tasks.py", site.root / "tasks.py")
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "translations"],
+        cwd=site.root, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "vru-national-conference" in result.stdout
+    assert "south-wales-in-numbers" not in result.stdout
+    assert "missing" in result.stdout

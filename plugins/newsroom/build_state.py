@@ -79,6 +79,7 @@ class NewsroomBuild:
     figures: dict[str, ComputedFigure] = field(default_factory=dict)
     figure_uses: list[FigureUse] = field(default_factory=list)
     problems: list[NewsroomProblem] = field(default_factory=list)
+    contents: list[Any] = field(default_factory=list)  # articles and pages, every language
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])

@@ -77,6 +77,8 @@ def keep_run_language(generator: ArticlesGenerator) -> None:
         problems += link_translations(items, build.project_root)
         setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
         setattr(generator, translated, [])
+        if kept == "articles":
+            build.contents += items
     if problems:
         raise NewsroomError(problems)
 
@@ -95,6 +97,8 @@ def keep_run_language_pages(generator: PagesGenerator) -> None:
         problems += link_translations(items, build.project_root)
         setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
         setattr(generator, translated, [])
+        if kept == "pages":
+            build.contents += items
     if problems:
         raise NewsroomError(problems)
     generator.context["pages"] = generator.pages
