@@ -269,3 +269,18 @@ def test_invoke_translations_lists_the_untranslated_articles(site: SiteCopy) -> 
     assert "vru-national-conference" in result.stdout
     assert "south-wales-in-numbers" not in result.stdout
     assert "missing" in result.stdout
+
+
+def test_welsh_spreadsheet_dictionary(built_site: SiteCopy) -> None:
+    import openpyxl
+
+    path = built_site.output / "cy" / KNIFE_CRIME / "latest/knife-crime-under-25.xlsx"
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["knife-crime-under-25", "Geiriadur data"]
+    rows = list(workbook["Geiriadur data"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("Maes", "Teitl")
+    assert ("year", "Blwyddyn") in [row[:2] for row in rows]
+    english = openpyxl.load_workbook(
+        built_site.output / KNIFE_CRIME / "latest/knife-crime-under-25.xlsx"
+    )
+    assert english.sheetnames == ["knife-crime-under-25", "Data dictionary"]

@@ -121,7 +121,10 @@ def language_name(code: str) -> str:
 
 # Interface words drawn into charts by Python code (legends, table headings): they come
 # from the same catalogue as the templates' words, for the language of the current run.
-PYTHON_MESSAGES = ("Average of %(count)s units", "Period", "Period average")
+PYTHON_MESSAGES = (
+    "Average of %(count)s units", "Period", "Period average", "Data dictionary",
+    "Field", "Title", "Type", "Unit", "Description", "Constraints",
+)  # fmt: skip
 _RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
     "newsroom_run_translations", default=None
 )
