@@ -61,6 +61,7 @@ def test_welsh_search_finds_welsh_pages(browser, served_site: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(served_site + "cy/search/")
     page.wait_for_load_state("networkidle")
+    assert page.get_attribute(".pagefind-ui__search-input", "placeholder") == "Chwilio"
     page.fill(".pagefind-ui__search-input", "Troseddau")
     page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
     links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
