@@ -43,7 +43,7 @@ from .charts import RenderedChart, render_chart
 from .datasets import dataset_pages, version_files
 from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
-from .languages import language_prefix, site_languages
+from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
 from .selection import published_text
 from .site_files import (
@@ -241,7 +241,7 @@ class NewsroomGenerator(Generator):
                 url,
                 "datasets",
                 datasets=[page for page in self.datasets if keyword in page.keywords],
-                catalogue_filter=f"keyword “{keyword}”",
+                catalogue_filter=interface_text("keyword “%(keyword)s”", keyword=keyword),
             )
         by_name = self.context["datasets_by_name"]
         for unit in self.units.values():
@@ -251,7 +251,7 @@ class NewsroomGenerator(Generator):
                 url,
                 "datasets",
                 datasets=[by_name[name] for name in unit.datasets],
-                catalogue_filter=f"unit {unit.label}",
+                catalogue_filter=interface_text("unit %(unit)s", unit=unit.label),
             )
 
     def _public_pages(self) -> list[tuple[str, str]]:
@@ -280,7 +280,11 @@ class NewsroomGenerator(Generator):
                 "figure",
                 figure=figure,
                 use=use,
-                value_text=f"{figure.formatted} (computed: {figure.value:,.4g})"
+                value_text=interface_text(
+                    "%(value)s (computed: %(exact)s)",
+                    value=figure.formatted,
+                    exact=f"{figure.value:,.4g}",
+                )
                 if not isinstance(figure.value, pd.Timestamp)
                 else figure.formatted,
                 columns=columns,

@@ -124,6 +124,7 @@ def language_name(code: str) -> str:
 PYTHON_MESSAGES = (
     "Average of %(count)s units", "Period", "Period average", "Data dictionary",
     "Field", "Title", "Type", "Unit", "Description", "Constraints",
+    "keyword “%(keyword)s”", "unit %(unit)s", "%(value)s (computed: %(exact)s)",
 )  # fmt: skip
 _RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
     "newsroom_run_translations", default=None
