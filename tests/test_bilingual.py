@@ -284,3 +284,10 @@ def test_welsh_spreadsheet_dictionary(built_site: SiteCopy) -> None:
         built_site.output / KNIFE_CRIME / "latest/knife-crime-under-25.xlsx"
     )
     assert english.sheetnames == ["knife-crime-under-25", "Data dictionary"]
+
+
+def test_no_language_is_left_behind_by_a_build(built_site: SiteCopy) -> None:
+    """The Welsh run's interface words end with the run (Python code reads them)."""
+    from newsroom.languages import interface_text
+
+    assert interface_text("Data dictionary") == "Data dictionary"

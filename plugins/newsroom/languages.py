@@ -131,7 +131,7 @@ _RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
 )
 
 
-def use_run_translations(translations: NullTranslations) -> None:
+def use_run_translations(translations: NullTranslations | None) -> None:
     _RUN_TRANSLATIONS.set(translations)
 
 

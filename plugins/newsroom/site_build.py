@@ -27,7 +27,7 @@ from pelican.settings import read_settings
 
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
-from .languages import language_prefix, run_settings, site_languages
+from .languages import language_prefix, run_settings, site_languages, use_run_translations
 from .search_index import build_search_index
 
 STAGING_PREFIX = ".output-building-"
@@ -130,6 +130,7 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
         return report
     finally:
         logger.removeHandler(handler)
+        use_run_translations(None)  # the run's interface language ends with the run
     report.problems = _logged(handler, root)
     return report
 
