@@ -509,6 +509,21 @@ WELSH = {
             " ar gyfer pob uned a blwyddyn galendr.",
         },
         "fields": {
+            "id": {"title": "Dynodydd yr uned", "description": "Dynodydd sefydlog yr uned."},
+            "name": {"title": "Enw'r uned", "description": "Enw'r Uned Lleihau Trais."},
+            "short_name": {
+                "title": "Enw byr",
+                "description": "Enw byr yr uned, a ddefnyddir mewn siartiau a thablau.",
+            },
+            "police_force_area": {
+                "title": "Ardal heddlu",
+                "description": "Ardal yr heddlu y mae'r uned yn ei chwmpasu.",
+            },
+            "region": {"title": "Rhanbarth", "description": "Rhanbarth yn Lloegr, neu Gymru."},
+            "population": {
+                "title": "Poblogaeth",
+                "description": "Poblogaeth breswyl yr ardal (enghreifftiol).",
+            },
             "unit_id": {"title": "Uned", "description": "Dynodydd yr Uned Lleihau Trais."},
             "year": {"title": "Blwyddyn", "description": "Blwyddyn galendr y drosedd."},
             "offences": {

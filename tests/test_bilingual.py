@@ -291,3 +291,15 @@ def test_no_language_is_left_behind_by_a_build(built_site: SiteCopy) -> None:
     from newsroom.languages import interface_text
 
     assert interface_text("Data dictionary") == "Data dictionary"
+
+
+def test_south_wales_unit_page_in_both_languages(built_site: SiteCopy) -> None:
+    welsh = built_site.page("cy/units/south-wales/")
+    english = built_site.page("units/south-wales/")
+    assert welsh.select_one("h1").get_text() == "De Cymru"
+    assert english.select_one("h1").get_text() == "South Wales"
+    assert [h.get_text() for h in welsh.select("h2")] == ["Newyddion: De Cymru", "Data: De Cymru"]
+    assert "Enw'r uned" in welsh.select_one("dl.dataset-facts").get_text()
+    (article,) = welsh.select(".article-list a")
+    assert article.get_text() == "De Cymru mewn niferoedd"
+    assert alternates(welsh)["en"] == SITE + "units/south-wales/"

@@ -6,6 +6,7 @@ settings under `NEWSROOM_BUILD`, where readers and generators find it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,11 +105,18 @@ class NewsroomBuild:
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
         """The units of the lookup resource, found once per build."""
-        return find_units(
+        units = find_units(
             self.catalog,
             self.setting("NEWSROOM_UNIT_RESOURCE"),
             self.setting("NEWSROOM_UNIT_FIELD"),
         )
+        # A unit's name in the run's language (NEWSROOM_LANGUAGE_SETTINGS), for pages;
+        # the data keep the names they have.
+        labels = self.settings.get("NEWSROOM_UNIT_LABELS") or {}
+        return {
+            key: dataclasses.replace(unit, label=str(labels[key])) if key in labels else unit
+            for key, unit in units.items()
+        }
 
     def figure_url(self, key: str) -> str:
         return f"figures/{key}/"
