@@ -202,6 +202,10 @@ def test_chart_text_per_language() -> None:
     block = parse_yaml_mapping(text, "content/x.md", 10, "chart-yaml")
     assert chart_in_language(block, "cy", ["en", "cy"]).options["title"] == "Troseddau cyllyll"
     assert chart_in_language(block, "en", ["en", "cy"]).options["alt"] == "A chart."
+    notes = "annotations:\n  - {date: 2019-10, label: {en: Launch, cy: Lansio}}\n"
+    annotated = parse_yaml_mapping(notes, "content/x.md", 10, "chart-yaml")
+    welsh = chart_in_language(annotated, "cy", ["en", "cy"]).options["annotations"]
+    assert welsh == [{"date": "2019-10", "label": "Lansio"}]
     missing = parse_yaml_mapping("title: T\nalt: {en: A chart.}\n", "content/x.md", 10, "y")
     with pytest.raises(NewsroomError) as error:
         chart_in_language(missing, "en", ["en", "cy"])

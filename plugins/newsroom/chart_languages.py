@@ -1,7 +1,8 @@
 """Step 3b: a chart's words in the run's language.
 
-Any text option of a chart block (title, subtitle, alt, caption, axis titles, source)
-may be one text, or a mapping of language codes to texts:
+Any text option of a chart block (title, subtitle, alt, caption, axis titles, source,
+and the label of each annotation) may be one text, or a mapping of language codes to
+texts:
 
     title: {en: Knife crime in South Wales, cy: Troseddau cyllyll yn Ne Cymru}
 
@@ -50,7 +51,18 @@ def chart_in_language(block: OptionBlock, lang: str, languages: list[str]) -> Op
                 f"Add `{missing[0]}: ...` under alt (docs/bilingual.md).",
             ).problems
             continue
-        options[name] = value.get(lang) or value.get(languages[0]) or next(iter(value.values()))
+        options[name] = _pick(value, lang, languages)
+    if isinstance(options.get("annotations"), list):  # each label may be per language
+        options["annotations"] = [
+            {**item, "label": _pick(item["label"], lang, languages)}
+            if isinstance(item, dict) and isinstance(item.get("label"), dict)
+            else item
+            for item in options["annotations"]
+        ]
     if problems:
         raise NewsroomError(problems)
     return OptionBlock(block.source, block.line, options, block.option_lines)
+
+
+def _pick(texts: dict[str, Any], lang: str, languages: list[str]) -> Any:
+    return texts.get(lang) or texts.get(languages[0]) or next(iter(texts.values()), "")
