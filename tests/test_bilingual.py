@@ -307,3 +307,74 @@ def test_south_wales_unit_page_in_both_languages(built_site: SiteCopy) -> None:
     (article,) = welsh.select(".article-list a")
     assert article.get_text() == "De Cymru mewn niferoedd"
     assert alternates(welsh)["en"] == SITE + "units/south-wales/"
+
+
+WELSH_CONFERENCE = """Title: Unedau Lleihau Trais o bob rhan o'r wlad yn cydweithio i atal trais
+Date: 2021-07-12 11:00
+Category: Newyddion
+Slug: vru-national-conference
+Lang: cy
+Translation: true
+Units: greater-manchester
+
+Ers mis Hydref 2019, bu [{change}](figure:gm-admissions-change) yn nifer cyfartalog
+misol y derbyniadau i'r ysbyty yn ymwneud â chyllyll ym Manceinion Fwyaf. Yn 2020,
+atgyfeiriwyd [bron i 12,500](figure:gm-victims-2020) o ddioddefwyr troseddau treisgar.
+
+```chart
+id: gm-sharp-object-admissions
+package: vru-sharp-object-admissions
+kind: before-after
+x: month
+y: admissions
+filter:
+  unit_id: greater-manchester
+split: 2019-10
+title: Derbyniadau i'r ysbyty am ymosodiad â gwrthrych miniog ym Manceinion Fwyaf
+alt: Siart llinell o dderbyniadau misol i'r ysbyty ym Manceinion Fwyaf, Ebrill 2018 i Fehefin 2021.
+```
+
+```figures
+gm-admissions-change:
+  package: vru-sharp-object-admissions
+  filter: {{unit_id: greater-manchester}}
+  field: admissions
+  calculation: percent-change
+  of: mean
+  period-field: month
+  before: 2018-04 to 2019-09
+  after: 2019-10 to 2021-06
+gm-victims-2020:
+  package: vru-victims-referred
+  filter: {{unit_id: greater-manchester, year: 2020}}
+  field: victims_referred
+  calculation: value
+  format: nearly
+```
+"""
+
+
+def test_a_hand_written_welsh_translation_is_checked_and_linked(site: SiteCopy) -> None:
+    source = site.root / "content/news/2021-07-12-vru-national-conference.cy.md"
+    source.write_text(WELSH_CONFERENCE.format(change="gostyngiad o 13%"), encoding="utf-8")
+    site.build()
+    welsh = site.page("cy/" + CONFERENCE)
+    words = [a.get_text() for a in welsh.select("a.figure")]
+    assert words == ["gostyngiad o 13%", "bron i 12,500"]
+    (to_welsh,) = switcher_links(site.page(CONFERENCE))
+    assert site.resolve(CONFERENCE, to_welsh) == site.output / "cy" / CONFERENCE / "index.html"
+    csv = (site.output / "cy/charts/gm-sharp-object-admissions.csv").read_text(encoding="utf-8")
+    assert csv.splitlines()[0] == "Mis,Derbyniadau,Cyfnod,Cyfartaledd y cyfnod"
+    english = (site.output / "charts/gm-sharp-object-admissions.csv").read_text(encoding="utf-8")
+    assert english.splitlines()[0] == "Month,Admissions,Period,Period average"
+    feed = (site.output / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    welsh_feed = (site.output / "cy/feeds/all.atom.xml").read_text(encoding="utf-8")
+    welsh_title = "Unedau Lleihau Trais o bob rhan"
+    assert welsh_title not in feed and "across the country" in feed
+    assert welsh_title in welsh_feed and "across the country" not in welsh_feed
+    source.write_text(WELSH_CONFERENCE.format(change="cynnydd o 13%"), encoding="utf-8")
+    failure = site.build_fails()
+    assert (
+        "error[figure-mismatch] content/news/2021-07-12-vru-national-conference.cy.md:9" in failure
+    )
+    assert '"gostyngiad o 13%"' in failure

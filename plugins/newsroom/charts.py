@@ -30,7 +30,7 @@ from .chart_style import (
     HOUSE_PRIMARY,
     NUMBER_FORMATS,
 )
-from .languages import interface_text
+from .languages import interface_date, interface_text
 from .tables import xml_safe
 
 WIDTH, HEIGHT = 640, 300
@@ -106,7 +106,11 @@ def plotted_table(chart: ResolvedChart) -> pd.DataFrame:
 
 def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
     first, last = rows[chart.x].min(), rows[chart.x].max()
-    return f"{first:%b %Y} to {last:%b %Y}"
+    return interface_text(
+        "%(first)s to %(last)s",
+        first=interface_date(first, "MMM y"),
+        last=interface_date(last, "MMM y"),
+    )
 
 
 def _field(title: str) -> str:
@@ -242,13 +246,15 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
 
 def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
     """A dashed rule and a label for the average of each period."""
+    period, average = interface_text("Period"), interface_text("Period average")
     periods = (
-        data.groupby("Period", sort=False)
-        .agg(start=(x_title, "min"), end=(x_title, "max"), average=("Period average", "first"))
+        data.groupby(period, sort=False)
+        .agg(start=(x_title, "min"), end=(x_title, "max"), average=(average, "first"))
         .reset_index()
     )
     periods["label"] = [
-        f"Average {p}: {a:,.1f}" for p, a in zip(periods["Period"], periods["average"], strict=True)
+        interface_text("Average %(period)s: %(value)s", period=p, value=f"{a:,.1f}")
+        for p, a in zip(periods[period], periods["average"], strict=True)
     ]
     x = alt.X("start:T", timeUnit="utcyearmonthdate")
     rules = (

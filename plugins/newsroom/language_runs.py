@@ -51,7 +51,7 @@ def prepare_language(settings: dict[str, Any]) -> None:
     if lang != languages[0]:
         build.problems.extend(untranslated_strings(theme, lang, translated, build.project_root))
     settings[TRANSLATIONS_KEY] = translations
-    use_run_translations(translations)
+    use_run_translations(translations, lang)
     logging.getLogger("pelican.readers").addFilter(_docutils_language)
     install_language(build.templates, lang, translations)
 
@@ -77,6 +77,8 @@ def keep_run_language(generator: ArticlesGenerator) -> None:
         problems += link_translations(items, build.project_root)
         setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
         setattr(generator, translated, [])
+        for item in items:  # Pelican adds `translations` to the all-articles feeds
+            item.translations = []
         if kept == "articles":
             build.contents += items
     if problems:
@@ -97,6 +99,8 @@ def keep_run_language_pages(generator: PagesGenerator) -> None:
         problems += link_translations(items, build.project_root)
         setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
         setattr(generator, translated, [])
+        for item in items:
+            item.translations = []
         if kept == "pages":
             build.contents += items
     if problems:

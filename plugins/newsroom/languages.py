@@ -123,6 +123,7 @@ def language_name(code: str) -> str:
 # from the same catalogue as the templates' words, for the language of the current run.
 PYTHON_MESSAGES = (
     "Average of %(count)s units", "Period", "Period average", "Data dictionary",
+    "Average %(period)s: %(value)s", "%(first)s to %(last)s",
     "Field", "Title", "Type", "Unit", "Description", "Constraints",
     "keyword “%(keyword)s”", "unit %(unit)s", "%(value)s (computed: %(exact)s)",
 )  # fmt: skip
@@ -131,8 +132,17 @@ _RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
 )
 
 
-def use_run_translations(translations: NullTranslations | None) -> None:
+_RUN_LANGUAGE: ContextVar[str] = ContextVar("newsroom_run_language", default="en")
+
+
+def use_run_translations(translations: NullTranslations | None, lang: str = "en") -> None:
     _RUN_TRANSLATIONS.set(translations)
+    _RUN_LANGUAGE.set(lang)
+
+
+def interface_date(value: date | datetime, pattern: str) -> str:
+    """A date in the current run's language, with a Babel pattern ("MMM y": Apr 2018)."""
+    return babel.dates.format_date(value, pattern, locale=_RUN_LANGUAGE.get())
 
 
 def interface_text(msgid: str, **values: Any) -> str:
