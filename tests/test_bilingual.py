@@ -378,3 +378,17 @@ def test_a_hand_written_welsh_translation_is_checked_and_linked(site: SiteCopy) 
         "error[figure-mismatch] content/news/2021-07-12-vru-national-conference.cy.md:9" in failure
     )
     assert '"gostyngiad o 13%"' in failure
+
+
+def test_a_language_without_a_catalogue_or_unknown_to_babel_stops_the_build(
+    site: SiteCopy,
+) -> None:
+    failure = site.build_fails({"NEWSROOM_LANGUAGES": ["en", "xx-nope"]})
+    assert "error[language-unknown] pelicanconf.py" in failure
+    failure = site.build_fails({"NEWSROOM_LANGUAGES": ["en", "ga"]})
+    assert (
+        "error[translation-catalogue-missing] theme/translations/ga/LC_MESSAGES/messages.po"
+        in failure
+    )
+    assert "Traceback" not in failure
+    assert not site.output.exists()

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from babel.support import NullTranslations
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import order_content
 
@@ -44,11 +45,11 @@ def prepare_language(settings: dict[str, Any]) -> None:
             settings.setdefault(name, value)
     theme = Path(settings["THEME"])
     try:
-        translations, translated = load_translations(theme, lang, languages[0])
-    except NewsroomError as error:
+        translations, translated = load_translations(theme, lang, languages[0], build.project_root)
+    except NewsroomError as error:  # reported before anything is written
         build.problems.extend(error.problems)
-        return
-    if lang != languages[0]:
+        translations, translated = NullTranslations(), set()
+    if lang != languages[0] and translated:
         build.problems.extend(untranslated_strings(theme, lang, translated, build.project_root))
     settings[TRANSLATIONS_KEY] = translations
     use_run_translations(translations, lang)
@@ -64,47 +65,37 @@ def install_theme_language(generator: Generator) -> None:
 
 def keep_run_language(generator: ArticlesGenerator) -> None:
     """The run writes its own language's articles; the others are only counterparts."""
+    _keep_run_language(
+        generator,
+        generator.settings["ARTICLE_ORDER_BY"],
+        [("articles", "translations"), ("hidden_articles", "hidden_translations"),
+         ("drafts", "drafts_translations")],
+    )  # fmt: skip
+
+
+def keep_run_language_pages(generator: PagesGenerator) -> None:
+    _keep_run_language(
+        generator,
+        generator.settings["PAGE_ORDER_BY"],
+        [("pages", "translations"), ("hidden_pages", "hidden_translations"),
+         ("draft_pages", "draft_translations")],
+    )  # fmt: skip
+    for name in ("pages", "hidden_pages", "draft_pages"):  # pages set their context earlier
+        generator.context[name] = getattr(generator, name)
+
+
+def _keep_run_language(generator: Generator, order: Any, lists: list[tuple[str, str]]) -> None:
     build: NewsroomBuild = generator.settings[SETTINGS_KEY]
     lang = generator.settings["DEFAULT_LANG"]
-    order = generator.settings["ARTICLE_ORDER_BY"]
     problems = []
-    for kept, translated in (
-        ("articles", "translations"),
-        ("hidden_articles", "hidden_translations"),
-        ("drafts", "drafts_translations"),
-    ):
+    for kept, translated in lists:
         items = getattr(generator, kept) + getattr(generator, translated)
         problems += link_translations(items, build.project_root)
         setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
         setattr(generator, translated, [])
         for item in items:  # Pelican adds `translations` to the all-articles feeds
             item.translations = []
-        if kept == "articles":
-            build.contents += items
+        if kept in ("articles", "pages"):
+            build.contents += items  # for `invoke translations`
     if problems:
         raise NewsroomError(problems)
-
-
-def keep_run_language_pages(generator: PagesGenerator) -> None:
-    build: NewsroomBuild = generator.settings[SETTINGS_KEY]
-    lang = generator.settings["DEFAULT_LANG"]
-    order = generator.settings["PAGE_ORDER_BY"]
-    problems = []
-    for kept, translated in (
-        ("pages", "translations"),
-        ("hidden_pages", "hidden_translations"),
-        ("draft_pages", "draft_translations"),
-    ):
-        items = getattr(generator, kept) + getattr(generator, translated)
-        problems += link_translations(items, build.project_root)
-        setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
-        setattr(generator, translated, [])
-        for item in items:
-            item.translations = []
-        if kept == "pages":
-            build.contents += items
-    if problems:
-        raise NewsroomError(problems)
-    generator.context["pages"] = generator.pages
-    generator.context["hidden_pages"] = generator.hidden_pages
-    generator.context["draft_pages"] = generator.draft_pages

@@ -151,7 +151,9 @@ def interface_text(msgid: str, **values: Any) -> str:
     return translations.gettext(msgid) % values
 
 
-def load_translations(theme: Path, lang: str, default: str) -> tuple[NullTranslations, set[str]]:
+def load_translations(
+    theme: Path, lang: str, default: str, root: Path
+) -> tuple[NullTranslations, set[str]]:
     """The theme's catalogue for lang compiled in memory, and the strings it translates.
 
     The default language has none: its strings are the templates' own."""
@@ -161,7 +163,7 @@ def load_translations(theme: Path, lang: str, default: str) -> tuple[NullTransla
     if not path.is_file():
         raise NewsroomError.single(
             "translation-catalogue-missing",
-            Location(path.as_posix()),
+            Location(_display(path, root)),
             f'the site has the language "{lang}" but the theme has no message catalogue for it.',
             f"Copy theme/translations/cy/LC_MESSAGES/messages.po to {path} and translate it"
             " (docs/bilingual.md).",
