@@ -392,3 +392,10 @@ def test_a_language_without_a_catalogue_or_unknown_to_babel_stops_the_build(
     )
     assert "Traceback" not in failure
     assert not site.output.exists()
+
+
+def test_production_links_go_to_the_other_language_public_address(site: SiteCopy) -> None:
+    site.build({"RELATIVE_URLS": False})
+    assert switcher_links(site.page("cy/units/")) == [SITE + "units/"]
+    assert switcher_links(site.page("units/")) == [SITE + "cy/units/"]
+    assert site.page("cy/search/").select_one("#search")["data-bundle"] == SITE + "pagefind/"
