@@ -149,6 +149,10 @@ def test_feeds_and_sitemaps_per_language(built_site: SiteCopy) -> None:
     atom = "{http://www.w3.org/2005/Atom}"
     welsh_feed = ElementTree.parse(built_site.output / "cy/feeds/all.atom.xml").getroot()
     english_feed = ElementTree.parse(built_site.output / "feeds/all.atom.xml").getroot()
+    assert welsh_feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "cy"
+    assert english_feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    rss = ElementTree.parse(built_site.output / "cy/feeds/all.rss.xml").getroot()
+    assert rss.findtext("channel/language") == "cy"
     welsh_titles = [e.findtext(atom + "title") for e in welsh_feed.iter(atom + "entry")]
     assert welsh_titles == ["De Cymru mewn niferoedd"]
     assert welsh_feed.findtext(atom + "title") == "Unedau Lleihau Trais: newyddion a data"

@@ -14,6 +14,7 @@ from .build_state import SETTINGS_KEY, WrittenUndefined, start_build
 from .generated_articles import TEMPLATES_FOLDER
 from .generator import NewsroomGenerator
 from .language_runs import (
+    feed_writer,
     install_theme_language,
     keep_run_language,
     keep_run_language_pages,
@@ -51,6 +52,7 @@ def register() -> None:
     signals.initialized.connect(refuse_undefined_in_templates)
     signals.readers_init.connect(read_markdown_with_charts)
     signals.generator_init.connect(install_theme_language)
+    signals.get_writer.connect(feed_writer)
     signals.article_generator_pretaxonomy.connect(add_generated_articles)
     signals.article_generator_pretaxonomy.connect(keep_run_language)
     signals.page_generator_finalized.connect(keep_run_language_pages)

@@ -13,6 +13,7 @@ from typing import Any
 from babel.support import NullTranslations
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import order_content
+from pelican.writers import Writer
 
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import NewsroomError
@@ -55,6 +56,21 @@ def prepare_language(settings: dict[str, Any]) -> None:
     use_run_translations(translations, lang)
     logging.getLogger("pelican.readers").addFilter(_docutils_language)
     install_language(build.templates, lang, translations)
+
+
+class LanguageFeedWriter(Writer):
+    """Pelican's writer, with the run's language on its feeds (xml:lang, <language>)
+    when the site has more than one."""
+
+    def _create_new_feed(self, feed_type: str, feed_title: str, context: dict[str, Any]) -> Any:
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        if len(site_languages(self.settings)) > 1:
+            feed.feed["language"] = self.settings["DEFAULT_LANG"]
+        return feed
+
+
+def feed_writer(pelican: Any) -> type[Writer]:
+    return LanguageFeedWriter
 
 
 def install_theme_language(generator: Generator) -> None:
