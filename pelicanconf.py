@@ -63,3 +63,18 @@ NEWSROOM_DATA_PATH = "data"
 NEWSROOM_CACHE_PATH = os.environ.get("NEWSROOM_CACHE", ".cache/newsroom")  # safe to share
 NEWSROOM_UNIT_RESOURCE = "units"
 NEWSROOM_UNIT_FIELD = "unit_id"
+
+# Languages: the first is the default (today's URLs); each other one is published under
+# /<code>/ with the same structure (docs/bilingual.md). Settings that differ by language:
+NEWSROOM_LANGUAGES = ["en", "cy"]
+NEWSROOM_LANGUAGE_SETTINGS = {
+    "cy": {
+        "SITENAME": "Unedau Lleihau Trais: newyddion a data",
+        "SITESUBTITLE": "Newyddion a data agored gan Unedau Lleihau Trais Cymru a Lloegr",
+        "SITE_DESCRIPTION": (
+            "Datganiadau i'r wasg gan Unedau Lleihau Trais Cymru a Lloegr, gyda'r data y tu ôl"
+            " i bob siart a phob rhif."
+        ),
+        "NEWSROOM_UNIT_LABELS": {"south-wales": "De Cymru"},
+    },
+}

@@ -95,6 +95,23 @@ def figures(c: Context, csv: str = "figures.csv") -> None:
         raise Exit(render_errors(report.problems), code=1)
 
 
+@task
+def translations(c: Context) -> None:
+    """List articles and pages missing a translation, or older than their original."""
+    from newsroom.languages import site_languages
+    from newsroom.translation_report import render_table as translation_table
+    from newsroom.translation_report import translation_rows
+
+    report = inspect_site(ROOT / "pelicanconf.py")
+    if report.problems or report.build is None:
+        raise Exit(render_errors(report.problems), code=1)
+    languages = site_languages(report.build.settings)
+    rows = translation_rows(report.build.contents, languages, ROOT)
+    print(translation_table(rows) if rows else "Every article and page is translated.")
+    missing = sum(row["status"] == "missing" for row in rows)
+    print(f"\n{missing} missing, {len(rows) - missing} outdated, in {', '.join(languages[1:])}.")
+
+
 @task(help={"port": "port on localhost (default 8000)"})
 def serve(c: Context, port: int = 8000) -> None:
     """Build, serve output/ on localhost and rebuild when a source file changes."""

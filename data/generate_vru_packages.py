@@ -487,8 +487,114 @@ def packages() -> list[tuple[dict, dict[str, str]]]:
     ]
 
 
+# Welsh titles and descriptions (docs/bilingual.md), in the custom property that stock
+# frictionless ignores. Welsh text written carefully, NEEDS REVIEW by a Welsh speaker.
+TRANSLATIONS = "newsroom:translations"
+WELSH = {
+    "vru-knife-crime-under-25": {
+        "package": {
+            "title": "Troseddau cyllyll yn ymwneud â phobl dan 25 oed, fesul UYT, yn flynyddol"
+            " (enghreifftiol)",
+            "description": "Troseddau cyllyll lle mae'r dioddefwr neu'r sawl a amheuir dan 25"
+            " oed ym mhob ardal Uned Lleihau Trais, gyda'r gyfradd fesul 100,000 o drigolion"
+            " dan 25 oed, 2018 i 2020. Mae'r gwerthoedd yn enghreifftiol.",
+        },
+        "units": {
+            "title": "Unedau Lleihau Trais",
+            "description": "18 Uned Lleihau Trais Cymru a Lloegr.",
+        },
+        "knife-crime-under-25": {
+            "title": "Troseddau cyllyll yn ymwneud â phobl dan 25 oed",
+            "description": "Troseddau a chyfradd fesul 100,000 o drigolion dan 25 oed, un rhes"
+            " ar gyfer pob uned a blwyddyn galendr.",
+        },
+        "fields": {
+            "id": {"title": "Dynodydd yr uned", "description": "Dynodydd sefydlog yr uned."},
+            "name": {"title": "Enw'r uned", "description": "Enw'r Uned Lleihau Trais."},
+            "short_name": {
+                "title": "Enw byr",
+                "description": "Enw byr yr uned, a ddefnyddir mewn siartiau a thablau.",
+            },
+            "police_force_area": {
+                "title": "Ardal heddlu",
+                "description": "Ardal yr heddlu y mae'r uned yn ei chwmpasu.",
+            },
+            "region": {"title": "Rhanbarth", "description": "Rhanbarth yn Lloegr, neu Gymru."},
+            "population": {
+                "title": "Poblogaeth",
+                "description": "Poblogaeth breswyl yr ardal (enghreifftiol).",
+            },
+            "unit_id": {"title": "Uned", "description": "Dynodydd yr Uned Lleihau Trais."},
+            "year": {"title": "Blwyddyn", "description": "Blwyddyn galendr y drosedd."},
+            "offences": {
+                "title": "Troseddau",
+                "description": "Troseddau cyllyll yn ymwneud â pherson dan 25 oed.",
+            },
+            "population_under_25": {
+                "title": "Trigolion dan 25 oed",
+                "description": "Trigolion dan 25 oed (enghreifftiol).",
+            },
+            "rate_per_100k": {
+                "title": "Cyfradd fesul 100,000 o bobl dan 25 oed",
+                "description": "Troseddau fesul 100,000 o drigolion dan 25 oed, wedi'u talgrynnu"
+                " i un lle degol.",
+            },
+        },
+    },
+    "vru-sharp-object-admissions": {
+        "package": {
+            "title": "Derbyniadau i'r ysbyty am ymosodiad â gwrthrych miniog, fesul UYT, yn"
+            " fisol (enghreifftiol)",
+        },
+        "admissions": {"title": "Derbyniadau misol am ymosodiad â gwrthrych miniog"},
+        "fields": {
+            "month": {"title": "Mis"},
+            "admissions": {"title": "Derbyniadau"},
+        },
+    },
+    "vru-victims-referred": {
+        "package": {
+            "title": "Dioddefwyr troseddau treisgar a atgyfeiriwyd at wasanaethau cymorth, fesul"
+            " UYT, yn flynyddol (enghreifftiol)",
+        },
+        "victims-referred": {"title": "Dioddefwyr a atgyfeiriwyd at wasanaethau cymorth"},
+        "fields": {
+            "year": {"title": "Blwyddyn"},
+            "victims_referred": {"title": "Dioddefwyr a atgyfeiriwyd"},
+        },
+    },
+    "vru-violence-with-injury": {
+        "package": {
+            "title": "Troseddau trais ag anaf, fesul UYT, yn flynyddol (enghreifftiol)",
+        },
+        "violence-with-injury": {"title": "Troseddau trais ag anaf"},
+        "fields": {
+            "year": {"title": "Blwyddyn"},
+            "offences": {"title": "Troseddau"},
+            "rate_per_1000": {"title": "Cyfradd fesul 1,000 o drigolion"},
+        },
+    },
+}
+
+
+def with_welsh(descriptor: dict) -> dict:
+    welsh = WELSH.get(descriptor["name"])
+    if welsh is None:
+        return descriptor
+    descriptor = json.loads(json.dumps(descriptor))
+    descriptor[TRANSLATIONS] = {"cy": welsh["package"]}
+    for resource in descriptor["resources"]:
+        if resource["name"] in welsh:
+            resource[TRANSLATIONS] = {"cy": welsh[resource["name"]]}
+        for spec in resource["schema"]["fields"]:
+            if spec["name"] in welsh["fields"]:
+                spec[TRANSLATIONS] = {"cy": welsh["fields"][spec["name"]]}
+    return descriptor
+
+
 def write_packages(root: Path) -> None:
     for descriptor, files in packages():
+        descriptor = with_welsh(descriptor)
         folder = root / descriptor["name"]
         folder.mkdir(parents=True, exist_ok=True)
         text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"

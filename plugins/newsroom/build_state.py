@@ -6,6 +6,7 @@ settings under `NEWSROOM_BUILD`, where readers and generators find it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,9 @@ from .charts import RenderedChart
 from .embargo import build_now, visible_releases
 from .errors import Location, NewsroomError, NewsroomProblem
 from .figures import ComputedFigure, FigureCheck
+from .languages import site_languages
 from .named_charts import NamedChart, load_named_charts
+from .package_translations import translate_packages
 from .packages import load_packages
 from .pins import Revision, read_pins
 from .progress import BuildProgress
@@ -81,6 +84,7 @@ class NewsroomBuild:
     figures: dict[str, ComputedFigure] = field(default_factory=dict)
     figure_uses: list[FigureUse] = field(default_factory=list)
     problems: list[NewsroomProblem] = field(default_factory=list)
+    contents: list[Any] = field(default_factory=list)  # articles and pages, every language
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])
@@ -105,11 +109,18 @@ class NewsroomBuild:
     @functools.cached_property
     def units(self) -> dict[str, Unit]:
         """The units of the lookup resource, found once per build."""
-        return find_units(
+        units = find_units(
             self.catalog,
             self.setting("NEWSROOM_UNIT_RESOURCE"),
             self.setting("NEWSROOM_UNIT_FIELD"),
         )
+        # A unit's name in the run's language (NEWSROOM_LANGUAGE_SETTINGS), for pages;
+        # the data keep the names they have.
+        labels = self.settings.get("NEWSROOM_UNIT_LABELS") or {}
+        return {
+            key: dataclasses.replace(unit, label=str(labels[key])) if key in labels else unit
+            for key, unit in units.items()
+        }
 
     def figure_url(self, key: str) -> str:
         return f"figures/{key}/"
@@ -167,10 +178,12 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     cache = ContentCache(project_root / cache_setting if cache_setting else None)
     now = build_now(settings)
     preview = bool(settings.get("NEWSROOM_PREVIEW"))
-    progress = BuildProgress()
+    languages = site_languages(settings)
+    progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root, project_root, cache, progress)
     if not preview:
         packages = visible_releases(packages, now, settings)
+    packages = translate_packages(packages, settings["DEFAULT_LANG"], languages)
     named_charts = load_named_charts(Path(settings["PATH"]), project_root, packages)
     catalog = DataCatalog({p.name: p for p in packages})
     return NewsroomBuild(

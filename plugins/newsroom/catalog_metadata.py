@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 from .datasets import DatasetPage, Download
+from .languages import site_languages
+from .package_translations import language_texts
 
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -87,8 +89,8 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
             "@id": _absolute(settings, page.url),
             "@type": "dcat:Dataset",
             "dct:identifier": page.name,
-            "dct:title": page.title,
-            "dct:description": page.description,
+            "dct:title": _texts(page, "title", settings),
+            "dct:description": _texts(page, "description", settings),
             "dcat:keyword": page.keywords,
             "dcat:landingPage": _absolute(settings, page.url),
             "dcat:version": page.version,
@@ -166,8 +168,8 @@ def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str,
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "name": page.title,
-        "description": page.description or page.title,
+        "name": _texts(page, "title", settings),
+        "description": _texts(page, "description", settings) if page.description else page.title,
         "url": _absolute(settings, page.url),
         "version": page.version,
         "keywords": page.keywords,
@@ -191,6 +193,17 @@ def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str,
     if page.temporal_coverage:
         data["temporalCoverage"] = "/".join(page.temporal_coverage)
     return data
+
+
+def _texts(page: DatasetPage, key: str, settings: dict[str, Any]) -> Any:
+    """The page's text in every language, as language-tagged literals when there are two."""
+    return language_texts(
+        getattr(page, key),
+        page.translations,
+        key,
+        settings["DEFAULT_LANG"],
+        site_languages(settings),
+    )
 
 
 def json_file(data: dict[str, Any]) -> bytes:

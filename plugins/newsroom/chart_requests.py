@@ -15,6 +15,7 @@ import pandas as pd
 
 from .chart_style import HOUSE_PALETTE
 from .errors import NewsroomError, NewsroomProblem, did_you_mean
+from .languages import interface_text
 from .packages import TabularResource, ValidatedPackage
 from .selection import (
     OptionBlock,
@@ -242,7 +243,7 @@ def _unit_and_average(
     count = units.nunique()
     per_unit = rows.groupby([x, BY_COLUMN], as_index=False)[y].sum()
     average = per_unit.groupby(x, as_index=False)[y].mean().round(1)
-    average[BY_COLUMN] = f"Average of {count} units"
+    average[BY_COLUMN] = interface_text("Average of %(count)s units", count=count)
     return pd.concat([per_unit[per_unit[BY_COLUMN].astype(str) == unit], average]), unit
 
 

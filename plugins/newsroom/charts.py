@@ -30,6 +30,7 @@ from .chart_style import (
     HOUSE_PRIMARY,
     NUMBER_FORMATS,
 )
+from .languages import interface_date, interface_text, run_wording
 from .selection import OptionBlock
 from .tables import DataCatalog, xml_safe
 
@@ -106,7 +107,11 @@ def plotted_table(chart: ResolvedChart) -> pd.DataFrame:
 
 def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
     first, last = rows[chart.x].min(), rows[chart.x].max()
-    return f"{first:%b %Y} to {last:%b %Y}"
+    return interface_text(
+        "%(first)s to %(last)s",
+        first=interface_date(first, "MMM y"),
+        last=interface_date(last, "MMM y"),
+    )
 
 
 def _field(title: str) -> str:
@@ -116,7 +121,7 @@ def _field(title: str) -> str:
 
 
 def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
-    extra = {"period": "Period", "period_average": "Period average"}
+    extra = {"period": interface_text("Period"), "period_average": interface_text("Period average")}
     return [extra.get(c) or chart.title_of(c) for c in table.columns]
 
 
@@ -257,13 +262,15 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
 
 def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
     """A dashed rule and a label for the average of each period."""
+    period, average = interface_text("Period"), interface_text("Period average")
     periods = (
-        data.groupby("Period", sort=False)
-        .agg(start=(x_title, "min"), end=(x_title, "max"), average=("Period average", "first"))
+        data.groupby(period, sort=False)
+        .agg(start=(x_title, "min"), end=(x_title, "max"), average=(average, "first"))
         .reset_index()
     )
     periods["label"] = [
-        f"Average {p}: {a:,.1f}" for p, a in zip(periods["Period"], periods["average"], strict=True)
+        interface_text("Average %(period)s: %(value)s", period=p, value=f"{a:,.1f}")
+        for p, a in zip(periods[period], periods["average"], strict=True)
     ]
     x = alt.X("start:T", timeUnit="utcyearmonthdate")
     rules = (
@@ -355,7 +362,10 @@ def drawn_chart(
     data releases it can see and the plugin's code, so an unchanged chart costs one file
     read rather than selecting rows and building its spec again."""
     releases = sorted((name, p.data_version) for name, p in catalog.packages.items())
-    asked = [block.source, block.line, block.options, block.option_lines, chart_id, releases]
+    asked = [
+        block.source, block.line, block.options, block.option_lines, chart_id, releases,
+        run_wording(),
+    ]  # fmt: skip
     key = content_key(json.dumps(asked, sort_keys=True, default=str), code_version())
     cached = images.cache.get("chart", key)
     if cached is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +24,9 @@ from typing import Any
 import pandas as pd
 
 from .cache import ContentCache, content_key
-from .downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
+from .downloads import DICTIONARY_SHEET, json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
+from .languages import interface_text
+from .package_translations import PROPERTY as TRANSLATIONS_PROPERTY
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .readme_html import readme_html
 from .tables import DataCatalog
@@ -124,6 +127,7 @@ class DatasetPage:
     url: str
     latest_version: str
     versions: list[VersionEntry] = field(default_factory=list)
+    translations: dict[str, Any] = field(default_factory=dict)  # {lang: {title, description}}
 
     @property
     def is_latest(self) -> bool:
@@ -239,6 +243,9 @@ def _cached(
     key = content_key(
         kind, package.data_version, name, readme.read_bytes() if readme.is_file() else b"",
         version("xlsxwriter"), version("pyarrow"),
+        # the titles and descriptions in the run's language (the spreadsheet's dictionary)
+        json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str),
+        interface_text(DICTIONARY_SHEET),  # the run's interface language
     )  # fmt: skip
     data = cache.get("download", key)
     if data is None:
@@ -340,6 +347,7 @@ def dataset_page(
         temporal_coverage=temporal_coverage(package, catalog),
         url=url if package is latest else f"{url}{package.version}/",
         latest_version=latest.version,
+        translations=dict(descriptor.get(TRANSLATIONS_PROPERTY, {})),
     )
 
 

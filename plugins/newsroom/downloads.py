@@ -29,6 +29,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .errors import Location, NewsroomError
+from .languages import interface_text
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .tables import DATE_FORMATS
 
@@ -266,7 +267,7 @@ def _check_fits_excel(
 def _sheet_name(resource: TabularResource) -> str:
     name = "".join("-" if c in "[]:*?/\\" else c for c in resource.name)
     name = name.strip("'")[:EXCEL_SHEET_NAME_LENGTH]
-    return "Data" if not name or name.lower() == DICTIONARY_SHEET.lower() else name
+    return "Data" if not name or name.lower() == interface_text(DICTIONARY_SHEET).lower() else name
 
 
 def _write_data_sheet(workbook: Workbook, resource: TabularResource, table: pd.DataFrame) -> None:
@@ -309,13 +310,13 @@ def _width(*lengths: int) -> int:
 def _write_dictionary_sheet(
     workbook: Workbook, package: ValidatedPackage, resource: TabularResource
 ) -> None:
-    sheet = workbook.add_worksheet(DICTIONARY_SHEET)
+    sheet = workbook.add_worksheet(interface_text(DICTIONARY_SHEET))
     bold = workbook.add_format({"bold": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     for col, (heading, width) in enumerate(
         zip(DICTIONARY_HEADINGS, DICTIONARY_WIDTHS, strict=True)
     ):
-        sheet.write_string(0, col, heading, bold)
+        sheet.write_string(0, col, interface_text(heading), bold)
         sheet.set_column(col, col, width)
     fields = resource.schema["fields"]
     for row, spec in enumerate(fields, start=1):

@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 
+import babel.dates
 import pandas as pd
 
 from .errors import did_you_mean
@@ -43,15 +44,31 @@ OPTIONS = {
     "package", "resource", "filter", "field", "calculation", "format", "period-field",
     "before", "after", "of", "by", "highlight", "order", "decimals", "description",
 }  # fmt: skip
-UNCHANGED = re.compile(r"\b(unchanged|no change)\b", re.I)
-NEARLY = re.compile(r"\b(nearly|almost|just under|close to)\b", re.I)
-ABOUT = re.compile(r"\b(about|around|approximately|roughly|some)\b", re.I)
-OVER = re.compile(r"\b(over|more than|above|at least)\b", re.I)
-UNDER = re.compile(r"\b(under|fewer than|less than|below)\b", re.I)
-FALL = re.compile(r"\b(decrease|fall|fell|drop|down|lower|reduction|decline|fewer)\b", re.I)
-RISE = re.compile(r"\b(increase|rise|rose|up|higher|growth|more)\b", re.I)
-NUMBER = re.compile(r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*(?P<pct>%|per ?cent)?")
-ORDINAL = re.compile(r"\b(?P<n>\d+)(?:st|nd|rd|th)\b|\b(?P<top>highest|lowest|largest|smallest)\b")
+# English and Welsh words: a Welsh article is checked by the same rules
+# ("gostyngiad o 13%" is "a decrease of 13%", "cynnydd o 13%" "an increase of 13%").
+UNCHANGED = re.compile(r"\b(unchanged|no change|dim newid|heb newid)\b", re.I)
+NEARLY = re.compile(r"\b(nearly|almost|just under|close to|bron|bron i)\b", re.I)
+ABOUT = re.compile(r"\b(about|around|approximately|roughly|some|tua|oddeutu|rhyw)\b", re.I)
+OVER = re.compile(r"\b(over|more than|above|at least|dros|mwy na|o leiaf)\b", re.I)
+UNDER = re.compile(r"\b(under|fewer than|less than|below|llai na|o dan)\b", re.I)
+FALL = re.compile(
+    r"\b(decrease|fall|fell|drop|down|lower|reduction|decline|fewer|gostyngiad|gostwng|"
+    r"gostyngodd)\b",
+    re.I,
+)
+RISE = re.compile(r"\b(increase|rise|rose|up|higher|growth|more|cynnydd|codi|cododd|uwch)\b", re.I)
+NUMBER = re.compile(
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*(?P<pct>%|per ?cent|y cant)?"
+)
+ORDINAL = re.compile(
+    r"\b(?P<n>\d+)(?:st|nd|rd|th|af|il|ydd|ed|fed|eg|ain)\b"
+    r"|\b(?P<top>highest|lowest|largest|smallest|uchaf|isaf|mwyaf|lleiaf)\b"
+)
+# Welsh ordinals as numerals (1af, 2il, 3ydd...), NEEDS REVIEW by a Welsh speaker.
+WELSH_ORDINAL_ENDINGS = {
+    1: "af", 2: "il", 3: "ydd", 4: "ydd", 5: "ed", 6: "ed", 11: "eg", 13: "eg", 14: "eg",
+    16: "eg", 17: "eg", 19: "eg",
+}  # fmt: skip
 TOLERANCE = 0.02
 
 
@@ -76,7 +93,9 @@ class FigureCheck:
     expected: str
 
 
-def compute_figure(name: str, block: OptionBlock, catalog: DataCatalog) -> ComputedFigure:
+def compute_figure(
+    name: str, block: OptionBlock, catalog: DataCatalog, lang: str = "en"
+) -> ComputedFigure:
     unknown = [o for o in block.options if o not in OPTIONS]
     if unknown:
         raise block.error(
@@ -113,7 +132,7 @@ def compute_figure(name: str, block: OptionBlock, catalog: DataCatalog) -> Compu
         package=package,
         resource=resource,
         value=value,
-        formatted=format_value(value, fmt, int(block.text("decimals", "1"))),
+        formatted=format_value(value, fmt, int(block.text("decimals", "1")), lang),
         definition=definition + _filter_words(block),
         rows=used,
     )
@@ -252,14 +271,26 @@ def nearly_target(value: float) -> float:
     return float(math.ceil(value))
 
 
-def ordinal(n: int) -> str:
+def ordinal(n: int, lang: str = "en") -> str:
+    if lang == "cy":
+        return f"{n}{WELSH_ORDINAL_ENDINGS.get(n, 'fed')}"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-def format_value(value: float | pd.Timestamp, fmt: str, decimals: int = 1) -> str:
+def format_value(value: float | pd.Timestamp, fmt: str, decimals: int = 1, lang: str = "en") -> str:
+    """A figure as the prose writes it, in English or Welsh."""
     if isinstance(value, pd.Timestamp):
-        return value.strftime("%B %Y" if value.day == 1 else "%-d %B %Y")
+        pattern = "MMMM y" if value.day == 1 else "d MMMM y"
+        return babel.dates.format_date(value.date(), pattern, locale=lang)
+    if lang == "cy" and fmt == "nearly" and nearly_target(value) != value:
+        return f"bron i {nearly_target(value):,.0f}"
+    if lang == "cy" and fmt == "change":
+        if round(value) == 0:
+            return "dim newid"
+        return f"{'cynnydd' if value > 0 else 'gostyngiad'} o {abs(round(value))}%"
+    if fmt == "rank":
+        return ordinal(int(value), lang)
     if fmt == "whole":
         return f"{round(value):,}"
     if fmt == "decimal":
@@ -278,23 +309,25 @@ def format_value(value: float | pd.Timestamp, fmt: str, decimals: int = 1) -> st
     return f"{value:,}"
 
 
-def check_wording(typed: str, value: float | pd.Timestamp, fmt: str) -> FigureCheck:
+def check_wording(
+    typed: str, value: float | pd.Timestamp, fmt: str, lang: str = "en"
+) -> FigureCheck:
     """Does the author's text agree with the value? The rule comes from the words."""
     if isinstance(value, pd.Timestamp):
-        expected = format_value(value, "date")
+        expected = format_value(value, "date", lang=lang)
         return FigureCheck(typed.strip() == expected, "the same date", expected)
     if fmt == "rank":
-        return _check_rank(typed, value)
+        return _check_rank(typed, value, lang)
     if UNCHANGED.search(typed):
         rule = '"unchanged" means a change that rounds to 0%'
-        return FigureCheck(round(value) == 0, rule, format_value(value, "change"))
+        return FigureCheck(round(value) == 0, rule, format_value(value, "change", lang=lang))
     number = NUMBER.search(typed)
     if number is None:
         return FigureCheck(False, "the text must contain the number", format_value(value, fmt))
     typed_value = float(number["int"].replace(",", "") + "." + (number["dec"] or "0"))
     decimals = len(number["dec"] or "")
     if number["pct"]:
-        return _check_percent(typed, typed_value, decimals, value)
+        return _check_percent(typed, typed_value, decimals, value, lang)
     if NEARLY.search(typed):
         ok = typed_value * (1 - TOLERANCE) <= value <= typed_value
         return FigureCheck(
@@ -319,7 +352,9 @@ def check_wording(typed: str, value: float | pd.Timestamp, fmt: str) -> FigureCh
     return FigureCheck(math.isclose(rounded, typed_value), rule, expected)
 
 
-def _check_percent(typed: str, typed_value: float, decimals: int, value: float) -> FigureCheck:
+def _check_percent(
+    typed: str, typed_value: float, decimals: int, value: float, lang: str = "en"
+) -> FigureCheck:
     rounded = round(abs(value), decimals)
     places = "a whole per cent" if decimals == 0 else f"{decimals} decimal places"
     rule = f"percentage rounded to {places}"
@@ -333,10 +368,13 @@ def _check_percent(typed: str, typed_value: float, decimals: int, value: float) 
         ok = ok and value > 0
     elif value < 0 and not typed.strip().startswith(("-", "\N{MINUS SIGN}")):
         ok = ok and rounded == 0
+    if lang == "cy":
+        word = "cynnydd" if value > 0 else "gostyngiad"
+        return FigureCheck(ok, rule, f"{word} o {rounded:,.{decimals}f}%")
     return FigureCheck(ok, rule, f"{rounded:,.{decimals}f}% {direction}")
 
 
-def _check_rank(typed: str, value: float) -> FigureCheck:
+def _check_rank(typed: str, value: float, lang: str = "en") -> FigureCheck:
     match = ORDINAL.search(typed)
     position = int(match["n"]) if match and match["n"] else 1 if match else None
-    return FigureCheck(position == int(value), "the same position", ordinal(int(value)))
+    return FigureCheck(position == int(value), "the same position", ordinal(int(value), lang))

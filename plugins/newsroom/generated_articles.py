@@ -27,6 +27,7 @@ import jinja2
 import jinja2.sandbox
 import pandas as pd
 import yaml
+from babel.dates import format_date
 
 from .errors import Location, NewsroomError, did_you_mean
 from .packages import TabularResource, ValidatedPackage
@@ -47,6 +48,7 @@ class GeneratedArticle:
     template: str
     subject: str
     pins: dict[str, str] = field(default_factory=dict)
+    lang: str = ""  # the template's `Lang:`; empty for the site's default language
 
 
 @dataclass
@@ -66,6 +68,8 @@ class Indicator:
     direction: str
     change_summary: str
     figures: dict[str, dict[str, Any]]
+    change_percent: int | None = None  # rounded, without sign: for wording in any language
+    change_figure: str = ""  # the name of the change figure, for `[words](figure:NAME)`
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,11 @@ def _excluded(meta: dict[str, str]) -> set[str]:
     return {name.strip() for name in meta.get("exclude", "").split(",") if name.strip()}
 
 
+def _only(meta: dict[str, str]) -> set[str]:
+    """`Only: id, id` limits a template to those units or packages (e.g. a translation)."""
+    return {name.strip() for name in meta.get("only", "").split(",") if name.strip()}
+
+
 def release_date(package: ValidatedPackage) -> str:
     text = package.descriptor.get("published") or package.descriptor.get("modified")
     return str(text or package.descriptor.get("created") or "1970-01-01")[:16].replace("T", " ")
@@ -163,16 +172,19 @@ def _year_before(value: Any, spec: dict[str, Any]) -> Any:
     return pd.Timestamp(value) - pd.DateOffset(years=1)
 
 
-def _readable_period(text: str, spec: dict[str, Any]) -> str:
+def _readable_period(text: str, spec: dict[str, Any], lang: str = "en") -> str:
+    """June 2021 / Mehefin 2021: month names from Babel's data for the template's language."""
     kind = spec.get("type")
     if kind == "yearmonth":
-        return pd.Timestamp(text + "-01").strftime("%B %Y")
+        return format_date(pd.Timestamp(text + "-01").date(), "MMMM y", locale=lang)
     if kind == "date":
-        return pd.Timestamp(text).strftime("%-d %B %Y")
+        return format_date(pd.Timestamp(text).date(), "d MMMM y", locale=lang)
     return text
 
 
-def indicators_for(unit: Unit, catalog: DataCatalog, unit_field: str) -> list[Indicator]:
+def indicators_for(
+    unit: Unit, catalog: DataCatalog, unit_field: str, lang: str = "en"
+) -> list[Indicator]:
     found = []
     for name, package in sorted(catalog.packages.items()):
         for resource in package.resources:
@@ -184,7 +196,9 @@ def indicators_for(unit: Unit, catalog: DataCatalog, unit_field: str) -> list[In
             for measure in headline_fields(resource):
                 if rows.empty:
                     continue
-                found.append(_indicator(unit, package, resource, measure, time, table, unit_field))
+                found.append(
+                    _indicator(unit, package, resource, measure, time, table, unit_field, lang)
+                )
     return found
 
 
@@ -196,6 +210,7 @@ def _indicator(
     time: str,
     table: pd.DataFrame,
     unit_field: str,
+    lang: str = "en",
 ) -> Indicator:
     spec, time_spec = resource.field(measure), resource.field(time)
     mine = table[table[unit_field].astype(str) == unit.id]
@@ -218,10 +233,11 @@ def _indicator(
         },
     }  # fmt: skip
     change, direction, summary = "", "unknown", f"no figure for {previous} to compare with"
+    percent_words: int | None = None
     if not earlier.empty and float(earlier.sum()) != 0:
         percent = (value / float(earlier.sum()) - 1) * 100
         direction = "unchanged" if round(percent) == 0 else "up" if percent > 0 else "down"
-        readable = _readable_period(previous, time_spec)
+        readable = _readable_period(previous, time_spec, lang)
         summary = (
             f"unchanged on {readable}"
             if direction == "unchanged"
@@ -234,6 +250,7 @@ def _indicator(
             "after": f"{period} to {period}", "of": "sum",
         }  # fmt: skip
         change = f"[{summary}](figure:{key}-change)"
+        percent_words = abs(round(percent))
     return Indicator(
         package=package,
         resource=resource,
@@ -241,13 +258,15 @@ def _indicator(
         time_field=time,
         title=str(spec.get("title") or measure),
         unit_of_measure=str(spec.get("unit", "")),
-        period=_readable_period(period, time_spec),
+        period=_readable_period(period, time_spec, lang),
         latest=f"[](figure:{key}-latest)",
         change=change,
         rank=f"[](figure:{key}-rank)",
         direction=direction,
         change_summary=summary,
         figures=figures,
+        change_percent=percent_words,
+        change_figure=f"{key}-change" if change else "",
     )
 
 
@@ -314,12 +333,13 @@ def generate(
         if meta.get("generate", "yes").lower() in ("no", "false", "off"):
             continue
         excluded = _excluded(meta)
+        only = _only(meta)
         header_lines = len(meta)
         if meta["kind"] == "unit-in-numbers":
             for unit in units.values():
-                if unit.id in excluded:
+                if unit.id in excluded or (only and unit.id not in only):
                     continue
-                indicators = indicators_for(unit, catalog, unit_field)
+                indicators = indicators_for(unit, catalog, unit_field, meta.get("lang") or "en")
                 if not indicators:
                     continue
                 used = {i.package.name: i.package for i in indicators}
@@ -332,7 +352,7 @@ def generate(
                 )  # fmt: skip
         else:
             for name, package in sorted(catalog.packages.items()):
-                if name in excluded:
+                if name in excluded or (only and name not in only):
                     continue
                 releases = [package, *package.archive]
                 for index, release in enumerate(releases):
@@ -380,10 +400,10 @@ def _article(
     pins: dict[str, str],
 ) -> GeneratedArticle:
     header = {k: _render(template, v, 0, values) for k, v in meta.items()
-              if k not in ("kind", "exclude", "generate")}  # fmt: skip
+              if k not in ("kind", "exclude", "generate", "only")}  # fmt: skip
     slug = header.get("slug") or re.sub(r"[^a-z0-9]+", "-", header.get("title", "").lower())
     header.setdefault("date", date)
     header["generated-from"] = template
     text = "\n".join(f"{k.title()}: {v}" for k, v in header.items())
     text += "\n" + _render(template, body, header_lines, values) + figures_block(figures)
-    return GeneratedArticle(slug.strip("-"), text, template, subject, pins)
+    return GeneratedArticle(slug.strip("-"), text, template, subject, pins, meta.get("lang", ""))

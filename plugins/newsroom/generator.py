@@ -37,10 +37,12 @@ from .catalog_metadata import (
     schema_org_dataset,
     script_json,
 )
+from .chart_languages import chart_in_language
 from .charts import RenderedChart, drawn_chart
 from .datasets import dataset_pages, version_files
 from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
+from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
 from .selection import published_text
 from .site_files import (
@@ -73,6 +75,7 @@ class NewsroomGenerator(Generator):
             [self.env.loader, jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
         )
         self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
+        self.languages = site_languages(self.settings)
 
     def generate_context(self) -> None:
         if self.build.problems:
@@ -119,6 +122,7 @@ class NewsroomGenerator(Generator):
         views: dict[str, list[RenderedChart]] = {}
         for name, package in sorted(self.build.catalog.packages.items()):
             for block in view_blocks(package, self.build.named_charts):
+                block = chart_in_language(block, self.settings["DEFAULT_LANG"], self.languages)
                 chart = drawn_chart(block, block.text("id"), self.build.catalog, self.build.images)
                 self.build.add_chart(chart)
                 views.setdefault(name, []).append(chart)
@@ -196,8 +200,11 @@ class NewsroomGenerator(Generator):
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
         self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
-        self._write_bytes("robots.txt", robots_txt(self.settings["SITE_ABSOLUTE_URL"]).encode())
-        self._write_bytes("_headers", security_headers().encode())
+        if self.settings["DEFAULT_LANG"] == self.languages[0]:  # the site's root: all languages
+            prefixes = tuple(language_prefix(self.languages, lang) for lang in self.languages)
+            robots = robots_txt(self.settings["SITE_ABSOLUTE_URL"], prefixes)
+            self._write_bytes("robots.txt", robots.encode())
+            self._write_bytes("_headers", security_headers(prefixes).encode())
         self._write_bytes("sitemap.xml", sitemap_xml(self._public_pages(), self.settings))
 
     def _write_unit_pages(self, writer: Writer) -> None:
@@ -233,7 +240,7 @@ class NewsroomGenerator(Generator):
                 url,
                 "datasets",
                 datasets=[page for page in self.datasets if keyword in page.keywords],
-                catalogue_filter=f"keyword “{keyword}”",
+                catalogue_filter=interface_text("keyword “%(keyword)s”", keyword=keyword),
             )
         by_name = self.context["datasets_by_name"]
         for unit in self.units.values():
@@ -243,7 +250,7 @@ class NewsroomGenerator(Generator):
                 url,
                 "datasets",
                 datasets=[by_name[name] for name in unit.datasets],
-                catalogue_filter=f"unit {unit.label}",
+                catalogue_filter=interface_text("unit %(unit)s", unit=unit.label),
             )
 
     def _public_pages(self) -> list[tuple[str, str]]:
@@ -272,7 +279,11 @@ class NewsroomGenerator(Generator):
                 "figure",
                 figure=figure,
                 use=use,
-                value_text=f"{figure.formatted} (computed: {figure.value:,.4g})"
+                value_text=interface_text(
+                    "%(value)s (computed: %(exact)s)",
+                    value=figure.formatted,
+                    exact=f"{figure.value:,.4g}",
+                )
                 if not isinstance(figure.value, pd.Timestamp)
                 else figure.formatted,
                 columns=columns,

@@ -34,11 +34,13 @@ from .build_state import (
     FigureUse,
     NewsroomBuild,
 )
+from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, drawn_chart
 from .embargo import embargoed_until
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
+from .languages import front_matter_lang, site_languages, unknown_language
 from .pins import Revision
 from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 from .tables import xml_safe
@@ -54,16 +56,20 @@ def link(prefix: str, name: str) -> str:
 
 
 class NewsroomPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, build: NewsroomBuild, source: str) -> None:
+    def __init__(self, md: Markdown, build: NewsroomBuild, source: str, render: bool) -> None:
         super().__init__(md)
         self.build = build
         self.source = source
+        self.render = render
+        self.lang = str(build.settings.get("DEFAULT_LANG", "en"))
         self.stem = SLUG_UNSAFE.sub("-", Path(source).stem.lower()).strip("-")
         self.problems: list[NewsroomProblem] = []
         self.catalog = build.catalog_for(source)
         self.revised_since_pinning = build.is_pinned_to_older_data(source)
 
     def run(self, lines: list[str]) -> list[str]:
+        if not self.render:  # another language's file, read only as a counterpart
+            return lines
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
         output: list[str] = []
@@ -140,7 +146,7 @@ class NewsroomPreprocessor(Preprocessor):
             block = OptionBlock(self.source, line, options, option_lines)
             figures[name] = None
             try:
-                figures[name] = compute_figure(name, block, self.catalog)
+                figures[name] = compute_figure(name, block, self.catalog, self.lang)
                 if self.revised_since_pinning:
                     self._note_figure_revision(figures[name])
             except NewsroomError as error:
@@ -188,6 +194,7 @@ class NewsroomPreprocessor(Preprocessor):
                     "Define it in content/charts/*.yaml or as a view of a data package.",
                 )
             block = block.merged_over(named.options)
+        block = chart_in_language(block, self.lang, site_languages(self.build.settings))
         if self.revised_since_pinning:
             resolved = resolve_chart(block, self.catalog)
             newest = resolve_chart(block, self.build.catalog)
@@ -243,7 +250,7 @@ class NewsroomPreprocessor(Preprocessor):
         fmt = figure.block.text(
             "format", DEFAULT_FORMATS[figure.block.text("calculation", "value")]
         )
-        check = check_wording(typed, figure.value, fmt) if typed.strip() else None
+        check = check_wording(typed, figure.value, fmt, self.lang) if typed.strip() else None
         key = f"{self.stem}/{name}"
         self.build.figures[key] = figure
         self.build.figure_uses.append(FigureUse(self.source, number, key, typed, figure, check))
@@ -285,10 +292,12 @@ class NewsroomExtension(Extension):
         super().__init__()
         self.build = build
         self.source = ""
+        self.render = True
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Priority 29: after whitespace normalisation, before metadata and fences.
-        md.preprocessors.register(NewsroomPreprocessor(md, self.build, self.source), "newsroom", 29)
+        preprocessor = NewsroomPreprocessor(md, self.build, self.source, self.render)
+        md.preprocessors.register(preprocessor, "newsroom", 29)
         # Text is text: raw HTML in an article, its summary or a generated article (where
         # data values are filled in) is shown escaped, never as markup.
         md.preprocessors.deregister("html_block")
@@ -311,6 +320,7 @@ class NewsroomMarkdownReader(MarkdownReader):
             until = embargoed_until(Path(source_path), build.now, build.settings)
             if until and not build.preview:
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
+            self.extension.render = self._in_run_language(Path(source_path))
             content, metadata = super().read(source_path)
         except NewsroomError as error:
             build.problems.extend(error.problems)
@@ -327,6 +337,18 @@ class NewsroomMarkdownReader(MarkdownReader):
             raise
         # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
         return xml_safe(content), xml_safe(metadata)
+
+    def _in_run_language(self, path: Path) -> bool:
+        """Whether this run publishes the file; an unknown `Lang:` stops the build."""
+        settings = self.extension.build.settings
+        languages = site_languages(settings)
+        found = front_matter_lang(path)
+        if found is None:
+            return settings["DEFAULT_LANG"] == languages[0]
+        lang, line = found
+        if lang not in languages:
+            raise NewsroomError([unknown_language(lang, line, self.extension.source, languages)])
+        return lang == settings["DEFAULT_LANG"]
 
 
 def _display_path(path: Path, root: Path) -> str:

@@ -18,6 +18,7 @@ from pelican.utils import order_content
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem
 from .generated_articles import generate
+from .languages import known_language, site_languages
 
 GENERATED_FOLDER = ".cache/generated-articles"
 
@@ -34,11 +35,20 @@ def add_generated_articles(generator: ArticlesGenerator) -> None:
         {"name": settings["SITENAME"], "url": settings.get("SITE_ABSOLUTE_URL", "")},
     )
     folder = _fresh_folder(build)
-    by_slug = {a.slug: a for a in generator.articles + generator.drafts + generator.hidden_articles}
+    languages = site_languages(settings)
+    default = languages[0]
+    by_slug = {
+        (a.slug, a.lang): a
+        for a in generator.articles + generator.translations + generator.drafts
+        + generator.hidden_articles
+    }  # fmt: skip
     for article in written:
-        if article.slug in by_slug:
-            continue  # the hand-written article with this slug replaces it
-        path = folder / f"{article.slug}.md"
+        if article.lang not in ("", *languages) and known_language(article.lang):
+            continue  # a template in a language this site does not publish
+        if (article.slug, article.lang or default) in by_slug:
+            continue  # the hand-written article with this slug and language replaces it
+        suffix = f".{article.lang}" if article.lang else ""
+        path = folder / f"{article.slug}{suffix}.md"
         path.write_text(article.text, encoding="utf-8")
         source = path.relative_to(build.project_root).as_posix()
         build.pins[source] = article.pins
@@ -54,7 +64,7 @@ def add_generated_articles(generator: ArticlesGenerator) -> None:
         content.generated_from = f"{article.template} ({article.subject})"
         generator.articles.append(content)
         generator.add_source_path(content)
-        by_slug[content.slug] = content
+        by_slug[(content.slug, content.lang)] = content
     if build.problems:
         raise NewsroomError(build.problems)
     _refuse_shared_addresses(generator.articles, build)
@@ -70,10 +80,10 @@ def _fresh_folder(build: NewsroomBuild) -> Path:
 
 
 def _refuse_shared_addresses(articles: list[Any], build: NewsroomBuild) -> None:
-    seen: dict[str, Any] = {}
+    seen: dict[tuple[str, str], Any] = {}
     problems = []
-    for article in articles:
-        earlier = seen.setdefault(article.save_as, article)
+    for article in articles:  # translations share an address, each in its language's folder
+        earlier = seen.setdefault((article.save_as, article.lang), article)
         if earlier is article:
             continue
         first, second = (_source(a, build) for a in (earlier, article))

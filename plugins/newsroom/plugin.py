@@ -13,6 +13,13 @@ from pelican.readers import Readers
 from .build_state import SETTINGS_KEY, WrittenUndefined, start_build
 from .generated_articles import TEMPLATES_FOLDER
 from .generator import NewsroomGenerator
+from .language_runs import (
+    feed_writer,
+    install_theme_language,
+    keep_run_language,
+    keep_run_language_pages,
+    prepare_language,
+)
 from .markdown_extension import NewsroomMarkdownReader
 from .named_charts import CHARTS_FOLDER
 from .news_assembly import add_generated_articles
@@ -20,6 +27,7 @@ from .news_assembly import add_generated_articles
 
 def validate_data(pelican: Pelican) -> None:
     pelican.settings[SETTINGS_KEY] = start_build(pelican.settings)
+    prepare_language(pelican.settings)
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):  # templates are not articles
         pelican.settings[key] = [*pelican.settings.get(key, []), TEMPLATES_FOLDER, CHARTS_FOLDER]
 
@@ -49,6 +57,10 @@ def register() -> None:
     signals.initialized.connect(validate_data)
     signals.initialized.connect(refuse_undefined_in_templates)
     signals.readers_init.connect(read_markdown_with_charts)
+    signals.generator_init.connect(install_theme_language)
+    signals.get_writer.connect(feed_writer)
     signals.article_generator_pretaxonomy.connect(add_generated_articles)
+    signals.article_generator_pretaxonomy.connect(keep_run_language)
+    signals.page_generator_finalized.connect(keep_run_language_pages)
     signals.get_generators.connect(add_generator)
     signals.content_written.connect(count_written_page)

@@ -2,7 +2,8 @@
 
 A build of thousands of pages runs for minutes when nothing is cached yet; on a terminal
 it shows its counts (packages validated, charts drawn, pages written), redrawn in place
-a few times a second. Anywhere else (CI, a log file, the tests) it writes nothing.
+a few times a second, one line per language run. Anywhere else (CI, a log file, the
+tests) it writes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ REDRAW_SECONDS = 0.2
 
 
 class BuildProgress:
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, label: str = "", stream: TextIO | None = None) -> None:
+        self._label = f"{label}: " if label else ""
         self._stream = stream or sys.stderr
         self._shown = self._stream.isatty() and not os.environ.get("CI")
         self._counts: dict[str, int] = {}
@@ -35,7 +37,7 @@ class BuildProgress:
             self._stream.flush()
 
     def _draw(self) -> None:
-        line = ", ".join(f"{count:,} {what}" for what, count in self._counts.items())
-        self._stream.write("\r\x1b[K" + line)
+        line = ", ".join(f"{what}: {count:,}" for what, count in self._counts.items())
+        self._stream.write("\r\x1b[K" + self._label + line)
         self._stream.flush()
         self._drawn_at = time.monotonic()

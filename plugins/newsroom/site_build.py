@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
+from .languages import language_prefix, run_settings, site_languages, use_run_translations
 from .search_index import build_search_index
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | No
     _remove_leftovers(output.parent)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
-        report = run_pelican(settings_file, staging, overrides or {})
+        report = run_languages(settings_file, staging, overrides or {})
         if report.problems:
             raise BuildFailedError(render_errors(report.problems))
         try:
@@ -81,6 +82,26 @@ def inspect_site(settings_file: Path) -> BuildReport:
     """Run a whole build into a throw-away folder, for reports such as `invoke figures`."""
     with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
         return run_pelican(settings_file, Path(folder), {})
+
+
+def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
+    """One Pelican run per site language: the default into output, the others below it."""
+    from pelican.settings import read_settings  # see run_pelican
+
+    try:
+        settings = read_settings(str(settings_file.resolve()), override=overrides)
+        languages = site_languages(settings)
+    except NewsroomError as error:
+        return BuildReport(problems=error.problems)
+    report = BuildReport()
+    for lang in languages:
+        folder = output / language_prefix(languages, lang)
+        run = run_pelican(settings_file, folder, {**overrides, **run_settings(settings, lang)})
+        report.build = report.build or run.build
+        report.problems += run.problems
+        if run.problems:
+            break
+    return report
 
 
 def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
@@ -119,6 +140,7 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
         logger.removeHandler(handler)
         if report.build is not None:
             report.build.close()
+        use_run_translations(None)  # the run's interface language ends with the run
     report.problems = _logged(handler, root)
     return report
 

@@ -33,8 +33,12 @@ def sitemap_xml(pages: list[tuple[str, str]], settings: dict[str, Any]) -> bytes
     ).encode("utf-8")
 
 
-def robots_txt(site_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
+def robots_txt(site_url: str, language_prefixes: tuple[str, ...] = ("",)) -> str:
+    """One sitemap per language: /sitemap.xml, /cy/sitemap.xml."""
+    sitemaps = "".join(
+        f"Sitemap: {site_url.rstrip('/')}/{prefix}sitemap.xml\n" for prefix in language_prefixes
+    )
+    return f"User-agent: *\nAllow: /\n\n{sitemaps}"
 
 
 def social_card_png(site_name: str, cache: ContentCache) -> bytes:
@@ -66,7 +70,7 @@ CONTENT_SECURITY_POLICY = (
 SEARCH_SCRIPT_SOURCES = " 'wasm-unsafe-eval'"
 
 
-def security_headers() -> str:
+def security_headers(language_prefixes: tuple[str, ...] = ("",)) -> str:
     """A `_headers` file (Netlify, Cloudflare Pages) with the policy as real headers, which
     can also forbid framing; embeddable charts stay frameable by other sites."""
     page = CONTENT_SECURITY_POLICY.format(extra="")
@@ -75,12 +79,13 @@ def security_headers() -> str:
         "  Referrer-Policy: strict-origin-when-cross-origin",
         "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
     ]
-    blocks = [
-        ("/*", page + "; frame-ancestors 'self'"),
-        ("/search/*", CONTENT_SECURITY_POLICY.format(extra=SEARCH_SCRIPT_SOURCES)
-         + "; frame-ancestors 'self'"),
-        ("/embed/*", page + "; frame-ancestors *"),
-    ]  # fmt: skip
+    blocks = [("/*", page + "; frame-ancestors 'self'")]
+    for prefix in language_prefixes:  # each language has its search page and embeds
+        blocks += [
+            (f"/{prefix}search/*", CONTENT_SECURITY_POLICY.format(extra=SEARCH_SCRIPT_SOURCES)
+             + "; frame-ancestors 'self'"),
+            (f"/{prefix}embed/*", page + "; frame-ancestors *"),
+        ]  # fmt: skip
     lines = []
     for path, policy in blocks:
         lines += [path, f"  Content-Security-Policy: {policy}", *common, ""]

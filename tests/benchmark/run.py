@@ -157,7 +157,10 @@ def make_sites(root: Path, scale: int) -> tuple[Path, Path]:
     site, plain = root / "site", root / "plain"
     for folder in (site, plain):
         shutil.copytree(REPO / "theme", folder / "theme")
-        shutil.copy2(REPO / "pelicanconf.py", folder / "pelicanconf.py")
+        settings = (REPO / "pelicanconf.py").read_text(encoding="utf-8")
+        # The reference site is in one language, as plain Pelican builds it.
+        settings += '\nNEWSROOM_LANGUAGES = ["en"]\n'
+        (folder / "pelicanconf.py").write_text(settings, encoding="utf-8")
         (folder / "content/news").mkdir(parents=True)
     skip = shutil.ignore_patterns("__pycache__")
     shutil.copytree(REPO / "plugins", site / "plugins", ignore=skip)

@@ -7,6 +7,7 @@
     new window.PagefindUI({
       element: '#search',
       bundlePath: target.getAttribute('data-bundle'),
+      translations: JSON.parse(target.getAttribute('data-translations') || '{}'),
       showSubResults: true,
       showImages: false,
       resetStyles: false
