@@ -151,6 +151,22 @@ def article(number: int, scale: int, vru: types.ModuleType, chart: bool) -> str:
     )
 
 
+# What the plugin gives the theme (gettext, Babel's dates), in its plainest form.
+PLAIN_THEME_SETTINGS = """
+JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, "extensions": ["jinja2.ext.i18n"]}
+JINJA_GLOBALS = {
+    "gettext": lambda text, **values: text % values if values else text,
+    "ngettext": lambda one, many, n, **values: (one if n == 1 else many) % {"num": n, **values},
+    "page_lang": "en",
+    "language_name_in_page": str,
+}
+JINJA_FILTERS = {
+    "localdate": lambda value, fmt=None: f"{value:%-d %B %Y, %H:%M}",
+    "localnumber": "{:,}".format,
+}
+"""
+
+
 def make_sites(root: Path, scale: int) -> tuple[Path, Path]:
     """Our site and the plain-Pelican site (same Markdown without chart blocks)."""
     vru = vru_module()
@@ -178,7 +194,7 @@ def make_sites(root: Path, scale: int) -> tuple[Path, Path]:
         "import os\nimport sys\n\nsys.path.append(os.curdir)\n"
         "from pelicanconf import *  # noqa: F403\n\n"
         "PLUGINS = []\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
-        'CACHE_PATH = "pelican-cache"\n'
+        'CACHE_PATH = "pelican-cache"\n' + PLAIN_THEME_SETTINGS
     )
     return site, plain
 
