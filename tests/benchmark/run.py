@@ -151,19 +151,35 @@ def article(number: int, scale: int, vru: types.ModuleType, chart: bool) -> str:
     )
 
 
-# What the plugin gives the theme (gettext, Babel's dates), in its plainest form.
+# What the plugin gives the theme (gettext, Babel's dates), in its plainest form; in a
+# module of its own, as Pelican's content cache pickles the settings.
+PLAIN_THEME_MODULE = """
+def gettext(text, **values):
+    return text % values if values else text
+
+
+def ngettext(one, many, n, **values):
+    return (one if n == 1 else many) % {"num": n, **values}
+
+
+def localdate(value, fmt=None):
+    return f"{value:%-d %B %Y, %H:%M}"
+
+
+def localnumber(value):
+    return f"{value:,}"
+"""
 PLAIN_THEME_SETTINGS = """
+import plain_theme
+
 JINJA_ENVIRONMENT = {**JINJA_ENVIRONMENT, "extensions": ["jinja2.ext.i18n"]}
 JINJA_GLOBALS = {
-    "gettext": lambda text, **values: text % values if values else text,
-    "ngettext": lambda one, many, n, **values: (one if n == 1 else many) % {"num": n, **values},
+    "gettext": plain_theme.gettext,
+    "ngettext": plain_theme.ngettext,
     "page_lang": "en",
     "language_name_in_page": str,
 }
-JINJA_FILTERS = {
-    "localdate": lambda value, fmt=None: f"{value:%-d %B %Y, %H:%M}",
-    "localnumber": "{:,}".format,
-}
+JINJA_FILTERS = {"localdate": plain_theme.localdate, "localnumber": plain_theme.localnumber}
 """
 
 
@@ -196,6 +212,7 @@ def make_sites(root: Path, scale: int) -> tuple[Path, Path]:
         "PLUGINS = []\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
         'CACHE_PATH = "pelican-cache"\n' + PLAIN_THEME_SETTINGS
     )
+    (plain / "plain_theme.py").write_text(PLAIN_THEME_MODULE)
     return site, plain
 
 
