@@ -32,8 +32,10 @@ RE2_UNSAFE = re.compile(
 NAME = re.compile(r"[-a-z0-9._/]+")  # frictionless's v1 name pattern, without `$`'s newline
 PATH = re.compile(r"[A-Za-z0-9._/ -]+")  # no glob characters, no URL
 CREATED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+TRANSLATIONS = "newsroom:translations"  # a custom property: frictionless leaves it alone
 PACKAGE_KEYS = {"profile", "name", "title", "description", "version", "homepage", "created",
-                "keywords", "licenses", "sources", "contributors", "resources"}  # fmt: skip
+                "keywords", "licenses", "sources", "contributors", "resources",
+                TRANSLATIONS}  # fmt: skip
 LIST_ITEM_KEYS = {
     "licenses": {"name", "path", "title"},
     "sources": {"title", "path"},
@@ -103,8 +105,22 @@ def _texts(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _plain_translations(where: dict[str, Any]) -> None:
+    """{"cy": {"title": "...", ...}, ...}: texts by language (see package_translations)."""
+    value = where.get(TRANSLATIONS, {})
+    _require(
+        isinstance(value, dict)
+        and all(
+            isinstance(texts, dict) and all(isinstance(t, str) for t in texts.values())
+            for texts in value.values()
+        ),
+        TRANSLATIONS,
+    )
+
+
 def _plain_descriptor(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
     _require(set(descriptor) <= PACKAGE_KEYS, "package properties outside the plain subset")
+    _plain_translations(descriptor)
     profile = descriptor.get("profile", "data-package")
     _require(profile in ("data-package", "tabular-data-package"), "package profile")
     if "name" in descriptor:  # an explicit null is refused by frictionless's profile
@@ -142,8 +158,9 @@ def _plain_descriptor(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
 def _plain_resource(resource: object, tabular: bool) -> None:
     _require(isinstance(resource, dict), "resource")
     assert isinstance(resource, dict)
-    allowed = {"name", "path", "schema", *RESOURCE_TEXT, *RESOURCE_FIXED}
+    allowed = {"name", "path", "schema", TRANSLATIONS, *RESOURCE_TEXT, *RESOURCE_FIXED}
     _require(set(resource) <= allowed, "resource properties outside the plain subset")
+    _plain_translations(resource)
     name = resource.get("name")
     _require(isinstance(name, str) and bool(NAME.fullmatch(name)), "resource name")
     _require(isinstance(resource.get("path"), str), "resource path")
@@ -173,8 +190,9 @@ def _plain_resource(resource: object, tabular: bool) -> None:
 def _plain_field(field: object) -> None:
     _require(isinstance(field, dict), "field")
     assert isinstance(field, dict)
-    allowed = {"name", "type", "format", "constraints", "headline", *FIELD_TEXT}
+    allowed = {"name", "type", "format", "constraints", "headline", TRANSLATIONS, *FIELD_TEXT}
     _require(set(field) <= allowed, "field properties outside the plain subset")
+    _plain_translations(field)
     _require(isinstance(field.get("headline", False), bool), "headline")
     _require(isinstance(field.get("name"), str) and bool(field["name"]), "field name")
     _require(field.get("type") in TYPES and field.get("format", "default") == "default", "type")
