@@ -17,9 +17,9 @@ REDRAW_SECONDS = 0.2
 
 
 class BuildProgress:
-    def __init__(self, label: str = "", stream: TextIO | None = None) -> None:
+    def __init__(self, label: str = "") -> None:
         self._label = f"{label}: " if label else ""
-        self._stream = stream or sys.stderr
+        self._stream: TextIO = sys.stderr
         self._shown = self._stream.isatty() and not os.environ.get("CI")
         self._counts: dict[str, int] = {}
         self._drawn_at = 0.0
