@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,14 @@ class NewsroomError(Exception):
 
     def __str__(self) -> str:
         return render_errors(self.problems)
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """A file as a problem names it: relative to the project where it lies inside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def render_errors(problems: Iterable[NewsroomProblem]) -> str:

@@ -32,7 +32,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
+from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
 
 LANGUAGES_SETTING = "NEWSROOM_LANGUAGES"
 CATALOGUE = "translations/{lang}/LC_MESSAGES/messages.po"  # under the theme folder
@@ -170,7 +170,7 @@ def load_translations(
     if not path.is_file():
         raise NewsroomError.single(
             "translation-catalogue-missing",
-            Location(_display(path, root)),
+            Location(shown_path(path, root)),
             f'the site has the language "{lang}" but the theme has no message catalogue for it.',
             f"Copy theme/translations/cy/LC_MESSAGES/messages.po to {path} and translate it"
             " (docs/bilingual.md).",
@@ -191,7 +191,7 @@ def untranslated_strings(
     problems = [
         NewsroomProblem(
             "translation-missing",
-            Location(_display(Path(__file__), root)),
+            Location(shown_path(Path(__file__), root)),
             f'the interface text "{msgid}" has no translation in "{lang}".',
             f"Add it to theme/{CATALOGUE.format(lang=lang)} (msgid and msgstr).",
         )
@@ -207,7 +207,7 @@ def untranslated_strings(
         for filename, line, message, _comments, _context in messages:
             msgid = message if isinstance(message, str) else message[0]
             if msgid not in translated:
-                shown = _display(folder / filename, root)
+                shown = shown_path(folder / filename, root)
                 problems.append(
                     NewsroomProblem(
                         "translation-missing",
@@ -217,13 +217,6 @@ def untranslated_strings(
                     )
                 )
     return problems
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def install_language(env: jinja2.Environment, lang: str, translations: NullTranslations) -> None:
@@ -288,9 +281,9 @@ def link_translations(items: list[Any], root: Path) -> list[NewsroomProblem]:
                 problems.append(
                     NewsroomProblem(
                         "translation-duplicate",
-                        Location(_display(Path(item.source_path), root)),
+                        Location(shown_path(Path(item.source_path), root)),
                         f'"{slug}" already has a translation in "{item.lang}":'
-                        f" {_display(Path(earlier.source_path), root)}.",
+                        f" {shown_path(Path(earlier.source_path), root)}.",
                         "Keep one file per language for each Slug, or give one another Slug.",
                     )
                 )
@@ -303,7 +296,7 @@ def link_translations(items: list[Any], root: Path) -> list[NewsroomProblem]:
                 problems.append(
                     NewsroomProblem(
                         "translation-orphan",
-                        Location(_display(Path(item.source_path), root)),
+                        Location(shown_path(Path(item.source_path), root)),
                         f"this file says it is a translation, but no article or page in another"
                         f' language has the Slug "{slug}".',
                         "Give it the Slug of the original, or remove 'Translation: true'.",

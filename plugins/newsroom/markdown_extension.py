@@ -38,7 +38,7 @@ from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, drawn_chart
 from .embargo import embargoed_until
-from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
+from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
 from .languages import front_matter_lang, site_languages, unknown_language
 from .pins import Revision
@@ -315,7 +315,7 @@ class NewsroomMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
-        self.extension.source = _display_path(Path(source_path), build.project_root)
+        self.extension.source = shown_path(Path(source_path), build.project_root)
         try:
             until = embargoed_until(Path(source_path), build.now, build.settings)
             if until and not build.preview:
@@ -349,10 +349,3 @@ class NewsroomMarkdownReader(MarkdownReader):
         if lang not in languages:
             raise NewsroomError([unknown_language(lang, line, self.extension.source, languages)])
         return lang == settings["DEFAULT_LANG"]
-
-
-def _display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

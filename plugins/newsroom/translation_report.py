@@ -13,6 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from .errors import shown_path
+
 COLUMNS = ("key", "original", "language", "translation", "status")
 
 
@@ -23,11 +25,7 @@ def _changed(item: Any) -> Any:
 def _shown(item: Any, root: Path) -> str:
     if getattr(item, "generated_from", ""):
         return f"generated: {item.generated_from}"
-    path = Path(item.source_path).resolve()
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return shown_path(Path(item.source_path).resolve(), root)
 
 
 def translation_rows(items: list[Any], languages: list[str], root: Path) -> list[dict[str, str]]:
