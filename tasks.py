@@ -24,6 +24,7 @@ from newsroom.site_build import (  # noqa: E402
     PREVIEW_FOLDER,
     BuildFailedError,
     build_site,
+    finished_message,
     inspect_site,
 )
 
@@ -35,17 +36,21 @@ WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
     help={
         "settings": "settings file: pelicanconf.py (default) or publishconf.py",
         "preview": "include embargoed articles and releases, with a banner, in preview/",
+        "force": "build even if nothing changed since the last build",
     }
 )
-def build(c: Context, settings: str = "pelicanconf.py", preview: bool = False) -> None:
+def build(
+    c: Context, settings: str = "pelicanconf.py", preview: bool = False, force: bool = False
+) -> None:
     """Validate every data package and build the site into output/ (or preview/)."""
     started = time.monotonic()
     target = ROOT / PREVIEW_FOLDER if preview else OUTPUT
+    overrides = {"NEWSROOM_PREVIEW": True} if preview else None
     try:
-        build_site(ROOT / settings, target, {"NEWSROOM_PREVIEW": True} if preview else None)
+        built = build_site(ROOT / settings, target, overrides, force=force)
     except BuildFailedError as failure:
         raise Exit(str(failure), code=1) from None
-    print(f"Built {target.name}/ in {time.monotonic() - started:.1f} s.")
+    print(finished_message(target, built, time.monotonic() - started))
 
 
 @task(help={"article": "the article's path, e.g. content/news/x.md (default: every article)"})

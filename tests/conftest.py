@@ -30,8 +30,11 @@ class SiteCopy:
     def output(self) -> Path:
         return self.root / "output"
 
-    def build(self, overrides: dict | None = None, output: Path | None = None) -> Path:
-        return build_site(self.root / "pelicanconf.py", output or self.output, overrides)
+    def build(
+        self, overrides: dict | None = None, output: Path | None = None, force: bool = False
+    ) -> bool:
+        """Build the site; False when it was up to date and nothing was built."""
+        return build_site(self.root / "pelicanconf.py", output or self.output, overrides, force)
 
     def build_fails(self, overrides: dict | None = None) -> str:
         with pytest.raises(BuildFailedError) as failure:

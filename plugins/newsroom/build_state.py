@@ -18,7 +18,7 @@ import jinja2
 from .cache import ContentCache
 from .chart_images import ChartImages
 from .charts import RenderedChart
-from .embargo import build_now, visible_releases
+from .embargo import build_now, embargoed_until, releases_to_come, visible_releases
 from .errors import Location, NewsroomError, NewsroomProblem
 from .figures import ComputedFigure, FigureCheck
 from .languages import site_languages
@@ -85,6 +85,7 @@ class NewsroomBuild:
     figure_uses: list[FigureUse] = field(default_factory=list)
     problems: list[NewsroomProblem] = field(default_factory=list)
     contents: list[Any] = field(default_factory=list)  # articles and pages, every language
+    embargo_ends: list[datetime] = field(default_factory=list)  # when the site will change
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])
@@ -121,6 +122,13 @@ class NewsroomBuild:
             key: dataclasses.replace(unit, label=str(labels[key])) if key in labels else unit
             for key, unit in units.items()
         }
+
+    def embargo_of(self, path: Path) -> datetime | None:
+        """A file's embargo, if it is still on; remembered, since the site changes then."""
+        until = embargoed_until(path, self.now, self.settings)
+        if until is not None:
+            self.embargo_ends.append(until)
+        return until
 
     def figure_url(self, key: str) -> str:
         return f"figures/{key}/"
@@ -181,6 +189,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     languages = site_languages(settings)
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root, project_root, cache, progress)
+    embargo_ends = releases_to_come(packages, now, settings)
     if not preview:
         packages = visible_releases(packages, now, settings)
     packages = translate_packages(packages, settings["DEFAULT_LANG"], languages)
@@ -198,4 +207,5 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         named_charts=named_charts,
         now=now,
         preview=preview,
+        embargo_ends=embargo_ends,
     )

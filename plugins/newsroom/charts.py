@@ -13,12 +13,10 @@ import numbers
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-import altair as alt
 import pandas as pd
-from altair.utils.schemapi import debug_mode
 
 from .cache import code_version, content_key
 from .chart_images import ChartImages, PendingImage
@@ -33,6 +31,9 @@ from .chart_style import (
 from .languages import interface_date, interface_text, run_wording
 from .selection import OptionBlock
 from .tables import DataCatalog, xml_safe
+
+if TYPE_CHECKING:  # Altair is imported where a spec is built: a rebuild whose charts
+    import altair as alt  # are all cached does not pay for its import.
 
 WIDTH, HEIGHT = 640, 300
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
@@ -159,6 +160,8 @@ def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
 
 def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False) -> dict[str, Any]:
     """The Vega-Lite spec, with every row inlined and dates as UTC ISO strings."""
+    from altair.utils.schemapi import debug_mode
+
     # Our own code builds the spec, and the tests render every kind: Altair's schema
     # check of every object as it is made would double the time a chart takes.
     with debug_mode(False):
@@ -166,6 +169,8 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
 
 
 def _chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool) -> dict[str, Any]:
+    import altair as alt
+
     data = chart_data(chart, table)
     x_title, y_title = chart.title_of(chart.x), chart.title_of(chart.y)
     by_title = chart.title_of(BY_COLUMN)
@@ -238,6 +243,8 @@ def _average_label(data: pd.DataFrame, by_title: str, chart: ResolvedChart) -> s
 
 
 def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
+    import altair as alt
+
     title = chart.option("x-title", x_title)
     if chart.temporal and chart.kind not in ("column", "stacked-column"):
         period = _period_of(chart)
@@ -262,6 +269,8 @@ def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
 
 def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
     """A dashed rule and a label for the average of each period."""
+    import altair as alt
+
     period, average = interface_text("Period"), interface_text("Period average")
     periods = (
         data.groupby(period, sort=False)
@@ -288,6 +297,8 @@ def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
 
 def annotation_layers(chart: ResolvedChart) -> list[alt.Chart]:
     """A vertical line and a label for each dated event."""
+    import altair as alt
+
     events = pd.DataFrame(
         {
             "date": [a.date.strftime("%Y-%m-%d") for a in chart.annotations],

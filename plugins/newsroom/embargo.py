@@ -70,6 +70,14 @@ def visible_releases(
     return visible
 
 
+def releases_to_come(
+    packages: list[ValidatedPackage], now: datetime, settings: dict[str, Any]
+) -> list[datetime]:
+    """When each embargoed release comes out: the site changes then."""
+    moments = [release_published(r, settings) for p in packages for r in (p, *p.archive)]
+    return [moment for moment in moments if moment is not None and moment > now]
+
+
 def embargoed_until(path: Path, now: datetime, settings: dict[str, Any]) -> datetime | None:
     """The `Date:` of a Markdown file if it is still in the future, read from its front
     matter without rendering it (so that embargoed data it uses is never touched)."""

@@ -40,7 +40,6 @@ from .catalog_metadata import (
 from .chart_languages import chart_in_language
 from .charts import RenderedChart, drawn_chart
 from .datasets import dataset_pages, version_files
-from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
 from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
@@ -144,11 +143,7 @@ class NewsroomGenerator(Generator):
                 problems.extend(error.problems)
             shown = source.resolve().relative_to(self.build.project_root).as_posix()
             article.revisions = self.build.revisions.get(shown, [])
-            until = (
-                embargoed_until(source, self.build.now, self.settings)
-                if self.build.preview
-                else None
-            )
+            until = self.build.embargo_of(source) if self.build.preview else None
             article.embargoed_until = until
             chart_id = first_chart.get(shown)
             card = self.build.chart_url(chart_id, "card.png") if chart_id else ""

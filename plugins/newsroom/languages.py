@@ -15,6 +15,7 @@ front matter says it must have an original in another language.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import defaultdict
@@ -232,6 +233,7 @@ def install_language(env: jinja2.Environment, lang: str, translations: NullTrans
     )
 
 
+@functools.lru_cache(maxsize=8192)  # every list page writes the same dates again
 def format_date(value: date | datetime | str, lang: str, fmt: str = DATE_FORMAT) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

@@ -22,6 +22,7 @@ import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
+from pelican.utils import pelican_open
 
 from .build_state import (
     CHART_LINK_PREFIX,
@@ -37,10 +38,10 @@ from .build_state import (
 from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, drawn_chart
-from .embargo import embargoed_until
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
 from .languages import front_matter_lang, site_languages, unknown_language
+from .markdown_cache import CachingMarkdown, configuration_salt
 from .pins import Revision
 from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 from .tables import xml_safe
@@ -312,16 +313,17 @@ class NewsroomMarkdownReader(MarkdownReader):
         markdown_settings = dict(settings["MARKDOWN"])
         markdown_settings["extensions"] = [*markdown_settings.get("extensions", []), self.extension]
         super().__init__({**settings, "MARKDOWN": markdown_settings})
+        self.markdown_salt = configuration_salt(self.settings["MARKDOWN"])
 
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
         self.extension.source = shown_path(Path(source_path), build.project_root)
         try:
-            until = embargoed_until(Path(source_path), build.now, build.settings)
+            until = build.embargo_of(Path(source_path))
             if until and not build.preview:
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
             self.extension.render = self._in_run_language(Path(source_path))
-            content, metadata = super().read(source_path)
+            content, metadata = self._converted(source_path)
         except NewsroomError as error:
             build.problems.extend(error.problems)
             raise
@@ -337,6 +339,17 @@ class NewsroomMarkdownReader(MarkdownReader):
             raise
         # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
         return xml_safe(content), xml_safe(metadata)
+
+    def _converted(self, source_path: str) -> tuple[str, dict]:
+        """Pelican's `MarkdownReader.read`, with Markdown's parsing cached."""
+        self._source_path = source_path
+        self._md = CachingMarkdown(
+            self.extension.build.cache, self.markdown_salt, self.settings["MARKDOWN"]
+        )
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
 
     def _in_run_language(self, path: Path) -> bool:
         """Whether this run publishes the file; an unknown `Lang:` stops the build."""

@@ -28,7 +28,10 @@ from .languages import language_prefix, run_settings, site_languages, use_run_tr
 from .search_index import build_search_index
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .build_state import NewsroomBuild
+    from .up_to_date import BuildRecord
 
 STAGING_PREFIX = ".output-building-"
 PREVIEW_FOLDER = "preview"  # never output/: a preview cannot be published by mistake
@@ -56,13 +59,25 @@ class BuildReport:
 
     build: NewsroomBuild | None = None
     problems: list[NewsroomProblem] = field(default_factory=list)
+    embargo_ends: list[datetime] = field(default_factory=list)  # of every language's run
 
 
-def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | None = None) -> Path:
-    """Build the site defined by settings_file into output; raise BuildFailedError."""
-    output = output.resolve()
+def build_site(
+    settings_file: Path,
+    output: Path,
+    overrides: dict[str, Any] | None = None,
+    force: bool = False,
+) -> bool:
+    """Build the site defined by settings_file into output; raise BuildFailedError.
+
+    False when nothing was built: output is what a build of the same inputs would write
+    (see up_to_date); force builds anyway."""
+    settings_file, output = settings_file.resolve(), output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output.parent)
+    record = _build_record(settings_file, output, overrides or {})
+    if record is not None and not force and record.holds():
+        return False
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
         report = run_languages(settings_file, staging, overrides or {})
@@ -75,7 +90,21 @@ def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | No
         _swap_into_place(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return output
+    if record is not None:
+        record.save(min(report.embargo_ends, default=None))
+    return True
+
+
+def _build_record(
+    settings_file: Path, output: Path, overrides: dict[str, Any]
+) -> BuildRecord | None:
+    """None where the settings cannot be read: the build itself reports why."""
+    from .up_to_date import BuildRecord
+
+    try:
+        return BuildRecord(settings_file, output, overrides)
+    except Exception:
+        return None
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
@@ -98,6 +127,7 @@ def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) 
         folder = output / language_prefix(languages, lang)
         run = run_pelican(settings_file, folder, {**overrides, **run_settings(settings, lang)})
         report.build = report.build or run.build
+        report.embargo_ends += run.build.embargo_ends if run.build else []
         report.problems += run.problems
         if run.problems:
             break
@@ -243,17 +273,28 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="include embargoed articles and releases, under a banner, in preview/",
     )
+    parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
     args = parser.parse_args(argv)
     output = args.output or Path(PREVIEW_FOLDER if args.preview else "output")
     started = time.monotonic()
+    overrides = {"NEWSROOM_PREVIEW": True} if args.preview else None
     try:
-        build_site(args.settings, output, {"NEWSROOM_PREVIEW": True} if args.preview else None)
+        built = build_site(args.settings, output, overrides, force=args.force)
     except BuildFailedError as failure:
         print(failure, file=sys.stderr)
         return 1
-    print(f"Built {output}/ in {time.monotonic() - started:.1f} s.")
+    print(finished_message(output, built, time.monotonic() - started))
     return 0
+
+
+def finished_message(output: Path, built: bool, seconds: float) -> str:
+    if built:
+        return f"Built {output.name}/ in {seconds:.1f} s."
+    return (
+        f"{output.name}/ is up to date: nothing changed since its last build"
+        f" ({seconds:.1f} s). Use --force to build it again."
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,118 @@
+"""Rebuilds do only the work that changed.
+
+A build whose inputs and output are as the last good build left them is skipped
+(newsroom.up_to_date); any change to content, data, theme, settings or output builds
+again, and so does the end of an embargo. Markdown's parsing of a text seen before is
+reused (newsroom.markdown_cache), never when the text or what it shows from data changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from newsroom.up_to_date import BuildRecord
+
+from tests.conftest import SiteCopy
+
+ARTICLE = "content/news/2021-07-12-vru-national-conference.md"
+VICTIMS = "data/vru-victims-referred/victims-referred.csv"
+
+
+def written_times(output: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in output.rglob("*")}
+
+
+def edit(site: SiteCopy, name: str, old: str, new: str) -> None:
+    path = site.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def touch(path: Path) -> None:
+    """A new modification time, the content unchanged (as `git checkout` can leave it)."""
+    found = path.stat()
+    os.utime(path, ns=(found.st_atime_ns, found.st_mtime_ns + 1_000_000_000))
+
+
+CHANGES: dict[str, Callable[[SiteCopy], None]] = {
+    "an article edited": lambda site: edit(site, ARTICLE, "third year", "3rd year"),
+    "a data file touched": lambda site: touch(site.root / VICTIMS),
+    "a theme template edited": lambda site: edit(
+        site, "theme/templates/base.html", "</body>", "<!-- edited --></body>"
+    ),
+    "a file added to content": lambda site: (site.root / "content/news/new.md").write_text(
+        "Title: New\nDate: 2021-07-20 09:00\nCategory: News\n\nNew text.\n", encoding="utf-8"
+    ),
+    "a page of the output edited": lambda site: (site.output / "index.html").write_text("x"),
+    "a file of the output deleted": lambda site: (site.output / "robots.txt").unlink(),
+}
+
+
+def test_nothing_changed_skips_the_build_and_every_change_builds_again(site: SiteCopy) -> None:
+    assert site.build()
+    written = written_times(site.output)
+    assert not site.build()
+    assert written_times(site.output) == written  # not a file written again
+    assert site.build(force=True)
+    for name, change in CHANGES.items():
+        change(site)
+        assert site.build(), f"not built again after {name}"
+        assert not site.build(), f"built twice after {name}"
+    assert "3rd year" in (site.output / "news/2021/07/vru-national-conference/").joinpath(
+        "index.html"
+    ).read_text(encoding="utf-8")
+    assert (site.output / "robots.txt").is_file()
+    assert site.build({"SITENAME": "Another name"}), "a setting changed"
+
+
+def test_an_embargo_ending_builds_again(site: SiteCopy) -> None:
+    (site.root / "content/news/embargoed.md").write_text(
+        "Title: Not yet\nDate: 2099-03-01 09:30\nCategory: News\n\nUnder embargo.\n",
+        encoding="utf-8",
+    )
+    assert site.build()
+    assert not (site.output / "news/2099").exists()
+    record = BuildRecord(site.root / "pelicanconf.py", site.output.resolve(), {})
+    assert record.holds()
+    record.now = datetime(2099, 3, 1, 9, 29, tzinfo=UTC)  # 09:30 in London is 09:30 UTC
+    assert record.holds()
+    record.now = datetime(2099, 3, 1, 9, 30, tzinfo=UTC)
+    assert not record.holds()
+
+
+def test_markdown_parsing_is_reused_only_for_the_same_text_and_data(
+    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    (site.root / "content/news/south-wales.md").write_text(
+        "Title: South Wales in 2020\nDate: 2021-07-20 09:00\nCategory: News\n\n"
+        "In 2020, [](figure:victims) victims were referred in South Wales.\n\n"
+        "```figures\nvictims:\n  package: vru-victims-referred\n"
+        "  filter: {unit_id: south-wales, year: 2020}\n  field: victims_referred\n"
+        "  calculation: value\n```\n",
+        encoding="utf-8",
+    )
+    site.build()
+    # Mark every remembered conversion: a page built from one shows the mark.
+    for entry in (cache / "markdown").rglob("*"):
+        if entry.is_file():
+            entry.write_text(entry.read_text(encoding="utf-8") + "<p>REMEMBERED</p>")
+    site.build(force=True)
+    south_wales = site.output / "news/2021/07/south-wales-in-2020/index.html"
+    release = site.output / "news/2021/07/vru-national-conference/index.html"
+    assert "REMEMBERED" in south_wales.read_text(encoding="utf-8")
+    assert "REMEMBERED" in release.read_text(encoding="utf-8")
+
+    edit(site, ARTICLE, "third year", "3rd year")
+    edit(site, VICTIMS, "south-wales,2020,5837", "south-wales,2020,5900")
+    site.build()
+    shown = south_wales.read_text(encoding="utf-8")
+    assert "REMEMBERED" not in shown and "5,900" in shown and "5,837" not in shown
+    shown = release.read_text(encoding="utf-8")
+    assert "REMEMBERED" not in shown and "3rd year" in shown
