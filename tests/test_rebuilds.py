@@ -4,16 +4,19 @@ A build whose inputs and output are as the last good build left them is skipped
 (newsroom.up_to_date); any change to content, data, theme, settings or output builds
 again, and so does the end of an embargo. Markdown's parsing of a text seen before is
 reused (newsroom.markdown_cache), never when the text or what it shows from data changed.
+Pages are rendered in two processes (newsroom.parallel_writing), byte for byte as in one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from newsroom import parallel_writing
 from newsroom.up_to_date import BuildRecord
 
 from tests.conftest import SiteCopy
@@ -116,3 +119,46 @@ def test_markdown_parsing_is_reused_only_for_the_same_text_and_data(
     assert "REMEMBERED" not in shown and "5,900" in shown and "5,837" not in shown
     shown = release.read_text(encoding="utf-8")
     assert "REMEMBERED" not in shown and "3rd year" in shown
+
+
+def file_digests(output: Path) -> dict[str, str]:
+    """Every file but Pagefind's (its index differs between runs, Pagefind#638)."""
+    return {
+        path.relative_to(output).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and path.relative_to(output).parts[0] != "pagefind"
+    }
+
+
+def test_pages_rendered_by_two_processes_are_what_one_process_renders(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks = []
+    fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    site.build()
+    assert len(forks) == 2, "one forked renderer per language run"
+    in_two = file_digests(site.output)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    site.build(output=site.root / "one-process")
+    assert len(forks) == 2, "forked on one CPU"
+    assert file_digests(site.root / "one-process") == in_two
+
+
+def test_a_failed_page_renderer_leaves_its_half_to_the_build(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.build()
+    complete = file_digests(site.output)
+    # The forked child dies before it reports; the parent writes the child's pages.
+    monkeypatch.setattr(parallel_writing._EndOfChild, "generate_output", lambda *a: os._exit(3))
+    site.build(output=site.root / "after-failure")
+    assert file_digests(site.root / "after-failure") == complete
+
+
+def test_a_template_error_in_the_forked_half_is_reported_at_its_line(site: SiteCopy) -> None:
+    edit(site, "theme/templates/article.html", "{% block content %}",
+         "{% block content %}{{ article.no_such_attribute.upper() }}")  # fmt: skip
+    message = site.build_fails()
+    assert "error[template-error] theme/templates/article.html:" in message
+    assert "Traceback" not in message

@@ -43,6 +43,7 @@ from .datasets import dataset_pages, version_files
 from .errors import NewsroomError, NewsroomProblem
 from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
+from .parallel_writing import pages_only
 from .selection import published_text
 from .site_files import (
     CONTENT_SECURITY_POLICY,
@@ -156,6 +157,11 @@ class NewsroomGenerator(Generator):
         return [a for a in self.context.get("articles", []) if unit in getattr(a, "units", [])]
 
     def generate_output(self, writer: Writer) -> None:
+        self._write_pages(writer)
+        if not pages_only():  # see parallel_writing: the pages are written in two halves
+            self._write_files()
+
+    def _write_pages(self, writer: Writer) -> None:
         for page in (page for pages in self.releases for page in pages):
             self._write_page(
                 writer,
@@ -164,24 +170,12 @@ class NewsroomGenerator(Generator):
                 dataset=page,
                 dataset_jsonld=script_json(schema_org_dataset(page, self.settings)),
             )
-            for download in version_files(page):
-                self._write_bytes(download.url, download.content)
-        self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
-        self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
         self._write_page(writer, "data/", "datasets")
         for chart_id, chart in self.build.charts.items():
             url = self.build.chart_url
-            self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
-            self._write_bytes(url(chart_id, "png"), chart.png.data())
-            if chart.card is not None:
-                self._write_bytes(url(chart_id, "card.png"), chart.card.data())
-            self._write_bytes(url(chart_id, "csv"), chart.csv)
-            if chart.interactive:
-                self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
-            embed = self.build.embed_url(chart_id)
             self._write_page(
                 writer,
-                embed,
+                self.build.embed_url(chart_id),
                 "embed",
                 chart=chart,
                 svg_url=url(chart_id, "svg"),
@@ -192,6 +186,22 @@ class NewsroomGenerator(Generator):
         self._write_unit_pages(writer)
         self._write_catalogue_filters(writer)
         self._write_page(writer, "search/", "search")
+
+    def _write_files(self) -> None:
+        for page in (page for pages in self.releases for page in pages):
+            for download in version_files(page):
+                self._write_bytes(download.url, download.content)
+        self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
+        self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
+        for chart_id, chart in self.build.charts.items():
+            url = self.build.chart_url
+            self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
+            self._write_bytes(url(chart_id, "png"), chart.png.data())
+            if chart.card is not None:
+                self._write_bytes(url(chart_id, "card.png"), chart.card.data())
+            self._write_bytes(url(chart_id, "csv"), chart.csv)
+            if chart.interactive:
+                self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
         self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))

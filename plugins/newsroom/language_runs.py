@@ -69,10 +69,6 @@ class LanguageFeedWriter(Writer):
         return feed
 
 
-def feed_writer(pelican: Any) -> type[Writer]:
-    return LanguageFeedWriter
-
-
 def install_theme_language(generator: Generator) -> None:
     translations = generator.settings.get(TRANSLATIONS_KEY)
     if translations is not None:

@@ -14,7 +14,6 @@ from .build_state import SETTINGS_KEY, WrittenUndefined, start_build
 from .generated_articles import TEMPLATES_FOLDER
 from .generator import NewsroomGenerator
 from .language_runs import (
-    feed_writer,
     install_theme_language,
     keep_run_language,
     keep_run_language_pages,
@@ -23,6 +22,7 @@ from .language_runs import (
 from .markdown_extension import NewsroomMarkdownReader
 from .named_charts import CHARTS_FOLDER
 from .news_assembly import add_generated_articles
+from .parallel_writing import fork_page_renderer, sharded_writer
 
 
 def validate_data(pelican: Pelican) -> None:
@@ -58,7 +58,8 @@ def register() -> None:
     signals.initialized.connect(refuse_undefined_in_templates)
     signals.readers_init.connect(read_markdown_with_charts)
     signals.generator_init.connect(install_theme_language)
-    signals.get_writer.connect(feed_writer)
+    signals.get_writer.connect(sharded_writer)
+    signals.all_generators_finalized.connect(fork_page_renderer)
     signals.article_generator_pretaxonomy.connect(add_generated_articles)
     signals.article_generator_pretaxonomy.connect(keep_run_language)
     signals.page_generator_finalized.connect(keep_run_language_pages)

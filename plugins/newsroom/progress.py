@@ -24,11 +24,18 @@ class BuildProgress:
         self._counts: dict[str, int] = {}
         self._drawn_at = 0.0
 
-    def done(self, what: str) -> None:
-        """One more of `what` (e.g. "charts drawn") is done."""
-        self._counts[what] = self._counts.get(what, 0) + 1
+    def done(self, what: str, count: int = 1) -> None:
+        """One more (or count more) of `what` (e.g. "charts drawn") is done."""
+        self._counts[what] = self._counts.get(what, 0) + count
         if self._shown and time.monotonic() - self._drawn_at >= REDRAW_SECONDS:
             self._draw()
+
+    def count(self, what: str) -> int:
+        return self._counts.get(what, 0)
+
+    def silence(self) -> None:
+        """Nothing more on the terminal (a forked process counts for its parent)."""
+        self._shown = False
 
     def close(self) -> None:
         if self._shown and self._counts:

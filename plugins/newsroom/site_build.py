@@ -141,6 +141,7 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
     from pelican.settings import read_settings
 
     from .build_state import SETTINGS_KEY
+    from .parallel_writing import end_page_renderer
 
     settings_file = settings_file.resolve()
     root = settings_file.parent
@@ -167,6 +168,7 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
         report.problems = [_crash(error, settings_file), *_logged(handler, root)]
         return report
     finally:
+        end_page_renderer()
         logger.removeHandler(handler)
         if report.build is not None:
             report.build.close()
