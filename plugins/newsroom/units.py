@@ -40,6 +40,7 @@ def find_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> dic
             spec["name"]: published_text(table[spec["name"]], spec).fillna("")
             for spec in resource.schema["fields"]
         }
+        coverage = _unit_coverage(catalog, unit_field)
         units = {}
         for index in range(len(table)):
             unit_id = str(text[key].iloc[index])
@@ -52,7 +53,7 @@ def find_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> dic
                 label=str(text[label].iloc[index]),
                 details=details,
                 url=f"units/{unit_id}/",
-                datasets=_datasets_covering(catalog, unit_field, unit_id),
+                datasets=[name for name, ids in coverage.items() if unit_id in ids],
             )
         return units
     return {}
@@ -62,16 +63,17 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _datasets_covering(catalog: DataCatalog, unit_field: str, unit_id: str) -> list[str]:
-    covering = []
+def _unit_coverage(catalog: DataCatalog, unit_field: str) -> dict[str, set[str]]:
+    """The unit ids each package (in name order) has rows for, in any resource."""
+    coverage = {}
     for name, package in sorted(catalog.packages.items()):
-        for resource in package.resources:
-            if unit_field in resource.field_names:
-                values = catalog.table(name, resource.name)[unit_field].astype(str)
-                if (values == unit_id).any():
-                    covering.append(name)
-                    break
-    return covering
+        coverage[name] = {
+            unit_id
+            for resource in package.resources
+            if unit_field in resource.field_names
+            for unit_id in catalog.table(name, resource.name)[unit_field].astype(str).unique()
+        }
+    return coverage
 
 
 def article_units(
