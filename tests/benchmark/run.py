@@ -362,6 +362,14 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     )
     results["charts-redone"] = (cache_entries(site) - before) / repeats
     results["page-weight"] = page_weight(site)
+    pages = root / "pages-only"
+    shutil.copytree(site / "output", pages, ignore=shutil.ignore_patterns("pagefind"))
+
+    def no_index(_index: int = 0) -> None:
+        shutil.rmtree(pages / "pagefind", ignore_errors=True)
+
+    pagefind = [PYTHON, "-m", "pagefind", "--site", str(pages), "--silent"]
+    results["pagefind"] = repeat(repeats, lambda: run(pagefind, site), no_index)
     pelican = [PYTHON, "-m", "pelican", "content", "-s", "plainconf.py", "-o", "output"]
 
     def plain_fresh(_index: int = 0) -> None:
@@ -622,6 +630,7 @@ TABLE_ROWS = (
     ("ours-forced", "our build, warm, forced (--force: every page read and written again)"),
     ("ours-edit", "our build after editing one article"),
     ("ours-package", "our build after changing one package"),
+    ("pagefind", "Pagefind indexing our pages alone (in every build that changes a page)"),
     ("pelican-cold", "(a) plain Pelican, cold"),
     ("pelican-cached", "(a) plain Pelican, content cache"),
     ("library", "(b) library work alone: vl-convert + tables + writers"),
