@@ -162,3 +162,10 @@ def test_a_template_error_in_the_forked_half_is_reported_at_its_line(site: SiteC
     message = site.build_fails()
     assert "error[template-error] theme/templates/article.html:" in message
     assert "Traceback" not in message
+
+
+def test_pelicans_content_cache_is_refused_with_the_reason(site: SiteCopy) -> None:
+    message = site.build_fails({"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True})
+    assert "error[content-cache-unsupported] pelicanconf.py" in message
+    assert "charts and figures would be missing" in message
+    assert not site.output.exists()

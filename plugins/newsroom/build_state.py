@@ -180,6 +180,15 @@ def template_environment(settings: dict[str, Any]) -> jinja2.Environment:
 
 def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     """Validate every data package; raises NewsroomError before anything is written."""
+    if settings.get("LOAD_CONTENT_CACHE"):
+        raise NewsroomError.single(
+            "content-cache-unsupported",
+            Location("pelicanconf.py"),
+            "LOAD_CONTENT_CACHE is on: Pelican would reuse unchanged articles without"
+            " reading them, and their charts and figures would be missing from the site.",
+            "Remove LOAD_CONTENT_CACHE: the newsroom caches Markdown's parsing and every"
+            " chart itself, by content, so that a change in the data always shows.",
+        )
     project_root = Path(settings["PATH"]).resolve().parent
     data_root = project_root / settings.get("NEWSROOM_DATA_PATH", DEFAULTS["NEWSROOM_DATA_PATH"])
     cache_setting = settings.get("NEWSROOM_CACHE_PATH", DEFAULTS["NEWSROOM_CACHE_PATH"])
