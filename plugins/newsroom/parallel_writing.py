@@ -88,7 +88,7 @@ def sharded_writer(pelican: Any) -> type[ShardedWriter]:
 
 def fork_page_renderer(generators: list[Any]) -> None:
     """Split the rendering of pages with a forked child, where that can help."""
-    pages = [g for g in generators if _renders_pages_only(g)]
+    pages = [g for g in generators if _shares_pages(g)]
     if not pages or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return
     build: NewsroomBuild = pages[0].settings[SETTINGS_KEY]
@@ -116,7 +116,9 @@ def fork_page_renderer(generators: list[Any]) -> None:
     ] + [_AwaitChild(child, readable, pages, build)]
 
 
-def _renders_pages_only(generator: Generator) -> bool:
+def _shares_pages(generator: Generator) -> bool:
+    """Whether the two processes split this generator's pages (Pelican's page writers
+    and ours, whose other files the parent alone writes)."""
     from .generator import NewsroomGenerator
 
     return isinstance(generator, (*PELICAN_PAGE_GENERATORS, NewsroomGenerator))
