@@ -286,19 +286,18 @@ def package_downloads(
     zipped = _cached(
         cache, "zip", package, "", lambda: package_zip_bytes(package, release_time(package))
     )
+    everything = interface_text("Everything: data, descriptor and README")
+    descriptor = (package.folder / DESCRIPTOR_NAME).read_bytes()
     downloads = [
-        Download("Everything: data, descriptor and README", "zip", f"{folder}{package.name}.zip",
-                 zipped),
-        Download(
-            "Data package descriptor",
-            "json",
-            folder + DESCRIPTOR_NAME,
-            (package.folder / DESCRIPTOR_NAME).read_bytes(),
-        ),
+        Download(everything, "zip", f"{folder}{package.name}.zip", zipped),
+        Download(interface_text("Data package descriptor"), "json", folder + DESCRIPTOR_NAME,
+                 descriptor),
     ]  # fmt: skip
     readme = package.folder / "README.md"
     if readme.is_file():
-        downloads.append(Download("README", "md", folder + "README.md", readme.read_bytes()))
+        downloads.append(
+            Download(interface_text("README"), "md", folder + "README.md", readme.read_bytes())
+        )
     return downloads
 
 

@@ -18,13 +18,13 @@ COLUMNS = ("source", "kind", "name", "text", "value", "definition", "data", "sta
 def report_rows(build: NewsroomBuild) -> list[dict[str, str]]:
     rows = []
     revised = {
-        (revision.source, revision.what): revision
+        (revision.source, revision.figure): revision
         for revisions in build.revisions.values()
         for revision in revisions
     }
     for use in build.figure_uses:
         figure = use.figure
-        revision = revised.get((use.source, f'figure "{figure.name}"'))
+        revision = revised.get((use.source, figure.name))
         status = f"REVISED: now {revision.now}" if revision else use.status
         rows.append(
             {

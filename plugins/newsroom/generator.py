@@ -42,6 +42,7 @@ from .charts import RenderedChart, drawn_chart
 from .datasets import dataset_pages, version_files
 from .embargo import embargoed_until
 from .errors import NewsroomError, NewsroomProblem
+from .figures import PERIOD_COLUMN
 from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
 from .selection import published_text
@@ -326,7 +327,13 @@ def _readable_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """The rows a figure used, written as in the published CSV."""
     specs = {f["name"]: f for f in fields}
-    columns = [str(specs.get(c, {}).get("title") or c) for c in rows.columns]
+
+    def heading(column: str) -> str:
+        if column in specs:
+            return str(specs[column].get("title") or column)
+        return interface_text("Period") if column == PERIOD_COLUMN else column
+
+    columns = [heading(c) for c in rows.columns]
     text = pd.DataFrame(
         {
             c: published_text(rows[c], specs[c]) if c in specs else rows[c].astype("string")

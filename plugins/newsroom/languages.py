@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -198,12 +199,7 @@ def untranslated_strings(
         for msgid in PYTHON_MESSAGES
         if msgid not in translated
     ]
-    for folder in (theme / "templates", *TEMPLATE_FOLDERS):
-        messages = extract_from_dir(
-            str(folder),
-            method_map=[("**.html", "jinja2.ext:babel_extract")],
-            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
-        )
+    for folder, messages in _interface_messages(theme):
         for filename, line, message, _comments, _context in messages:
             msgid = message if isinstance(message, str) else message[0]
             if msgid not in translated:
@@ -217,6 +213,21 @@ def untranslated_strings(
                     )
                 )
     return problems
+
+
+def _interface_messages(theme: Path) -> Iterator[tuple[Path, Iterable[Any]]]:
+    """The msgids of the templates, and of the plugin's own `interface_text("...")` calls
+    (figure definitions, revision notices, download names): Python writes those into pages."""
+    for folder in (theme / "templates", *TEMPLATE_FOLDERS):
+        yield folder, extract_from_dir(
+            str(folder),
+            method_map=[("**.html", "jinja2.ext:babel_extract")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+        )
+    plugin = Path(__file__).parent
+    yield plugin, extract_from_dir(
+        str(plugin), method_map=[("*.py", "python")], keywords={"interface_text": None}
+    )
 
 
 def install_language(env: jinja2.Environment, lang: str, translations: NullTranslations) -> None:

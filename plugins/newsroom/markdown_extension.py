@@ -40,7 +40,7 @@ from .charts import RenderedChart, drawn_chart
 from .embargo import embargoed_until
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
-from .languages import front_matter_lang, site_languages, unknown_language
+from .languages import front_matter_lang, interface_text, site_languages, unknown_language
 from .pins import Revision
 from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 from .tables import xml_safe
@@ -154,13 +154,12 @@ class NewsroomPreprocessor(Preprocessor):
         return figures
 
     def _note_figure_revision(self, pinned: ComputedFigure) -> None:
-        newest = compute_figure(pinned.name, pinned.block, self.build.catalog)
+        newest = compute_figure(pinned.name, pinned.block, self.build.catalog, self.lang)
         if newest.formatted != pinned.formatted:
-            self._revise(
-                f'figure "{pinned.name}"', pinned.formatted, newest.formatted, newest.package.name
-            )
+            what = interface_text('figure "%(name)s"', name=pinned.name)
+            self._revise(what, pinned.formatted, newest.formatted, newest.package.name, pinned.name)
 
-    def _revise(self, what: str, was: str, now: str, package: str) -> None:
+    def _revise(self, what: str, was: str, now: str, package: str, figure: str = "") -> None:
         release = self.build.catalog.packages[package]
         released = str(
             release.descriptor.get("published")
@@ -169,7 +168,7 @@ class NewsroomPreprocessor(Preprocessor):
             or ""
         )[:10]
         self.build.revisions.setdefault(self.source, []).append(
-            Revision(self.source, what, was, now, package, release.version, released)
+            Revision(self.source, what, was, now, package, release.version, released, figure)
         )
 
     def _chart_lines(self, text: str, first_line: int, number: int) -> list[str]:
@@ -200,9 +199,13 @@ class NewsroomPreprocessor(Preprocessor):
             newest = resolve_chart(block, self.build.catalog)
             if not newest.rows.equals(resolved.rows):
                 self._revise(
-                    f"the data in figure {number}",
-                    f"{len(resolved.rows)} rows of release {resolved.package.version}",
-                    f"{len(newest.rows)} rows, some changed",
+                    interface_text("the data in figure %(number)s", number=number),
+                    interface_text(
+                        "%(count)s rows of release %(version)s",
+                        count=len(resolved.rows),
+                        version=resolved.package.version,
+                    ),
+                    interface_text("%(count)s rows, some changed", count=len(newest.rows)),
                     newest.package.name,
                 )
         chart_id = SLUG_UNSAFE.sub("-", block.text("id", f"{self.stem}-{number}").lower())

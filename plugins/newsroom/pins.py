@@ -32,6 +32,7 @@ class Revision:
     package: str
     version: str
     released: str
+    figure: str = ""  # the figure's name, when the number is a figure's
 
 
 def read_pins(content: Path, project_root: Path, catalog: DataCatalog) -> dict[str, dict[str, str]]:
