@@ -219,14 +219,20 @@ def _interface_messages(theme: Path) -> Iterator[tuple[Path, Iterable[Any]]]:
     """The msgids of the templates, and of the plugin's own `interface_text("...")` calls
     (figure definitions, revision notices, download names): Python writes those into pages."""
     for folder in (theme / "templates", *TEMPLATE_FOLDERS):
-        yield folder, extract_from_dir(
-            str(folder),
-            method_map=[("**.html", "jinja2.ext:babel_extract")],
-            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+        yield (
+            folder,
+            extract_from_dir(
+                str(folder),
+                method_map=[("**.html", "jinja2.ext:babel_extract")],
+                options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+            ),
         )
     plugin = Path(__file__).parent
-    yield plugin, extract_from_dir(
-        str(plugin), method_map=[("*.py", "python")], keywords={"interface_text": None}
+    yield (
+        plugin,
+        extract_from_dir(
+            str(plugin), method_map=[("*.py", "python")], keywords={"interface_text": None}
+        ),
     )
 
 
