@@ -52,10 +52,13 @@ class RecordingHandler(logging.Handler):
 
 @dataclass
 class BuildReport:
-    """What a Pelican run left: the newsroom's state (None if data failed) and problems."""
+    """What a Pelican run left: the newsroom's state (None if data failed) and problems.
+
+    `build` is the default language's run; `builds` holds every language's that ran."""
 
     build: NewsroomBuild | None = None
     problems: list[NewsroomProblem] = field(default_factory=list)
+    builds: list[NewsroomBuild] = field(default_factory=list)
 
 
 def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | None = None) -> Path:
@@ -79,9 +82,10 @@ def build_site(settings_file: Path, output: Path, overrides: dict[str, Any] | No
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
-    """Run a whole build into a throw-away folder, for reports such as `invoke figures`."""
+    """Run a whole build, every language, into a throw-away folder, for reports such as
+    `invoke figures` and `invoke pin`."""
     with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
-        return run_pelican(settings_file, Path(folder), {})
+        return run_languages(settings_file, Path(folder), {})
 
 
 def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
@@ -98,6 +102,7 @@ def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) 
         folder = output / language_prefix(languages, lang)
         run = run_pelican(settings_file, folder, {**overrides, **run_settings(settings, lang)})
         report.build = report.build or run.build
+        report.builds += [run.build] if run.build is not None else []
         report.problems += run.problems
         if run.problems:
             break
