@@ -77,6 +77,7 @@ class NewsroomGenerator(Generator):
         )
         self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
         self.languages = site_languages(self.settings)
+        self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
 
     def generate_context(self) -> None:
         if self.build.problems:
@@ -87,7 +88,8 @@ class NewsroomGenerator(Generator):
             for name, package in sorted(catalog.packages.items())
         ]
         self.datasets = [pages[0] for pages in self.releases]
-        self.context["dataset_views"] = self._render_views()
+        self.views = self._render_views()
+        self.context["dataset_views"] = self.views
         links = self.context["generated_content"]
         for page in self.datasets:
             links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
@@ -193,6 +195,8 @@ class NewsroomGenerator(Generator):
                 svg_url=url(chart_id, "svg"),
                 csv_url=url(chart_id, "csv"),
                 dataset_url=self.build.dataset_url(chart.package_name),
+                embed_path=embed,
+                embed_languages=self._embed_languages(chart_id),
             )
         self._write_figure_pages(writer)
         self._write_unit_pages(writer)
@@ -300,6 +304,18 @@ class NewsroomGenerator(Generator):
         for use in self.build.figure_uses:
             first.setdefault(use.key, use)
         return list(first.values())
+
+    def _embed_languages(self, chart_id: str) -> list[str]:
+        """The languages that have this chart's embed (the same id: a translation's chart,
+        or a chart every language's article names alike), when there is another."""
+        here = self.settings["DEFAULT_LANG"]
+        charts = self.build.counterpart_charts
+        views = {chart.chart_id for charts_of_package in self.views.values()
+                 for chart in charts_of_package}  # fmt: skip
+        if chart_id in views:
+            return self.languages if len(self.languages) > 1 else []  # drawn in every run
+        codes = [c for c in self.languages if c == here or chart_id in charts.get(c, ())]
+        return codes if len(codes) > 1 else []
 
     def _write_page(self, writer: Writer, url: str, template: str, **values: Any) -> None:
         """A page at `url` (a folder) through the theme's template, with Pelican's URLs."""
