@@ -564,6 +564,7 @@ WELSH = {
 # The units resource of every package, in Welsh: field titles, and the names of the units
 # and regions in the data ("values", shown in charts and tables on Welsh pages). A unit in
 # Wales has a Welsh name; a unit in England keeps its English name, as Welsh usage does.
+# Welsh written carefully, NEEDS REVIEW by a Welsh speaker.
 WELSH_UNIT_NAMES = {
     "south-wales": ("Uned Lleihau Trais De Cymru", "De Cymru"),
 }
