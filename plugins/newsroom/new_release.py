@@ -74,10 +74,10 @@ def new_release(
             f"Choose another --lang ({', '.join(c for c in languages if c != lang)}).",
         )
     slug = source.slug if source else slugify(title, DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
-    if source is not None:
-        name = f"{source.path.stem}.{lang}.md"
+    suffix = "" if lang == languages[0] else f".{lang}"
+    if source is not None:  # x.md → x.cy.md, and x.cy.md → x.md: the original's name
+        name = source.path.stem.removesuffix(f".{source.lang}") + f"{suffix}.md"
     else:
-        suffix = "" if lang == languages[0] else f".{lang}"
         name = f"{now:%Y-%m-%d}-{slug}{suffix}.md"
     target = content / NEWS_FOLDER / name
     if target.exists():
