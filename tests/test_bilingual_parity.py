@@ -38,9 +38,9 @@ def alternates(page: BeautifulSoup) -> dict[str, str]:
 
 
 def add_welsh_conference(site: SiteCopy) -> None:
-    (site.root / WELSH_SOURCE).write_text(
-        WELSH_CONFERENCE.format(change="gostyngiad o 13%"), encoding="utf-8"
-    )
+    text = WELSH_CONFERENCE.format(change="gostyngiad o 13%")
+    text = text.replace("\nalt: Siart", "\ninteractive: true\nalt: Siart")
+    (site.root / WELSH_SOURCE).write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +121,17 @@ def test_a_translation_figure_page_has_the_original_address(revised_welsh_site) 
     assert "cyfnodau yn ôl: Mis" in welsh
     english = text_of(revised_welsh_site.page(key).select_one("article"))
     assert "percentage change in the mean of admissions from 2018-04 to 2019-09" in english
+
+
+def test_the_interactive_chart_button_speaks_the_page_language(revised_welsh_site) -> None:
+    welsh = revised_welsh_site.page("cy/" + CONFERENCE).select_one(".chart-interactive-button")
+    assert welsh.get_text() == "Dangos siart rhyngweithiol"
+    assert welsh["data-loading"] == "Wrthi'n llwytho'r siart rhyngweithiol…"
+    assert welsh["data-failed"].startswith("Nid oedd modd dangos y siart rhyngweithiol ({reason})")
+    english = revised_welsh_site.page(CONFERENCE).select_one(".chart-interactive-button")
+    assert english["data-loading"] == "Loading the interactive chart…"
+    script = (REPO / "plugins/newsroom/static/interactive-charts.js").read_text(encoding="utf-8")
+    assert "Loading the" not in script and "could not be shown" not in script
 
 
 # --- 2. Embeds ----------------------------------------------------------------------
