@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from invoke import Context, Exit, task
 
@@ -86,7 +87,7 @@ def new(c: Context, title: str, lang: str = "", original: str = "") -> None:
             ROOT,
             site_languages(settings),
             title,
-            datetime.now(),
+            datetime.now(ZoneInfo(settings["TIMEZONE"])),  # the time the site's dates are in
             lang,
             Path(original) if original else None,
         )
