@@ -75,6 +75,5 @@ NEWSROOM_LANGUAGE_SETTINGS = {
             "Datganiadau i'r wasg gan Unedau Lleihau Trais Cymru a Lloegr, gyda'r data y tu ôl"
             " i bob siart a phob rhif."
         ),
-        "NEWSROOM_UNIT_LABELS": {"south-wales": "De Cymru"},
     },
 }

@@ -7,9 +7,11 @@ import shutil
 import sys
 import threading
 import time
+from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from invoke import Context, Exit, task
 
@@ -55,11 +57,12 @@ def build(
 
 @task(help={"article": "the article's path, e.g. content/news/x.md (default: every article)"})
 def pin(c: Context, article: str = "") -> None:
-    """Pin articles to the data releases they use now (re-pinning accepts revisions)."""
+    """Pin articles, in every language, to the data releases they use now (re-pinning
+    accepts revisions)."""
     report = inspect_site(ROOT / "pelicanconf.py")
     if report.problems or report.build is None:
         raise Exit(render_errors(report.problems), code=1)
-    used = articles_data_releases(report.build)
+    used = articles_data_releases(report.builds)
     if article:
         if article not in used:
             raise Exit(f"{article} uses no chart or figure, or is not an article.", code=1)
@@ -67,6 +70,35 @@ def pin(c: Context, article: str = "") -> None:
     write_pins(ROOT / "content", used, report.build.now.date().isoformat())
     for source, versions in sorted(used.items()):
         print(f"pinned {source}: " + ", ".join(f"{n} {v}" for n, v in sorted(versions.items())))
+
+
+@task(
+    help={
+        "title": "the release's title, in its language",
+        "lang": "its language (default: the site's default language), e.g. cy",
+        "original": "the release it translates, e.g. content/news/x.md (shares its Slug)",
+    }
+)
+def new(c: Context, title: str, lang: str = "", original: str = "") -> None:
+    """Start a new press release (or the translation of one) in content/news/."""
+    from newsroom.languages import site_languages
+    from newsroom.new_release import new_release
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    try:
+        path = new_release(
+            ROOT / settings["PATH"],
+            ROOT,
+            site_languages(settings),
+            title,
+            datetime.now(ZoneInfo(settings["TIMEZONE"])),  # the time the site's dates are in
+            lang,
+            Path(original) if original else None,
+        )
+    except NewsroomError as error:
+        raise Exit("\n".join(str(problem) for problem in error.problems), code=1) from None
+    print(f"Written {path.relative_to(ROOT)}: write the release there (docs/authors-guide.md).")
 
 
 @task
@@ -90,9 +122,10 @@ def validate(c: Context) -> None:
 
 @task(help={"csv": "where to write the CSV (default figures.csv)"})
 def figures(c: Context, csv: str = "figures.csv") -> None:
-    """List every figure and chart with its source line, value, definition and status."""
+    """List every figure and chart, in every language, with its source line, value,
+    definition and status."""
     report = inspect_site(ROOT / "pelicanconf.py")
-    rows = report_rows(report.build) if report.build else []
+    rows = report_rows(report.builds)
     print(render_table(rows))
     write_csv(rows, Path(csv))
     print(f"\n{len(rows)} figures and charts; written to {csv}.")

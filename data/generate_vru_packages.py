@@ -509,22 +509,6 @@ WELSH = {
             " ar gyfer pob uned a blwyddyn galendr.",
         },
         "fields": {
-            "id": {"title": "Dynodydd yr uned", "description": "Dynodydd sefydlog yr uned."},
-            "name": {"title": "Enw'r uned", "description": "Enw'r Uned Lleihau Trais."},
-            "short_name": {
-                "title": "Enw byr",
-                "description": "Enw byr yr uned, a ddefnyddir mewn siartiau a thablau.",
-            },
-            "police_force_area": {
-                "title": "Ardal heddlu",
-                "description": "Ardal yr heddlu y mae'r uned yn ei chwmpasu.",
-            },
-            "region": {"title": "Rhanbarth", "description": "Rhanbarth yn Lloegr, neu Gymru."},
-            "population": {
-                "title": "Poblogaeth",
-                "description": "Poblogaeth breswyl yr ardal (enghreifftiol).",
-            },
-            "unit_id": {"title": "Uned", "description": "Dynodydd yr Uned Lleihau Trais."},
             "year": {"title": "Blwyddyn", "description": "Blwyddyn galendr y drosedd."},
             "offences": {
                 "title": "Troseddau",
@@ -577,6 +561,64 @@ WELSH = {
 }
 
 
+# The units resource of every package, in Welsh: field titles, and the names of the units
+# and regions in the data ("values", shown in charts and tables on Welsh pages). A unit in
+# Wales has a Welsh name; a unit in England keeps its English name, as Welsh usage does.
+# Welsh written carefully, NEEDS REVIEW by a Welsh speaker.
+WELSH_UNIT_NAMES = {
+    "south-wales": ("Uned Lleihau Trais De Cymru", "De Cymru"),
+}
+WELSH_REGIONS = {
+    "East Midlands": "Dwyrain Canolbarth Lloegr",
+    "East of England": "Dwyrain Lloegr",
+    "London": "Llundain",
+    "North East": "Gogledd-ddwyrain Lloegr",
+    "North West": "Gogledd-orllewin Lloegr",
+    "South East": "De-ddwyrain Lloegr",
+    "South West": "De-orllewin Lloegr",
+    "Wales": "Cymru",
+    "West Midlands": "Gorllewin Canolbarth Lloegr",
+    "Yorkshire and The Humber": "Swydd Efrog a'r Humber",
+}
+
+
+WELSH_UNIT_ID = {"title": "Uned", "description": "Dynodydd yr Uned Lleihau Trais."}
+
+
+def welsh_unit_fields() -> dict[str, dict]:
+    """The Welsh of the units resource's fields, with the names of its values."""
+    english = {uid: (f"{area} Violence Reduction Unit", area) for uid, area, _r, _p in UNITS}
+    full_names = {english[uid][0]: welsh[0] for uid, welsh in WELSH_UNIT_NAMES.items()}
+    short_names = {english[uid][1]: welsh[1] for uid, welsh in WELSH_UNIT_NAMES.items()}
+    return {
+        "id": {"title": "Dynodydd yr uned", "description": "Dynodydd sefydlog yr uned."},
+        "name": {
+            "title": "Enw'r uned",
+            "description": "Enw'r Uned Lleihau Trais.",
+            "values": full_names,
+        },
+        "short_name": {
+            "title": "Enw byr",
+            "description": "Enw byr yr uned, a ddefnyddir mewn siartiau a thablau.",
+            "values": short_names,
+        },
+        "police_force_area": {
+            "title": "Ardal heddlu",
+            "description": "Ardal yr heddlu y mae'r uned yn ei chwmpasu.",
+            "values": short_names,
+        },
+        "region": {
+            "title": "Rhanbarth",
+            "description": "Rhanbarth yn Lloegr, neu Gymru.",
+            "values": WELSH_REGIONS,
+        },
+        "population": {
+            "title": "Poblogaeth",
+            "description": "Poblogaeth breswyl yr ardal (enghreifftiol).",
+        },
+    }
+
+
 def with_welsh(descriptor: dict) -> dict:
     welsh = WELSH.get(descriptor["name"])
     if welsh is None:
@@ -586,9 +628,14 @@ def with_welsh(descriptor: dict) -> dict:
     for resource in descriptor["resources"]:
         if resource["name"] in welsh:
             resource[TRANSLATIONS] = {"cy": welsh[resource["name"]]}
+        fields = (
+            welsh_unit_fields()
+            if resource["name"] == "units"
+            else {"unit_id": WELSH_UNIT_ID, **welsh["fields"]}
+        )
         for spec in resource["schema"]["fields"]:
-            if spec["name"] in welsh["fields"]:
-                spec[TRANSLATIONS] = {"cy": welsh["fields"][spec["name"]]}
+            if spec["name"] in fields:
+                spec[TRANSLATIONS] = {"cy": fields[spec["name"]]}
     return descriptor
 
 

@@ -213,7 +213,7 @@ def test_figure_errors_are_located(
 def test_invoke_figures_lists_every_figure_and_chart(site: SiteCopy) -> None:
     report = inspect_site(site.root / "pelicanconf.py")
     assert report.problems == []
-    rows = [r for r in report_rows(report.build) if "vru-national-conference" in r["source"]]
+    rows = [r for r in report_rows(report.builds) if "vru-national-conference" in r["source"]]
     assert [(r["kind"], r["status"]) for r in rows] == [
         ("figure", "checked"),
         ("figure", "checked"),

@@ -211,7 +211,7 @@ def test_pinning_records_the_releases_an_article_uses(site: SiteCopy) -> None:
 
     (site.root / "content" / LOCK_NAME).unlink()
     report = inspect_site(site.root / "pelicanconf.py")
-    used = articles_data_releases(report.build)
+    used = articles_data_releases(report.builds)
     assert used == {
         "content/news/2021-07-12-vru-national-conference.md": {
             "vru-sharp-object-admissions": "1.0.0",

@@ -86,6 +86,9 @@ class NewsroomBuild:
     problems: list[NewsroomProblem] = field(default_factory=list)
     contents: list[Any] = field(default_factory=list)  # articles and pages, every language
     embargo_ends: list[datetime] = field(default_factory=list)  # when the site will change
+    # {language: chart ids its articles draw}, for the other languages' counterparts, which
+    # this run reads but does not render: an embed links to its translation if it has one.
+    counterpart_charts: dict[str, set[str]] = field(default_factory=dict)
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])

@@ -34,16 +34,6 @@ from .tables import DataCatalog
 PREVIEW_ROWS = 10
 LATEST = "latest"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CONSTRAINT_WORDS = {
-    "required": "required",
-    "unique": "unique",
-    "minimum": "at least {}",
-    "maximum": "at most {}",
-    "minLength": "at least {} characters",
-    "maxLength": "at most {} characters",
-    "pattern": "matches {}",
-    "enum": "one of {}",
-}
 FORMATS = {
     "csv": ("CSV", "text/csv"),
     "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -138,13 +128,26 @@ class DatasetPage:
 
 
 def describe_constraints(constraints: dict[str, Any]) -> str:
-    words = []
-    for key, value in constraints.items():
-        template = CONSTRAINT_WORDS.get(key, key + " {}")
-        if value is True or "{}" in template:
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-            words.append(template.format(shown))
-    return "; ".join(words)
+    """A field's constraints in the run's language: "required; at least 0"."""
+    words = (_constraint_words(key, value) for key, value in constraints.items())
+    return "; ".join(word for word in words if word)
+
+
+def _constraint_words(key: str, value: Any) -> str:
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if key in ("required", "unique"):
+        if value is not True:
+            return ""
+        return interface_text("required") if key == "required" else interface_text("unique")
+    worded = {
+        "minimum": lambda: interface_text("at least %(value)s", value=shown),
+        "maximum": lambda: interface_text("at most %(value)s", value=shown),
+        "minLength": lambda: interface_text("at least %(value)s characters", value=shown),
+        "maxLength": lambda: interface_text("at most %(value)s characters", value=shown),
+        "pattern": lambda: interface_text("matches %(value)s", value=shown),
+        "enum": lambda: interface_text("one of %(value)s", value=shown),
+    }
+    return worded[key]() if key in worded else f"{key} {shown}"
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -286,19 +289,18 @@ def package_downloads(
     zipped = _cached(
         cache, "zip", package, "", lambda: package_zip_bytes(package, release_time(package))
     )
+    everything = interface_text("Everything: data, descriptor and README")
+    descriptor = (package.folder / DESCRIPTOR_NAME).read_bytes()
     downloads = [
-        Download("Everything: data, descriptor and README", "zip", f"{folder}{package.name}.zip",
-                 zipped),
-        Download(
-            "Data package descriptor",
-            "json",
-            folder + DESCRIPTOR_NAME,
-            (package.folder / DESCRIPTOR_NAME).read_bytes(),
-        ),
+        Download(everything, "zip", f"{folder}{package.name}.zip", zipped),
+        Download(interface_text("Data package descriptor"), "json", folder + DESCRIPTOR_NAME,
+                 descriptor),
     ]  # fmt: skip
     readme = package.folder / "README.md"
     if readme.is_file():
-        downloads.append(Download("README", "md", folder + "README.md", readme.read_bytes()))
+        downloads.append(
+            Download(interface_text("README"), "md", folder + "README.md", readme.read_bytes())
+        )
     return downloads
 
 

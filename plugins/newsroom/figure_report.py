@@ -15,16 +15,22 @@ from .build_state import NewsroomBuild
 COLUMNS = ("source", "kind", "name", "text", "value", "definition", "data", "status")
 
 
-def report_rows(build: NewsroomBuild) -> list[dict[str, str]]:
+def report_rows(builds: list[NewsroomBuild]) -> list[dict[str, str]]:
+    """Every language's figures and charts (one build per language), by source line."""
+    rows = [row for build in builds for row in _build_rows(build)]
+    return sorted(rows, key=lambda r: (r["source"].split(":")[0], int(r["source"].split(":")[1])))
+
+
+def _build_rows(build: NewsroomBuild) -> list[dict[str, str]]:
     rows = []
     revised = {
-        (revision.source, revision.what): revision
+        (revision.source, revision.figure): revision
         for revisions in build.revisions.values()
         for revision in revisions
     }
     for use in build.figure_uses:
         figure = use.figure
-        revision = revised.get((use.source, f'figure "{figure.name}"'))
+        revision = revised.get((use.source, figure.name))
         status = f"REVISED: now {revision.now}" if revision else use.status
         rows.append(
             {
@@ -52,7 +58,7 @@ def report_rows(build: NewsroomBuild) -> list[dict[str, str]]:
                 "status": "rendered",
             }
         )
-    return sorted(rows, key=lambda r: (r["source"].split(":")[0], int(r["source"].split(":")[1])))
+    return rows
 
 
 def _data(name: str, version: object, data_version: str) -> str:

@@ -18,6 +18,7 @@ import babel.dates
 import pandas as pd
 
 from .errors import did_you_mean
+from .languages import interface_text
 from .packages import TabularResource, ValidatedPackage
 from .selection import (
     OptionBlock,
@@ -29,6 +30,7 @@ from .selection import (
 )
 from .tables import DataCatalog
 
+PERIOD_COLUMN = "period"  # added to the rows of a percent-change: before or after
 CALCULATIONS = ("value", "sum", "mean", "count", "percent-change", "rank", "latest")
 FORMATS = ("whole", "decimal", "nearly", "percent", "change", "rank", "date")
 DEFAULT_FORMATS = {
@@ -155,24 +157,30 @@ def _calculate(
                 "Narrow the filter to one row, or use sum, mean or count.",
             )
         return float(rows[field].iloc[0]), title, rows
-    if calculation in ("sum", "mean"):
-        return float(rows[field].agg(calculation)), f"{calculation} of {title}", rows
+    if calculation == "sum":
+        return float(rows[field].sum()), interface_text("sum of %(title)s", title=title), rows
+    if calculation == "mean":
+        return float(rows[field].mean()), interface_text("mean of %(title)s", title=title), rows
     if calculation == "count":
-        return float(len(rows)), "number of rows", rows
+        return float(len(rows)), interface_text("number of rows"), rows
     if calculation == "latest":
-        return rows[field].max(), f"latest {title}", rows
+        return rows[field].max(), interface_text("latest %(title)s", title=title), rows
     if calculation == "percent-change":
         return _percent_change(block, resource, field, rows, title)
     return _rank(block, resource, field, rows, title)
 
 
-def _period(block: OptionBlock, resource: TabularResource, period_field: str, option: str):
+def _period(
+    block: OptionBlock, resource: TabularResource, period_field: str, option: str
+) -> tuple[list[pd.Timestamp], str]:
+    """The first and last period of option ("2018-04 to 2019-09"), and it in words."""
     text = block.text(option)
     parts = [p.strip() for p in text.split(" to ")]
     try:
         if len(parts) != 2:
             raise ValueError
-        return [parse_value(p, resource.field(period_field)) for p in parts]
+        words = interface_text("%(first)s to %(last)s", first=parts[0], last=parts[1])
+        return [parse_value(p, resource.field(period_field)) for p in parts], words
     except ValueError:
         raise block.error(
             "figure-period-invalid",
@@ -194,8 +202,9 @@ def _percent_change(
     spec = resource.field(period_field)
     labelled = []
     totals = {}
+    periods = {}
     for option in ("before", "after"):
-        first, last = _period(block, resource, period_field, option)
+        (first, last), periods[option] = _period(block, resource, period_field, option)
         part = rows[(rows[period_field] >= first) & (rows[period_field] <= last)]
         if part.empty:
             raise block.error(
@@ -205,7 +214,12 @@ def _percent_change(
                 "Use a period that the data covers.",
             )
         totals[option] = float(part[field].agg(of))
-        labelled.append(part.assign(period=f"{option}: {block.text(option)}"))
+        label = (
+            interface_text("before: %(period)s", period=periods[option])
+            if option == "before"
+            else interface_text("after: %(period)s", period=periods[option])
+        )
+        labelled.append(part.assign(**{PERIOD_COLUMN: label}))
     if totals["before"] == 0:
         raise block.error(
             "figure-division-by-zero",
@@ -214,10 +228,26 @@ def _percent_change(
             "Choose another period.",
         )
     change = (totals["after"] / totals["before"] - 1) * 100
+    values = {
+        "title": title,
+        "before": periods["before"],
+        "before_total": f"{totals['before']:,.2f}",
+        "after": periods["after"],
+        "after_total": f"{totals['after']:,.2f}",
+        "period": spec.get("title", period_field),
+    }
     definition = (
-        f"percentage change in the {of} of {title} from {block.text('before')}"
-        f" ({totals['before']:,.2f}) to {block.text('after')} ({totals['after']:,.2f});"
-        f" periods by {spec.get('title', period_field)}"
+        interface_text(
+            "percentage change in the mean of %(title)s from %(before)s (%(before_total)s)"
+            " to %(after)s (%(after_total)s); periods by %(period)s",
+            **values,
+        )
+        if of == "mean"
+        else interface_text(
+            "percentage change in the sum of %(title)s from %(before)s (%(before_total)s)"
+            " to %(after)s (%(after_total)s); periods by %(period)s",
+            **values,
+        )
     )
     return change, definition, pd.concat(labelled)
 
@@ -245,16 +275,24 @@ def _rank(
         )
     highest_first = block.text("order", "highest-first") != "lowest-first"
     ranks = rows[field].rank(ascending=not highest_first, method="min")
-    order = "highest" if highest_first else "lowest"
     position = float(ranks[keys == unit].iloc[0])
-    return position, f"rank of {unit} by {title}, {order} first, among {len(rows)}", rows
+    values = {"unit": unit, "title": title, "count": len(rows)}
+    definition = (
+        interface_text("rank of %(unit)s by %(title)s, highest first, among %(count)s", **values)
+        if highest_first
+        else interface_text(
+            "rank of %(unit)s by %(title)s, lowest first, among %(count)s", **values
+        )
+    )
+    return position, definition, rows
 
 
 def _filter_words(block: OptionBlock) -> str:
     filters = block.options.get("filter") or {}
     if not filters:
         return ""
-    return ", where " + "; ".join(f"{k} = {v}" for k, v in filters.items())
+    where = "; ".join(f"{k} = {v}" for k, v in filters.items())
+    return interface_text(", where %(filters)s", filters=where)
 
 
 def nearly_target(value: float) -> float:
@@ -315,39 +353,40 @@ def check_wording(
     """Does the author's text agree with the value? The rule comes from the words."""
     if isinstance(value, pd.Timestamp):
         expected = format_value(value, "date", lang=lang)
-        return FigureCheck(typed.strip() == expected, "the same date", expected)
+        return FigureCheck(typed.strip() == expected, interface_text("the same date"), expected)
     if fmt == "rank":
         return _check_rank(typed, value, lang)
     if UNCHANGED.search(typed):
-        rule = '"unchanged" means a change that rounds to 0%'
+        rule = interface_text('"unchanged" means a change that rounds to 0%%')
         return FigureCheck(round(value) == 0, rule, format_value(value, "change", lang=lang))
     number = NUMBER.search(typed)
     if number is None:
-        return FigureCheck(False, "the text must contain the number", format_value(value, fmt))
+        rule = interface_text("the text must contain the number")
+        return FigureCheck(False, rule, format_value(value, fmt, lang=lang))
     typed_value = float(number["int"].replace(",", "") + "." + (number["dec"] or "0"))
     decimals = len(number["dec"] or "")
     if number["pct"]:
         return _check_percent(typed, typed_value, decimals, value, lang)
     if NEARLY.search(typed):
         ok = typed_value * (1 - TOLERANCE) <= value <= typed_value
-        return FigureCheck(
-            ok, f'"nearly N" means within {TOLERANCE:.0%} below N', format_value(value, "nearly")
-        )
+        rule = interface_text('"nearly N" means within %(share)s below N', share=f"{TOLERANCE:.0%}")
+        return FigureCheck(ok, rule, format_value(value, "nearly", lang=lang))
     if ABOUT.search(typed):
         ok = abs(value - typed_value) <= typed_value * TOLERANCE
-        return FigureCheck(
-            ok, f'"about N" means within {TOLERANCE:.0%} of N', format_value(value, "nearly")
-        )
+        rule = interface_text('"about N" means within %(share)s of N', share=f"{TOLERANCE:.0%}")
+        return FigureCheck(ok, rule, format_value(value, "nearly", lang=lang))
     if OVER.search(typed):
-        return FigureCheck(
-            value > typed_value, '"over N" means more than N', format_value(value, "whole")
-        )
+        rule = interface_text('"over N" means more than N')
+        return FigureCheck(value > typed_value, rule, format_value(value, "whole", lang=lang))
     if UNDER.search(typed):
-        return FigureCheck(
-            value < typed_value, '"under N" means less than N', format_value(value, "whole")
-        )
+        rule = interface_text('"under N" means less than N')
+        return FigureCheck(value < typed_value, rule, format_value(value, "whole", lang=lang))
     rounded = round(value, decimals)
-    rule = "rounded to a whole number" if decimals == 0 else f"rounded to {decimals} decimal places"
+    rule = (
+        interface_text("rounded to a whole number")
+        if decimals == 0
+        else interface_text("rounded to %(decimals)s decimal places", decimals=decimals)
+    )
     expected = f"{rounded:,.{decimals}f}"
     return FigureCheck(math.isclose(rounded, typed_value), rule, expected)
 
@@ -356,15 +395,18 @@ def _check_percent(
     typed: str, typed_value: float, decimals: int, value: float, lang: str = "en"
 ) -> FigureCheck:
     rounded = round(abs(value), decimals)
-    places = "a whole per cent" if decimals == 0 else f"{decimals} decimal places"
-    rule = f"percentage rounded to {places}"
+    rule = (
+        interface_text("percentage rounded to a whole per cent")
+        if decimals == 0
+        else interface_text("percentage rounded to %(decimals)s decimal places", decimals=decimals)
+    )
     ok = math.isclose(rounded, typed_value)
     direction = "increase" if value > 0 else "decrease"
     if FALL.search(typed):
-        rule += '; "decrease" means a fall'
+        rule += interface_text('; "decrease" means a fall')
         ok = ok and value < 0
     elif RISE.search(typed):
-        rule += '; "increase" means a rise'
+        rule += interface_text('; "increase" means a rise')
         ok = ok and value > 0
     elif value < 0 and not typed.strip().startswith(("-", "\N{MINUS SIGN}")):
         ok = ok and rounded == 0
@@ -377,4 +419,5 @@ def _check_percent(
 def _check_rank(typed: str, value: float, lang: str = "en") -> FigureCheck:
     match = ORDINAL.search(typed)
     position = int(match["n"]) if match and match["n"] else 1 if match else None
-    return FigureCheck(position == int(value), "the same position", ordinal(int(value), lang))
+    rule = interface_text("the same position")
+    return FigureCheck(position == int(value), rule, ordinal(int(value), lang))

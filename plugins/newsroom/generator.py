@@ -41,6 +41,7 @@ from .chart_languages import chart_in_language
 from .charts import RenderedChart, drawn_chart
 from .datasets import dataset_pages, version_files
 from .errors import NewsroomError, NewsroomProblem
+from .figures import PERIOD_COLUMN
 from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
 from .parallel_writing import pages_only
@@ -76,6 +77,7 @@ class NewsroomGenerator(Generator):
         )
         self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
         self.languages = site_languages(self.settings)
+        self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
 
     def generate_context(self) -> None:
         if self.build.problems:
@@ -86,7 +88,8 @@ class NewsroomGenerator(Generator):
             for name, package in sorted(catalog.packages.items())
         ]
         self.datasets = [pages[0] for pages in self.releases]
-        self.context["dataset_views"] = self._render_views()
+        self.views = self._render_views()
+        self.context["dataset_views"] = self.views
         links = self.context["generated_content"]
         for page in self.datasets:
             links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
@@ -172,15 +175,17 @@ class NewsroomGenerator(Generator):
             )
         self._write_page(writer, "data/", "datasets")
         for chart_id, chart in self.build.charts.items():
-            url = self.build.chart_url
+            url, embed = self.build.chart_url, self.build.embed_url(chart_id)
             self._write_page(
                 writer,
-                self.build.embed_url(chart_id),
+                embed,
                 "embed",
                 chart=chart,
                 svg_url=url(chart_id, "svg"),
                 csv_url=url(chart_id, "csv"),
                 dataset_url=self.build.dataset_url(chart.package_name),
+                embed_path=embed,
+                embed_languages=self._embed_languages(chart_id),
             )
         self._write_figure_pages(writer)
         self._write_unit_pages(writer)
@@ -305,6 +310,18 @@ class NewsroomGenerator(Generator):
             first.setdefault(use.key, use)
         return list(first.values())
 
+    def _embed_languages(self, chart_id: str) -> list[str]:
+        """The languages that have this chart's embed (the same id: a translation's chart,
+        or a chart every language's article names alike), when there is another."""
+        here = self.settings["DEFAULT_LANG"]
+        charts = self.build.counterpart_charts
+        views = {chart.chart_id for charts_of_package in self.views.values()
+                 for chart in charts_of_package}  # fmt: skip
+        if chart_id in views:
+            return self.languages if len(self.languages) > 1 else []  # drawn in every run
+        codes = [c for c in self.languages if c == here or chart_id in charts.get(c, ())]
+        return codes if len(codes) > 1 else []
+
     def _write_page(self, writer: Writer, url: str, template: str, **values: Any) -> None:
         """A page at `url` (a folder) through the theme's template, with Pelican's URLs."""
         writer.write_file(
@@ -331,7 +348,13 @@ def _readable_rows(
 ) -> tuple[list[str], list[list[str]]]:
     """The rows a figure used, written as in the published CSV."""
     specs = {f["name"]: f for f in fields}
-    columns = [str(specs.get(c, {}).get("title") or c) for c in rows.columns]
+
+    def heading(column: str) -> str:
+        if column in specs:
+            return str(specs[column].get("title") or column)
+        return interface_text("Period") if column == PERIOD_COLUMN else column
+
+    columns = [heading(c) for c in rows.columns]
     text = pd.DataFrame(
         {
             c: published_text(rows[c], specs[c]) if c in specs else rows[c].astype("string")

@@ -19,6 +19,7 @@ import functools
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -199,12 +200,7 @@ def untranslated_strings(
         for msgid in PYTHON_MESSAGES
         if msgid not in translated
     ]
-    for folder in (theme / "templates", *TEMPLATE_FOLDERS):
-        messages = extract_from_dir(
-            str(folder),
-            method_map=[("**.html", "jinja2.ext:babel_extract")],
-            options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
-        )
+    for folder, messages in _interface_messages(theme):
         for filename, line, message, _comments, _context in messages:
             msgid = message if isinstance(message, str) else message[0]
             if msgid not in translated:
@@ -218,6 +214,27 @@ def untranslated_strings(
                     )
                 )
     return problems
+
+
+def _interface_messages(theme: Path) -> Iterator[tuple[Path, Iterable[Any]]]:
+    """The msgids of the templates, and of the plugin's own `interface_text("...")` calls
+    (figure definitions, revision notices, download names): Python writes those into pages."""
+    for folder in (theme / "templates", *TEMPLATE_FOLDERS):
+        yield (
+            folder,
+            extract_from_dir(
+                str(folder),
+                method_map=[("**.html", "jinja2.ext:babel_extract")],
+                options_map={"**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}},
+            ),
+        )
+    plugin = Path(__file__).parent
+    yield (
+        plugin,
+        extract_from_dir(
+            str(plugin), method_map=[("*.py", "python")], keywords={"interface_text": None}
+        ),
+    )
 
 
 def install_language(env: jinja2.Environment, lang: str, translations: NullTranslations) -> None:

@@ -40,7 +40,7 @@ from .chart_requests import resolve_chart
 from .charts import RenderedChart, drawn_chart
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
 from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
-from .languages import front_matter_lang, site_languages, unknown_language
+from .languages import front_matter_lang, interface_text, site_languages, unknown_language
 from .markdown_cache import CachingMarkdown, configuration_salt
 from .pins import Revision
 from .selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
@@ -57,19 +57,27 @@ def link(prefix: str, name: str) -> str:
 
 
 class NewsroomPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, build: NewsroomBuild, source: str, render: bool) -> None:
+    def __init__(
+        self, md: Markdown, build: NewsroomBuild, source: str, render: bool, file_lang: str
+    ) -> None:
         super().__init__(md)
         self.build = build
         self.source = source
         self.render = render
         self.lang = str(build.settings.get("DEFAULT_LANG", "en"))
-        self.stem = SLUG_UNSAFE.sub("-", Path(source).stem.lower()).strip("-")
+        self.file_lang = file_lang
+        # "x.cy.md" has the stem of "x.md": a translation's charts and figures have the
+        # original's addresses under the language's folder (/cy/embed/x-1/).
+        stem = Path(source).stem.lower().removesuffix(f".{file_lang}")
+        self.stem = SLUG_UNSAFE.sub("-", stem).strip("-")
         self.problems: list[NewsroomProblem] = []
         self.catalog = build.catalog_for(source)
         self.revised_since_pinning = build.is_pinned_to_older_data(source)
 
     def run(self, lines: list[str]) -> list[str]:
         if not self.render:  # another language's file, read only as a counterpart
+            charts = self.build.counterpart_charts.setdefault(self.file_lang, set())
+            charts.update(self._counterpart_chart_ids(lines))
             return lines
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
@@ -86,6 +94,23 @@ class NewsroomPreprocessor(Preprocessor):
         if self.problems:
             raise NewsroomError(self.problems)
         return output
+
+    def _counterpart_chart_ids(self, lines: list[str]) -> list[str]:
+        """The ids of the charts another language's run draws from these lines; a block
+        with a mistake is reported by that run, and left out here."""
+        ids = []
+        charts = [b for b in self._fenced_blocks(lines) if b[0] == "chart"]
+        for number, (_kind, start, end) in enumerate(charts, start=1):
+            text = "\n".join(lines[start + 1 : end])
+            try:
+                options = parse_yaml_mapping(text, self.source, start + 2, "chart-yaml").options
+            except NewsroomError:
+                continue
+            named = self.build.named_charts.get(str(options.get("use", "")))
+            chart_id = options.get("id") or (named.options.get("id") if named else None)
+            chart_id = SLUG_UNSAFE.sub("-", str(chart_id or f"{self.stem}-{number}").lower())
+            ids.append(chart_id.strip("-"))
+        return ids
 
     def _fenced_blocks(self, lines: list[str]) -> list[tuple[str, int, int]]:
         """(kind, opening line index, closing line index) of each chart or figures block."""
@@ -155,13 +180,12 @@ class NewsroomPreprocessor(Preprocessor):
         return figures
 
     def _note_figure_revision(self, pinned: ComputedFigure) -> None:
-        newest = compute_figure(pinned.name, pinned.block, self.build.catalog)
+        newest = compute_figure(pinned.name, pinned.block, self.build.catalog, self.lang)
         if newest.formatted != pinned.formatted:
-            self._revise(
-                f'figure "{pinned.name}"', pinned.formatted, newest.formatted, newest.package.name
-            )
+            what = interface_text('figure "%(name)s"', name=pinned.name)
+            self._revise(what, pinned.formatted, newest.formatted, newest.package.name, pinned.name)
 
-    def _revise(self, what: str, was: str, now: str, package: str) -> None:
+    def _revise(self, what: str, was: str, now: str, package: str, figure: str = "") -> None:
         release = self.build.catalog.packages[package]
         released = str(
             release.descriptor.get("published")
@@ -170,7 +194,7 @@ class NewsroomPreprocessor(Preprocessor):
             or ""
         )[:10]
         self.build.revisions.setdefault(self.source, []).append(
-            Revision(self.source, what, was, now, package, release.version, released)
+            Revision(self.source, what, was, now, package, release.version, released, figure)
         )
 
     def _chart_lines(self, text: str, first_line: int, number: int) -> list[str]:
@@ -201,9 +225,13 @@ class NewsroomPreprocessor(Preprocessor):
             newest = resolve_chart(block, self.build.catalog)
             if not newest.rows.equals(resolved.rows):
                 self._revise(
-                    f"the data in figure {number}",
-                    f"{len(resolved.rows)} rows of release {resolved.package.version}",
-                    f"{len(newest.rows)} rows, some changed",
+                    interface_text("the data in figure %(number)s", number=number),
+                    interface_text(
+                        "%(count)s rows of release %(version)s",
+                        count=len(resolved.rows),
+                        version=resolved.package.version,
+                    ),
+                    interface_text("%(count)s rows, some changed", count=len(newest.rows)),
                     newest.package.name,
                 )
         chart_id = SLUG_UNSAFE.sub("-", block.text("id", f"{self.stem}-{number}").lower())
@@ -294,10 +322,13 @@ class NewsroomExtension(Extension):
         self.build = build
         self.source = ""
         self.render = True
+        self.file_lang = ""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Priority 29: after whitespace normalisation, before metadata and fences.
-        preprocessor = NewsroomPreprocessor(md, self.build, self.source, self.render)
+        preprocessor = NewsroomPreprocessor(
+            md, self.build, self.source, self.render, self.file_lang
+        )
         md.preprocessors.register(preprocessor, "newsroom", 29)
         # Text is text: raw HTML in an article, its summary or a generated article (where
         # data values are filled in) is shown escaped, never as markup.
@@ -322,7 +353,8 @@ class NewsroomMarkdownReader(MarkdownReader):
             until = build.embargo_of(Path(source_path))
             if until and not build.preview:
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
-            self.extension.render = self._in_run_language(Path(source_path))
+            self.extension.file_lang = self._file_language(Path(source_path))
+            self.extension.render = self.extension.file_lang == build.settings["DEFAULT_LANG"]
             content, metadata = self._converted(source_path)
         except NewsroomError as error:
             build.problems.extend(error.problems)
@@ -351,14 +383,14 @@ class NewsroomMarkdownReader(MarkdownReader):
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
 
-    def _in_run_language(self, path: Path) -> bool:
-        """Whether this run publishes the file; an unknown `Lang:` stops the build."""
-        settings = self.extension.build.settings
-        languages = site_languages(settings)
+    def _file_language(self, path: Path) -> str:
+        """The file's language (this run publishes it if it is the run's); an unknown
+        `Lang:` stops the build."""
+        languages = site_languages(self.extension.build.settings)
         found = front_matter_lang(path)
         if found is None:
-            return settings["DEFAULT_LANG"] == languages[0]
+            return languages[0]
         lang, line = found
         if lang not in languages:
             raise NewsroomError([unknown_language(lang, line, self.extension.source, languages)])
-        return lang == settings["DEFAULT_LANG"]
+        return lang

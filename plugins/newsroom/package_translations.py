@@ -9,6 +9,14 @@ In a run of another language than the default, those texts replace the originals
 dataset pages, chart axis titles, chart CSV headings and spreadsheets come in that
 language; the originals are kept under the default language's code, so that catalogue
 metadata can give every language as a language-tagged literal.
+
+A string field's translations may also name its values in that language,
+
+    "newsroom:translations": {"cy": {"title": "Enw", "values": {"South Wales": "De Cymru"}}}
+
+which charts (labels, legends, data tables, CSV downloads) and unit pages show on that
+language's pages. The data themselves, and every download of the package, keep the
+values as published.
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from .packages import TabularResource, ValidatedPackage
 
 PROPERTY = "newsroom:translations"
 TEXTS = ("title", "description")
+VALUES = "values"
+STRING_TYPES = ("string", None)  # a field without a type is a string (Table Schema)
 
 
 def translate_packages(
@@ -42,14 +52,29 @@ def _check(package: ValidatedPackage, languages: list[str]) -> list[NewsroomProb
     places: list[tuple[dict[str, Any], Location]] = [
         (package.descriptor, Location(shown, package=package.name))
     ]
+    fields: list[tuple[dict[str, Any], Location]] = []
     for raw in package.descriptor.get("resources", []):
         name = str(raw.get("name", ""))
         places.append((raw, Location(shown, package=package.name, resource=name)))
         for spec in raw.get("schema", {}).get("fields", []) if isinstance(raw, dict) else []:
             where = Location(shown, package=package.name, resource=name, field=spec.get("name"))
-            places.append((spec, where))
-    problems = []
+            fields.append((spec, where))
+    problems = [p for spec, where in fields for p in _check_values(spec, where)]
     for holder, where in places:
+        translations = holder.get(PROPERTY, {}) if isinstance(holder, dict) else {}
+        if isinstance(translations, dict) and any(
+            isinstance(texts, dict) and VALUES in texts for texts in translations.values()
+        ):
+            problems.append(
+                NewsroomProblem(
+                    "translation-values-invalid",
+                    where,
+                    f'"{PROPERTY}" names "{VALUES}" here, but only a field has values.',
+                    f'Move "{VALUES}" into the translations of the field whose values it'
+                    " names (docs/bilingual.md).",
+                )
+            )
+    for holder, where in places + fields:
         translations = holder.get(PROPERTY, {}) if isinstance(holder, dict) else {}
         if not isinstance(translations, dict):
             translations = {"": None}
@@ -68,6 +93,40 @@ def _check(package: ValidatedPackage, languages: list[str]) -> list[NewsroomProb
                         " codes of NEWSROOM_LANGUAGES (docs/bilingual.md).",
                     )
                 )
+    return problems
+
+
+def _check_values(spec: dict[str, Any], where: Location) -> list[NewsroomProblem]:
+    """A field's translated values: a mapping of strings, on a string field."""
+    translations = spec.get(PROPERTY, {}) if isinstance(spec, dict) else {}
+    problems = []
+    for code, texts in translations.items() if isinstance(translations, dict) else []:
+        if not isinstance(texts, dict) or VALUES not in texts:
+            continue
+        values = texts[VALUES]
+        if not isinstance(values, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in values.items()
+        ):
+            problems.append(
+                NewsroomProblem(
+                    "translation-values-invalid",
+                    where,
+                    f'the "{code}" translation of this field has "{VALUES}" that is not a mapping'
+                    " of each value in the data to its name (both text).",
+                    f'Write e.g. "{VALUES}": {{"South Wales": "De Cymru"}} (docs/bilingual.md).',
+                )
+            )
+        elif spec.get("type") not in STRING_TYPES:
+            problems.append(
+                NewsroomProblem(
+                    "translation-values-invalid",
+                    where,
+                    f'the "{code}" translation of this field has "{VALUES}", but the field holds'
+                    f" {spec.get('type')} values: only the names of categories (text) are"
+                    " translated.",
+                    f'Remove "{VALUES}" from this field\'s translations.',
+                )
+            )
     return problems
 
 
@@ -96,7 +155,7 @@ def _translated(package: ValidatedPackage, lang: str, default: str) -> Validated
         schema["fields"] = [_overlay(spec, lang, default) for spec in schema.get("fields", [])]
         raw["schema"] = schema
         raws[index] = raw
-        resources.append(_translated_resource(resource, raw, schema))
+        resources.append(_translated_resource(resource, raw, schema, lang))
     return dataclasses.replace(
         package,
         descriptor=descriptor,
@@ -106,13 +165,18 @@ def _translated(package: ValidatedPackage, lang: str, default: str) -> Validated
 
 
 def _translated_resource(
-    resource: TabularResource, raw: dict[str, Any], schema: dict[str, Any]
+    resource: TabularResource, raw: dict[str, Any], schema: dict[str, Any], lang: str
 ) -> TabularResource:
     return dataclasses.replace(
         resource,
         title=str(raw.get("title") or resource.title),
         description=str(raw.get("description") or ""),
         schema={**resource.schema, "fields": schema["fields"]},
+        value_names={
+            str(spec["name"]): dict(spec[PROPERTY][lang][VALUES])
+            for spec in schema["fields"]
+            if VALUES in spec.get(PROPERTY, {}).get(lang, {})
+        },
     )
 
 

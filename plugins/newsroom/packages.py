@@ -64,6 +64,9 @@ class TabularResource:
     description: str
     encoding: str
     schema: dict[str, Any]
+    # {field: {value in the data: value shown}}, for a run whose language the package
+    # translates categorical values into (package_translations.py); empty otherwise.
+    value_names: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def field_names(self) -> list[str]:

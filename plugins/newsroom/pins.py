@@ -32,6 +32,7 @@ class Revision:
     package: str
     version: str
     released: str
+    figure: str = ""  # the figure's name, when the number is a figure's
 
 
 def read_pins(content: Path, project_root: Path, catalog: DataCatalog) -> dict[str, dict[str, str]]:
@@ -85,20 +86,24 @@ def write_pins(
     return data
 
 
-def articles_data_releases(build: Any) -> dict[str, dict[str, str]]:
-    """{article: {package: newest version}} for every content file with charts or figures.
+def articles_data_releases(builds: list[Any]) -> dict[str, dict[str, str]]:
+    """{article: {package: newest version}} for every content file with charts or figures,
+    in every language (one build per language: each renders its own articles).
 
     Newest, not pinned: pinning again is how an editor accepts revised figures.
     """
-    newest = {name: package.version for name, package in build.catalog.packages.items()}
-    used: dict[str, set[str]] = {}
-    for chart in build.charts.values():
-        used.setdefault(chart.source, set()).add(chart.package_name)
-    for use in build.figure_uses:
-        used.setdefault(use.source, set()).add(use.figure.package.name)
-    content = Path(build.settings["PATH"]).resolve().relative_to(build.project_root)
-    return {
-        source: {name: newest[name] for name in sorted(names)}
-        for source, names in used.items()
-        if source.startswith(content.as_posix() + "/")
-    }
+    used: dict[str, dict[str, str]] = {}
+    for build in builds:
+        newest = {name: package.version for name, package in build.catalog.packages.items()}
+        names: dict[str, set[str]] = {}
+        for chart in build.charts.values():
+            names.setdefault(chart.source, set()).add(chart.package_name)
+        for use in build.figure_uses:
+            names.setdefault(use.source, set()).add(use.figure.package.name)
+        content = Path(build.settings["PATH"]).resolve().relative_to(build.project_root)
+        used.update(
+            (source, {name: newest[name] for name in sorted(packages)})
+            for source, packages in names.items()
+            if source.startswith(content.as_posix() + "/")
+        )
+    return used

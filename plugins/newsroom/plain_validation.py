@@ -106,16 +106,23 @@ def _texts(value: object) -> bool:
 
 
 def _plain_translations(where: dict[str, Any]) -> None:
-    """{"cy": {"title": "...", ...}, ...}: texts by language (see package_translations)."""
+    """{"cy": {"title": "...", "values": {"...": "..."}}, ...}: texts by language, and a
+    field's value names (see package_translations)."""
     value = where.get(TRANSLATIONS, {})
     _require(
         isinstance(value, dict)
         and all(
-            isinstance(texts, dict) and all(isinstance(t, str) for t in texts.values())
+            isinstance(texts, dict) and all(_plain_text(k, t) for k, t in texts.items())
             for texts in value.values()
         ),
         TRANSLATIONS,
     )
+
+
+def _plain_text(key: str, text: Any) -> bool:
+    if key == "values":
+        return isinstance(text, dict) and all(isinstance(t, str) for t in text.values())
+    return isinstance(text, str)
 
 
 def _plain_descriptor(descriptor: dict[str, Any]) -> list[dict[str, Any]]:

@@ -270,7 +270,8 @@ def _in_range(
 def value_labels(
     catalog: DataCatalog, package: ValidatedPackage, resource: TabularResource, name: str
 ) -> dict[str, str]:
-    """Readable labels for a key field: the referenced resource's name column, if any."""
+    """Readable labels for a field's values: for a key, the referenced resource's name
+    column; each in the run's language where the package names values in it."""
     for key in resource.schema.get("foreignKeys", []):
         fields = [key["fields"]] if isinstance(key["fields"], str) else key["fields"]
         reference = key.get("reference", {})
@@ -282,7 +283,7 @@ def value_labels(
         label = next((f for f in LABEL_FIELDS if f in target.field_names), None)
         if label:
             table = catalog.table(package.name, target.name)
-            return dict(
-                zip(table[ref_fields[0]].astype(str), table[label].astype(str), strict=True)
-            )
-    return {}
+            names = target.value_names.get(label, {})
+            labels = table[label].astype(str).replace(names)
+            return dict(zip(table[ref_fields[0]].astype(str), labels, strict=True))
+    return dict(resource.value_names.get(name, {}))

@@ -28,8 +28,6 @@ from .languages import language_prefix, run_settings, site_languages, use_run_tr
 from .search_index import build_search_index
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from .build_state import NewsroomBuild
     from .up_to_date import BuildRecord
 
@@ -55,11 +53,13 @@ class RecordingHandler(logging.Handler):
 
 @dataclass
 class BuildReport:
-    """What a Pelican run left: the newsroom's state (None if data failed) and problems."""
+    """What a Pelican run left: the newsroom's state (None if data failed) and problems.
+
+    `build` is the default language's run; `builds` holds every language's that ran."""
 
     build: NewsroomBuild | None = None
     problems: list[NewsroomProblem] = field(default_factory=list)
-    embargo_ends: list[datetime] = field(default_factory=list)  # of every language's run
+    builds: list[NewsroomBuild] = field(default_factory=list)
 
 
 def build_site(
@@ -91,7 +91,7 @@ def build_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if record is not None:
-        record.save(min(report.embargo_ends, default=None))
+        record.save(min((end for run in report.builds for end in run.embargo_ends), default=None))
     return True
 
 
@@ -108,9 +108,10 @@ def _build_record(
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
-    """Run a whole build into a throw-away folder, for reports such as `invoke figures`."""
+    """Run a whole build, every language, into a throw-away folder, for reports such as
+    `invoke figures` and `invoke pin`."""
     with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
-        return run_pelican(settings_file, Path(folder), {})
+        return run_languages(settings_file, Path(folder), {})
 
 
 def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
@@ -127,7 +128,7 @@ def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) 
         folder = output / language_prefix(languages, lang)
         run = run_pelican(settings_file, folder, {**overrides, **run_settings(settings, lang)})
         report.build = report.build or run.build
-        report.embargo_ends += run.build.embargo_ends if run.build else []
+        report.builds += [run.build] if run.build is not None else []
         report.problems += run.problems
         if run.problems:
             break

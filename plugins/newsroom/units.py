@@ -40,6 +40,9 @@ def find_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> dic
             spec["name"]: published_text(table[spec["name"]], spec).fillna("")
             for spec in resource.schema["fields"]
         }
+        for field_name, names in resource.value_names.items():
+            if field_name != key:  # names in the run's language; ids stay as they are
+                text[field_name] = text[field_name].replace(names)
         coverage = _unit_coverage(catalog, unit_field)
         units = {}
         for index in range(len(table)):

@@ -53,8 +53,9 @@
   function show(figure, button) {
     var specLink = figure.querySelector('a.chart-spec');
     var frame = figure.querySelector('.chart-frame');
+    var label = button.textContent;  // the page's words: the button carries them all
     button.disabled = true;
-    button.textContent = 'Loading the interactive chart…';
+    button.textContent = button.dataset.loading;
     Promise.all([
       loadLibraries(),
       fetch(specLink.href, {credentials: 'same-origin'}).then(function (response) {
@@ -79,12 +80,11 @@
       button.hidden = true;
     }).catch(function (error) {
       button.disabled = false;
-      button.textContent = 'Show interactive chart';
+      button.textContent = label;
       var message = document.createElement('p');
       message.className = 'chart-error';
       message.setAttribute('role', 'alert');
-      message.textContent = 'The interactive chart could not be shown (' + error.message +
-        '). The static chart and its data are still here.';
+      message.textContent = button.dataset.failed.replace('{reason}', error.message);
       frame.appendChild(message);
     });
   }
