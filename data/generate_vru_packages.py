@@ -529,33 +529,84 @@ WELSH = {
         "package": {
             "title": "Derbyniadau i'r ysbyty am ymosodiad â gwrthrych miniog, fesul UYT, yn"
             " fisol (enghreifftiol)",
+            "description": "Derbyniadau misol i'r ysbyty am ymosodiad â gwrthrych miniog ym"
+            " mhob ardal Uned Lleihau Trais, Ebrill 2018 i Fehefin 2021."
+            " Mae'r gwerthoedd yn enghreifftiol, ac eithrio rhai Manceinion Fwyaf, sy'n"
+            " cyfateb i ddatganiad i'r wasg a gyhoeddwyd gan yr uned ar 12 Gorffennaf 2021.",
         },
-        "admissions": {"title": "Derbyniadau misol am ymosodiad â gwrthrych miniog"},
+        "units": {
+            "title": "Unedau Lleihau Trais",
+            "description": "18 Uned Lleihau Trais Cymru a Lloegr.",
+        },
+        "admissions": {
+            "title": "Derbyniadau misol am ymosodiad â gwrthrych miniog",
+            "description": "Derbyniadau i'r ysbyty am ymosodiad â gwrthrych miniog, un rhes"
+            " ar gyfer pob uned a mis.",
+        },
         "fields": {
-            "month": {"title": "Mis"},
-            "admissions": {"title": "Derbyniadau"},
+            "month": {"title": "Mis", "description": "Mis calendr y derbyniad."},
+            "admissions": {
+                "title": "Derbyniadau",
+                "description": "Derbyniadau i'r ysbyty am ymosodiad â gwrthrych miniog yn"
+                " ystod y mis.",
+            },
         },
     },
     "vru-victims-referred": {
         "package": {
             "title": "Dioddefwyr troseddau treisgar a atgyfeiriwyd at wasanaethau cymorth, fesul"
             " UYT, yn flynyddol (enghreifftiol)",
+            "description": "Dioddefwyr troseddau treisgar a atgyfeiriwyd at wasanaethau cymorth"
+            " a gomisiynwyd ym mhob ardal Uned Lleihau Trais, 2019 a 2020."
+            " Mae'r gwerthoedd yn enghreifftiol, ac eithrio rhai Manceinion Fwyaf, sy'n"
+            " cyfateb i ddatganiad i'r wasg a gyhoeddwyd gan yr uned ar 12 Gorffennaf 2021.",
         },
-        "victims-referred": {"title": "Dioddefwyr a atgyfeiriwyd at wasanaethau cymorth"},
+        "units": {
+            "title": "Unedau Lleihau Trais",
+            "description": "18 Uned Lleihau Trais Cymru a Lloegr.",
+        },
+        "victims-referred": {
+            "title": "Dioddefwyr a atgyfeiriwyd at wasanaethau cymorth",
+            "description": "Dioddefwyr troseddau treisgar a atgyfeiriwyd at wasanaethau cymorth"
+            " a gomisiynwyd, un rhes ar gyfer pob uned a blwyddyn galendr.",
+        },
         "fields": {
-            "year": {"title": "Blwyddyn"},
-            "victims_referred": {"title": "Dioddefwyr a atgyfeiriwyd"},
+            "year": {"title": "Blwyddyn", "description": "Blwyddyn galendr yr atgyfeiriad."},
+            "victims_referred": {
+                "title": "Dioddefwyr a atgyfeiriwyd",
+                "description": "Dioddefwyr a atgyfeiriwyd at wasanaethau cymorth a gomisiynwyd"
+                " yn ystod y flwyddyn.",
+            },
         },
     },
     "vru-violence-with-injury": {
         "package": {
             "title": "Troseddau trais ag anaf, fesul UYT, yn flynyddol (enghreifftiol)",
+            "description": "Troseddau trais ag anaf a gofnodwyd gan yr heddlu ym mhob ardal"
+            " Uned Lleihau Trais, gyda'r gyfradd fesul 1,000 o drigolion, 2018 i 2020."
+            " Mae'r gwerthoedd yn enghreifftiol, ac eithrio rhai Manceinion Fwyaf, sy'n"
+            " cyfateb i ddatganiad i'r wasg a gyhoeddwyd gan yr uned ar 12 Gorffennaf 2021.",
         },
-        "violence-with-injury": {"title": "Troseddau trais ag anaf"},
+        "units": {
+            "title": "Unedau Lleihau Trais",
+            "description": "18 Uned Lleihau Trais Cymru a Lloegr.",
+        },
+        "violence-with-injury": {
+            "title": "Troseddau trais ag anaf",
+            "description": "Troseddau trais ag anaf a gofnodwyd gan yr heddlu, a'r gyfradd fesul"
+            " 1,000 o drigolion, un rhes ar gyfer pob uned a blwyddyn galendr.",
+        },
         "fields": {
-            "year": {"title": "Blwyddyn"},
-            "offences": {"title": "Troseddau"},
-            "rate_per_1000": {"title": "Cyfradd fesul 1,000 o drigolion"},
+            "year": {"title": "Blwyddyn", "description": "Blwyddyn galendr y drosedd."},
+            "offences": {
+                "title": "Troseddau",
+                "description": "Troseddau trais ag anaf a gofnodwyd gan yr heddlu.",
+            },
+            "rate_per_1000": {
+                "title": "Cyfradd fesul 1,000 o drigolion",
+                "description": "Troseddau fesul 1,000 o drigolion, wedi'u talgrynnu i ddau le"
+                " degol.",
+            },
         },
     },
 }

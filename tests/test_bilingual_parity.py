@@ -214,6 +214,24 @@ def test_the_real_packages_pass_stock_frictionless_and_stay_plain() -> None:
         assert result.returncode == 0, result.stdout
 
 
+def test_every_title_and_description_of_our_packages_has_its_welsh() -> None:
+    untranslated = []
+    for descriptor in sorted((REPO / "data").glob("*/datapackage.json")):
+        package = json.loads(descriptor.read_text(encoding="utf-8"))
+        parts = [("package", package)]
+        for resource in package["resources"]:
+            parts.append((resource["name"], resource))
+            parts += [(f"{resource['name']}.{f['name']}", f) for f in resource["schema"]["fields"]]
+        for where, part in parts:
+            welsh = part.get("newsroom:translations", {}).get("cy", {})
+            untranslated += [
+                f"{package['name']} {where} {key}"
+                for key in ("title", "description")
+                if part.get(key) and not welsh.get(key)
+            ]
+    assert untranslated == []
+
+
 def test_the_package_generator_is_deterministic(tmp_path: Path) -> None:
     script = REPO / "data/generate_vru_packages.py"
     subprocess.run([sys.executable, str(script), str(tmp_path)], check=True, timeout=120)
