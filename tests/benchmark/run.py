@@ -756,7 +756,12 @@ def chart_png(results: dict[int, dict[str, Any]]) -> bytes:
         .encode(
             x=alt.X("scale:Q", title="scale (1 = 500 articles, 100 charts, 100,000 rows)"),
             y=alt.Y("seconds:Q", title="seconds (median)", scale=alt.Scale(type="log")),
-            color=alt.Color("step:N", title=None, legend=alt.Legend(orient="bottom", columns=2)),
+            color=alt.Color(
+                "step:N",
+                title=None,
+                scale=alt.Scale(scheme="tableau20"),  # one colour a step, up to 20 steps
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=420),
+            ),
         )
         .properties(width=640, height=360, title="Build steps and baselines against scale")
     )
