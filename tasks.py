@@ -18,7 +18,6 @@ from invoke import Context, Exit, task
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsroom.build_state import DEFAULTS  # noqa: E402
 from newsroom.errors import NewsroomError, render_errors  # noqa: E402
 from newsroom.figure_report import render_table, report_rows, write_csv  # noqa: E402
 from newsroom.pins import articles_data_releases, write_pins  # noqa: E402
@@ -106,12 +105,13 @@ def validate(c: Context) -> None:
     """Validate every data package in data/ without building the site."""
     from newsroom.cache import ContentCache
     from newsroom.packages import load_packages
+    from newsroom.project_paths import CACHE_PATH_DEFAULT, DATA_PATH_DEFAULT
 
     try:
         packages = load_packages(
-            ROOT / DEFAULTS["NEWSROOM_DATA_PATH"],
+            ROOT / DATA_PATH_DEFAULT,
             ROOT,
-            ContentCache(ROOT / DEFAULTS["NEWSROOM_CACHE_PATH"]),
+            ContentCache(ROOT / CACHE_PATH_DEFAULT),
         )
     except NewsroomError as error:
         raise Exit(render_errors(error.problems), code=1) from None

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from newsroom import parallel_writing
+from newsroom.site_build import site_settings
 from newsroom.up_to_date import BuildRecord
 
 from tests.conftest import SiteCopy
@@ -80,7 +81,9 @@ def test_an_embargo_ending_builds_again(site: SiteCopy) -> None:
     )
     assert site.build()
     assert not (site.output / "news/2099").exists()
-    record = BuildRecord(site.root / "pelicanconf.py", site.output.resolve(), {})
+    settings_file = site.root / "pelicanconf.py"
+    settings = site_settings(settings_file, {})
+    record = BuildRecord(settings_file, site.output.resolve(), {}, settings)
     assert record.holds()
     record.now = datetime(2099, 3, 1, 9, 29, tzinfo=UTC)  # 09:30 in London is 09:30 UTC
     assert record.holds()

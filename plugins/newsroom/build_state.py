@@ -27,13 +27,12 @@ from .package_translations import translate_packages
 from .packages import load_packages
 from .pins import Revision, read_pins
 from .progress import BuildProgress
+from .project_paths import data_root, project_cache, project_root
 from .tables import DataCatalog
 from .units import Unit, find_units
 
 PLUGIN_TEMPLATES = Path(__file__).parent / "templates"
 DEFAULTS: dict[str, Any] = {
-    "NEWSROOM_DATA_PATH": "data",
-    "NEWSROOM_CACHE_PATH": ".cache/newsroom",
     "NEWSROOM_DATASET_URL": "data/{name}/",
     "NEWSROOM_CHART_URL": "charts/",
     "NEWSROOM_UNIT_RESOURCE": "units",
@@ -192,26 +191,23 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
             "Remove LOAD_CONTENT_CACHE: the newsroom caches Markdown's parsing and every"
             " chart itself, by content, so that a change in the data always shows.",
         )
-    project_root = Path(settings["PATH"]).resolve().parent
-    data_root = project_root / settings.get("NEWSROOM_DATA_PATH", DEFAULTS["NEWSROOM_DATA_PATH"])
-    cache_setting = settings.get("NEWSROOM_CACHE_PATH", DEFAULTS["NEWSROOM_CACHE_PATH"])
-    cache = ContentCache(project_root / cache_setting if cache_setting else None)
+    root, cache = project_root(settings), project_cache(settings)
     now = build_now(settings)
     preview = bool(settings.get("NEWSROOM_PREVIEW"))
     languages = site_languages(settings)
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
-    packages = load_packages(data_root, project_root, cache, progress)
+    packages = load_packages(data_root(settings), root, cache, progress)
     embargo_ends = releases_to_come(packages, now, settings)
     if not preview:
         packages = visible_releases(packages, now, settings)
     packages = translate_packages(packages, settings["DEFAULT_LANG"], languages)
-    named_charts = load_named_charts(Path(settings["PATH"]), project_root, packages)
+    named_charts = load_named_charts(Path(settings["PATH"]), root, packages)
     catalog = DataCatalog({p.name: p for p in packages})
     return NewsroomBuild(
         settings=settings,
-        project_root=project_root,
+        project_root=root,
         catalog=catalog,
-        pins=read_pins(Path(settings["PATH"]), project_root, catalog),
+        pins=read_pins(Path(settings["PATH"]), root, catalog),
         cache=cache,
         images=ChartImages(cache),
         progress=progress,

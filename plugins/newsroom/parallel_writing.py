@@ -113,7 +113,7 @@ def fork_page_renderer(generators: list[Any]) -> None:
         step
         for generator in generators
         for step in (_Shard(PARENT if generator in pages else None), generator)
-    ] + [_AwaitChild(child, readable, pages, build)]
+    ] + [_AwaitChild(pages, build)]
 
 
 def _shares_pages(generator: Generator) -> bool:
@@ -161,18 +161,17 @@ class _EndOfChild:
 class _AwaitChild:
     """The parent's last step: wait for the child; render its half if it failed."""
 
-    def __init__(self, child: int, pipe: int, pages: list[Any], build: NewsroomBuild) -> None:
-        self.child = child
-        self.pipe = pipe
+    def __init__(self, pages: list[Any], build: NewsroomBuild) -> None:
         self.pages = pages
         self.build = build
 
     def generate_output(self, writer: ShardedWriter) -> None:
         global _running_child
-        with os.fdopen(self.pipe, "rb") as stream:
+        assert _running_child is not None, "the parent's child was already waited for"
+        (child, pipe), _running_child = _running_child, None
+        with os.fdopen(pipe, "rb") as stream:
             received = stream.read()
-        _, status = os.waitpid(self.child, 0)
-        _running_child = None
+        _, status = os.waitpid(child, 0)
         report: dict[str, Any] = {}
         with contextlib.suppress(ValueError):
             report = json.loads(received or b"{}")

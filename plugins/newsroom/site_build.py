@@ -29,7 +29,6 @@ from .search_index import build_search_index
 
 if TYPE_CHECKING:
     from .build_state import NewsroomBuild
-    from .up_to_date import BuildRecord
 
 STAGING_PREFIX = ".output-building-"
 PREVIEW_FOLDER = "preview"  # never output/: a preview cannot be published by mistake
@@ -72,15 +71,22 @@ def build_site(
 
     False when nothing was built: output is what a build of the same inputs would write
     (see up_to_date); force builds anyway."""
+    from .up_to_date import BuildRecord  # here: chart workers import this module at start
+
     settings_file, output = settings_file.resolve(), output.resolve()
+    overrides = overrides or {}
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output.parent)
-    record = _build_record(settings_file, output, overrides or {})
-    if record is not None and not force and record.holds():
+    try:
+        settings = site_settings(settings_file, overrides)
+    except NewsroomError as error:
+        raise BuildFailedError(render_errors(error.problems)) from None
+    record = BuildRecord(settings_file, output, overrides, settings)
+    if not force and record.holds():
         return False
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
-        report = run_languages(settings_file, staging, overrides or {})
+        report = run_languages(settings_file, staging, overrides, settings)
         if report.problems:
             raise BuildFailedError(render_errors(report.problems))
         try:
@@ -90,39 +96,35 @@ def build_site(
         _swap_into_place(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if record is not None:
-        record.save(min((end for run in report.builds for end in run.embargo_ends), default=None))
+    record.save(min((end for run in report.builds for end in run.embargo_ends), default=None))
     return True
-
-
-def _build_record(
-    settings_file: Path, output: Path, overrides: dict[str, Any]
-) -> BuildRecord | None:
-    """None where the settings cannot be read: the build itself reports why."""
-    from .up_to_date import BuildRecord
-
-    try:
-        return BuildRecord(settings_file, output, overrides)
-    except Exception:
-        return None
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
     """Run a whole build, every language, into a throw-away folder, for reports such as
     `invoke figures` and `invoke pin`."""
-    with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
-        return run_languages(settings_file, Path(folder), {})
-
-
-def run_languages(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
-    """One Pelican run per site language: the default into output, the others below it."""
-    from pelican.settings import read_settings  # see run_pelican
-
     try:
-        settings = read_settings(str(settings_file.resolve()), override=overrides)
-        languages = site_languages(settings)
+        settings = site_settings(settings_file.resolve(), {})
     except NewsroomError as error:
         return BuildReport(problems=error.problems)
+    with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
+        return run_languages(settings_file, Path(folder), {}, settings)
+
+
+def site_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The site's settings, read once per build; an unknown language is a located error."""
+    from pelican.settings import read_settings  # see run_pelican
+
+    settings = read_settings(str(settings_file), override=overrides)
+    site_languages(settings)
+    return settings
+
+
+def run_languages(
+    settings_file: Path, output: Path, overrides: dict[str, Any], settings: dict[str, Any]
+) -> BuildReport:
+    """One Pelican run per site language: the default into output, the others below it."""
+    languages = site_languages(settings)
     report = BuildReport()
     for lang in languages:
         folder = output / language_prefix(languages, lang)

@@ -23,29 +23,35 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .cache import ContentCache, code_version, content_key
+from .cache import code_version, content_key
 from .embargo import build_now
+from .project_paths import data_root, project_cache, project_root
 
 NAMESPACE = "builds"
 ENVIRONMENT_PREFIXES = ("NEWSROOM_", "SOURCE_DATE_EPOCH", "TZ", "LANG", "LC_")
-FOLDER_SETTINGS = ("PATH", "THEME", "NEWSROOM_DATA_PATH")
 SKIPPED_FOLDERS = {"__pycache__", ".git"}
 
 
 class BuildRecord:
     """What the last good build of one output saw, and whether it still holds."""
 
-    def __init__(self, settings_file: Path, output: Path, overrides: dict[str, Any]) -> None:
-        from pelican.settings import read_settings
-
-        settings = read_settings(str(settings_file), override=dict(overrides))
-        root = settings_file.parent
-        cache_setting = settings.get("NEWSROOM_CACHE_PATH", ".cache/newsroom")
-        self.cache = ContentCache(root / cache_setting if cache_setting else None)
+    def __init__(
+        self,
+        settings_file: Path,
+        output: Path,
+        overrides: dict[str, Any],
+        settings: dict[str, Any],
+    ) -> None:
+        """settings: as Pelican read them from settings_file with overrides."""
+        self.cache = project_cache(settings)
         self.output = output
-        self.now = build_now(settings)
+        try:
+            self.now: datetime | None = build_now(settings)
+        except ValueError:  # a malformed NEWSROOM_NOW, which the build reports
+            self.now = None
         self.key = content_key(str(settings_file), str(output), _described(overrides))
-        folders = [root / str(settings[name]) for name in FOLDER_SETTINGS if name in settings]
+        root = project_root(settings)
+        folders = [Path(settings["PATH"]), Path(settings["THEME"]), data_root(settings)]
         folders += [root / str(path) for path in settings.get("PLUGIN_PATHS", [])]
         self.inputs = content_key(
             _described(settings),
@@ -58,7 +64,7 @@ class BuildRecord:
     def holds(self) -> bool:
         """Whether the output is what a build of the current inputs would write."""
         stored = self.cache.get(NAMESPACE, self.key)
-        if stored is None or not self.output.is_dir():
+        if stored is None or self.now is None or not self.output.is_dir():
             return False
         try:
             record = json.loads(stored)
