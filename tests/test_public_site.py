@@ -131,3 +131,26 @@ def test_search_index_is_reused_only_while_no_page_changes(
     )
     site.build()
     assert json.loads(entry.read_text())["languages"]["en"]["page_count"] == indexed + 1
+
+
+def test_search_indexes_only_marked_pages_and_every_page_when_none_is(tmp_path: Path) -> None:
+    """Pagefind is handed just the marked pages; with no mark, or a page whose name a glob
+    cannot hold, it is handed every page and applies its own rule."""
+
+    def index_of(pages: dict[str, str]) -> int:
+        site = tmp_path / f"site-{len(list(tmp_path.iterdir()))}"
+        for name, body in pages.items():
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_text(
+                f'<!DOCTYPE html><html lang="en"><head><title>{name}</title></head>'
+                f"<body>{body}</body></html>",
+                encoding="utf-8",
+            )
+        search_index.build_search_index(site, tmp_path / "no-live-site")
+        entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+        return entry["languages"]["en"]["page_count"]
+
+    marked = "<main data-pagefind-body><p>Referrals rose.</p></main>"
+    assert index_of({"a/index.html": marked, "b/index.html": "<p>A list.</p>"}) == 1
+    assert index_of({"a/index.html": "<p>One.</p>", "b/index.html": "<p>Two.</p>"}) == 2
+    assert index_of({"a,b/index.html": marked, "c/index.html": "<p>A list.</p>"}) == 1

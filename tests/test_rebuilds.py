@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from newsroom import parallel_writing
+from newsroom.build_state import PLUGIN_TEMPLATES
 from newsroom.site_build import site_settings
 from newsroom.up_to_date import BuildRecord
 
@@ -172,3 +173,37 @@ def test_pelicans_content_cache_is_refused_with_the_reason(site: SiteCopy) -> No
     assert "error[content-cache-unsupported] pelicanconf.py" in message
     assert "charts and figures would be missing" in message
     assert not site.output.exists()
+
+
+def test_compiled_templates_are_reused_and_follow_every_template_edit(
+    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    # The theme's own copy of a plugin template (the newsroom's environment, not Pelican's).
+    figure = site.root / "theme/templates/newsroom/chart-figure.html"
+    figure.parent.mkdir()
+    figure.write_text((PLUGIN_TEMPLATES / "newsroom/chart-figure.html").read_text())
+    site.build()
+    assert any((cache / "jinja").rglob("*.cache")), "Jinja's compiled templates are kept"
+    edit(site, "theme/templates/base.html", "</body>", "<!-- edited base --></body>")
+    edit(site, "theme/templates/newsroom/chart-figure.html", "</figure>",
+         "<!-- edited figure --></figure>")  # fmt: skip
+    site.build()
+    page = (site.output / "news/2021/07/vru-national-conference/index.html").read_text()
+    assert "<!-- edited base -->" in page and "<!-- edited figure -->" in page
+
+
+def test_text_added_above_a_chart_does_not_draw_it_again(
+    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    site.build()
+    charts = sorted(p.name for p in (cache / "chart").rglob("*") if p.is_file())
+    page = site.output / "news/2021/07/vru-national-conference/index.html"
+    edit(site, ARTICLE, "\n```chart", "\nA new paragraph.\n\nAnd another.\n\n```chart")
+    site.build()
+    assert sorted(p.name for p in (cache / "chart").rglob("*") if p.is_file()) == charts
+    shown = page.read_text(encoding="utf-8")
+    assert "A new paragraph." in shown and 'class="chart-image"' in shown

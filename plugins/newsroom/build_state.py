@@ -170,13 +170,19 @@ class WrittenUndefined(jinja2.Undefined):
 def template_environment(settings: dict[str, Any]) -> jinja2.Environment:
     """Theme templates first, then the plugin's defaults; always autoescaped."""
     theme = Path(settings["THEME"]) / "templates"
+    options = {
+        "autoescape": True,
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+    }
+    # language_runs.prepare_language adds Jinja's i18n extension to it in every run.
+    compiled = project_cache(settings).compiled_templates({**options, "i18n": True})
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [jinja2.FileSystemLoader(str(theme)), jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
         ),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+        bytecode_cache=compiled,
+        **options,
     )
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 
 def content_key(*parts: bytes | str) -> str:
@@ -53,3 +57,16 @@ class ContentCache:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
+
+    def compiled_templates(self, options: dict[str, Any]) -> jinja2.BytecodeCache | None:
+        """Jinja's compiled templates, kept between builds. Compiled code depends on the
+        environment's options and extensions as well as on the template's source (which
+        Jinja checks), so each set of options has a folder of its own."""
+        if self.root is None:
+            return None
+        described = json.dumps(
+            options, sort_keys=True, default=lambda o: getattr(o, "__qualname__", repr(o))
+        )
+        folder = self.root / "jinja" / content_key(described, jinja2.__version__, code_version())
+        folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))

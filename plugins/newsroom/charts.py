@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+import markupsafe
 import pandas as pd
+from markupsafe import Markup
 
 from .cache import code_version, content_key
 from .chart_images import ChartImages, PendingImage
@@ -69,6 +71,7 @@ class RenderedChart:
     height: int
     columns: list[str]
     table_rows: list[list[str]]
+    table_body: Markup  # table_rows as escaped <tr> rows, written once per chart
     csv: bytes
 
 
@@ -145,6 +148,13 @@ def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
         for column in table.columns
     ]
     return [list(row) for row in zip(*columns, strict=True)]
+
+
+def table_body(rows: list[list[str]]) -> str:
+    """The rows of a chart's data table as HTML, every cell escaped. Built here rather
+    than in a template loop: an article's table and its embed's are hundreds of rows."""
+    cells = ("".join(f"<td>{markupsafe.escape(cell)}</td>" for cell in row) for row in rows)
+    return "".join(f"<tr>{row}</tr>\n" for row in cells)
 
 
 def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
@@ -371,12 +381,11 @@ def drawn_chart(
 ) -> RenderedChart:
     """The chart a block asks for. Its text, table and spec are cached by the block, the
     data releases it can see and the plugin's code, so an unchanged chart costs one file
-    read rather than selecting rows and building its spec again."""
+    read rather than selecting rows and building its spec again. Lines are counted from
+    the block's first, so text added above a chart does not draw it again."""
     releases = sorted((name, p.data_version) for name, p in catalog.packages.items())
-    asked = [
-        block.source, block.line, block.options, block.option_lines, chart_id, releases,
-        run_wording(),
-    ]  # fmt: skip
+    option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
+    asked = [block.source, block.options, option_offsets, chart_id, releases, run_wording()]
     key = content_key(json.dumps(asked, sort_keys=True, default=str), code_version())
     cached = images.cache.get("chart", key)
     if cached is None:
@@ -386,7 +395,12 @@ def drawn_chart(
         record = json.loads(cached)
     spec_json, card_json = record.pop("image_spec"), record.pop("card_spec")
     return RenderedChart(
-        **{**record, "csv": record["csv"].encode("utf-8")},
+        **{
+            **record,
+            "line": block.line,
+            "table_body": Markup(record["table_body"]),  # escaped by table_body()
+            "csv": record["csv"].encode("utf-8"),
+        },
         png=images.png(spec_json),
         card=images.card(card_json) if card_json else None,
     )
@@ -402,6 +416,7 @@ def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> d
     size = re.search(r'width="(\d+)" height="(\d+)"', svg)
     interactive = chart.block.options.get("interactive") is True
     interactive_spec = chart_spec(chart, table, tooltips=True) if interactive else {}
+    rows = readable_rows(chart, table)
     return {
         "chart_id": chart_id,
         "title": chart.option("title"),
@@ -421,7 +436,8 @@ def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> d
         "width": int(size.group(1)) if size else WIDTH,
         "height": int(size.group(2)) if size else HEIGHT,
         "columns": column_titles(chart, table),
-        "table_rows": readable_rows(chart, table),
+        "table_rows": rows,
+        "table_body": table_body(rows),
         "csv": csv_bytes(chart, table).decode("utf-8"),
         "image_spec": spec_json,
         "card_spec": card_spec(spec_json),

@@ -20,18 +20,20 @@ import math
 import zipfile
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from xlsxwriter import Workbook
-from xlsxwriter.worksheet import Worksheet
 
 from .errors import Location, NewsroomError
 from .languages import interface_text
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .tables import DATE_FORMATS
+
+if TYPE_CHECKING:  # imported where a workbook is written: most builds take theirs from cache
+    from xlsxwriter import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 DATE_KINDS = ("date", "yearmonth", "datetime")
 NUMBER_KINDS = ("integer", "year", "number")
@@ -61,6 +63,8 @@ def xlsx_bytes(
     timestamp: datetime,
 ) -> bytes:
     """The resource as a workbook: the typed data, then a data dictionary sheet."""
+    from xlsxwriter import Workbook
+
     _check_fits_excel(package, resource, table)
     buffer = io.BytesIO()
     workbook = Workbook(

@@ -50,6 +50,7 @@ FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$"
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
 FIGURE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(figure:(?P<name>[^)\s]*)\)")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9-]+")
+META_PRIORITY = 27  # markdown.extensions.meta registers its preprocessor at 27
 
 
 def link(prefix: str, name: str) -> str:
@@ -57,24 +58,30 @@ def link(prefix: str, name: str) -> str:
 
 
 class NewsroomPreprocessor(Preprocessor):
-    def __init__(
-        self, md: Markdown, build: NewsroomBuild, source: str, render: bool, file_lang: str
-    ) -> None:
+    """Our syntax in one file; the reader reuses one Markdown for every file, so the file
+    (its path, language and whether this run publishes it) is taken from the extension
+    each time the preprocessor runs."""
+
+    def __init__(self, md: Markdown, extension: NewsroomExtension) -> None:
         super().__init__(md)
-        self.build = build
-        self.source = source
-        self.render = render
-        self.lang = str(build.settings.get("DEFAULT_LANG", "en"))
-        self.file_lang = file_lang
+        self.extension = extension
+        self.build = extension.build
+        self.lang = str(self.build.settings.get("DEFAULT_LANG", "en"))
+
+    def _start_file(self) -> None:
+        self.source = self.extension.source
+        self.render = self.extension.render
+        self.file_lang = self.extension.file_lang
         # "x.cy.md" has the stem of "x.md": a translation's charts and figures have the
         # original's addresses under the language's folder (/cy/embed/x-1/).
-        stem = Path(source).stem.lower().removesuffix(f".{file_lang}")
+        stem = Path(self.source).stem.lower().removesuffix(f".{self.file_lang}")
         self.stem = SLUG_UNSAFE.sub("-", stem).strip("-")
         self.problems: list[NewsroomProblem] = []
-        self.catalog = build.catalog_for(source)
-        self.revised_since_pinning = build.is_pinned_to_older_data(source)
+        self.catalog = self.build.catalog_for(self.source)
+        self.revised_since_pinning = self.build.is_pinned_to_older_data(self.source)
 
     def run(self, lines: list[str]) -> list[str]:
+        self._start_file()
         if not self.render:  # another language's file, read only as a counterpart
             charts = self.build.counterpart_charts.setdefault(self.file_lang, set())
             charts.update(self._counterpart_chart_ids(lines))
@@ -326,10 +333,7 @@ class NewsroomExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Priority 29: after whitespace normalisation, before metadata and fences.
-        preprocessor = NewsroomPreprocessor(
-            md, self.build, self.source, self.render, self.file_lang
-        )
-        md.preprocessors.register(preprocessor, "newsroom", 29)
+        md.preprocessors.register(NewsroomPreprocessor(md, self), "newsroom", 29)
         # Text is text: raw HTML in an article, its summary or a generated article (where
         # data values are filled in) is shown escaped, never as markup.
         md.preprocessors.deregister("html_block")
@@ -345,6 +349,8 @@ class NewsroomMarkdownReader(MarkdownReader):
         markdown_settings["extensions"] = [*markdown_settings.get("extensions", []), self.extension]
         super().__init__({**settings, "MARKDOWN": markdown_settings})
         self.markdown_salt = configuration_salt(self.settings["MARKDOWN"])
+        self._md: CachingMarkdown | None = None
+        self._meta: Preprocessor | None = None
 
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
@@ -373,11 +379,17 @@ class NewsroomMarkdownReader(MarkdownReader):
         return xml_safe(content), xml_safe(metadata)
 
     def _converted(self, source_path: str) -> tuple[str, dict]:
-        """Pelican's `MarkdownReader.read`, with Markdown's parsing cached."""
+        """Pelican's `MarkdownReader.read`, with Markdown's parsing cached and one Markdown
+        for every file (setting one up cost as much as converting a cached text)."""
         self._source_path = source_path
-        self._md = CachingMarkdown(
-            self.extension.build.cache, self.markdown_salt, self.settings["MARKDOWN"]
-        )
+        if self._md is None:
+            self._md = CachingMarkdown(
+                self.extension.build.cache, self.markdown_salt, self.settings["MARKDOWN"]
+            )
+            self._meta = self._md.preprocessors["meta"]
+        elif "meta" not in self._md.preprocessors:  # Pelican's _parse_metadata removes it
+            self._md.preprocessors.register(self._meta, "meta", META_PRIORITY)
+        self._md.reset()
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}

@@ -23,6 +23,7 @@ from .markdown_extension import NewsroomMarkdownReader
 from .named_charts import CHARTS_FOLDER
 from .news_assembly import add_generated_articles
 from .parallel_writing import fork_page_renderer, sharded_writer
+from .project_paths import project_cache
 
 
 def validate_data(pelican: Pelican) -> None:
@@ -32,9 +33,16 @@ def validate_data(pelican: Pelican) -> None:
         pelican.settings[key] = [*pelican.settings.get(key, []), TEMPLATES_FOLDER, CHARTS_FOLDER]
 
 
-def refuse_undefined_in_templates(pelican: Pelican) -> None:
+def set_up_templates(pelican: Pelican) -> None:
+    """Undefined variables are errors; compiled templates are cached between builds (each
+    of Pelican's generators compiles the theme again, in both writing processes)."""
     environment = {**pelican.settings.get("JINJA_ENVIRONMENT", {})}
     environment.setdefault("undefined", WrittenUndefined)
+    # language_runs.install_theme_language adds Jinja's i18n extension to every
+    # generator's environment: that changes compiled code.
+    environment["bytecode_cache"] = project_cache(pelican.settings).compiled_templates(
+        {**environment, "i18n": True}
+    )
     pelican.settings["JINJA_ENVIRONMENT"] = environment
 
 
@@ -55,7 +63,7 @@ def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
 
 def register() -> None:
     signals.initialized.connect(validate_data)
-    signals.initialized.connect(refuse_undefined_in_templates)
+    signals.initialized.connect(set_up_templates)
     signals.readers_init.connect(read_markdown_with_charts)
     signals.generator_init.connect(install_theme_language)
     signals.get_writer.connect(sharded_writer)

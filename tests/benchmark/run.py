@@ -680,8 +680,11 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         " and plugins/, the environment it reads, the installed packages) and its output"
         " with the record of the last good build (up_to_date.py): with nothing changed it"
         " stops there. Forced, or after an edit, it reads every article again (Markdown's"
-        " parsing of an unchanged text and every unchanged chart come from the cache) and"
-        " renders every page again, in two processes (parallel_writing.py).",
+        " parsing of an unchanged text, every unchanged chart and the compiled templates"
+        " come from the cache) and renders every page again, in two processes"
+        " (parallel_writing.py). After an edit Pagefind indexes every searchable page again:"
+        " it has no incremental mode, and splitting the index into parts to rebuild one"
+        " would make every reader's search download each part's index and WebAssembly.",
         "",
         "### (b) in detail",
         "",
