@@ -154,3 +154,22 @@ def test_search_indexes_only_marked_pages_and_every_page_when_none_is(tmp_path: 
     assert index_of({"a/index.html": marked, "b/index.html": "<p>A list.</p>"}) == 1
     assert index_of({"a/index.html": "<p>One.</p>", "b/index.html": "<p>Two.</p>"}) == 2
     assert index_of({"a,b/index.html": marked, "c/index.html": "<p>A list.</p>"}) == 1
+
+
+def indexed_text(site: SiteCopy, url: str) -> str:
+    """What Pagefind holds of one page: its fragment's text."""
+    for fragment in (site.output / "pagefind/fragment").iterdir():
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if data["url"] == url:
+            return data["content"]
+    raise AssertionError(f"{url} is not in the search index")
+
+
+def test_search_holds_the_prose_and_chart_titles_not_chart_tables(built_site: SiteCopy) -> None:
+    text = indexed_text(built_site, "/" + ARTICLE)
+    assert "victims of violent crime were referred" in text
+    assert "Hospital admissions for assault with a sharp object" in text  # the chart's title
+    page = (built_site.output / ARTICLE / "index.html").read_text(encoding="utf-8")
+    # The data table (its caption, then rows of months and counts) and the chart's links.
+    for words in ("Data for figure 1:", "Download the chart", "Copy this code"):
+        assert words in page and words not in text
