@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 from newsroom import parallel_writing
 from newsroom.build_state import PLUGIN_TEMPLATES
+from newsroom.reading_cache import Reading
 from newsroom.site_build import site_settings
 from newsroom.up_to_date import BuildRecord
 
@@ -106,10 +109,12 @@ def test_markdown_parsing_is_reused_only_for_the_same_text_and_data(
         encoding="utf-8",
     )
     site.build()
-    # Mark every remembered conversion: a page built from one shows the mark.
+    # Mark every remembered conversion: a page built from one shows the mark. Whole
+    # readings are forgotten, so that Markdown's conversions are what is reused.
     for entry in (cache / "markdown").rglob("*"):
         if entry.is_file():
             entry.write_text(entry.read_text(encoding="utf-8") + "<p>REMEMBERED</p>")
+    shutil.rmtree(cache / "reading")
     site.build(force=True)
     south_wales = site.output / "news/2021/07/south-wales-in-2020/index.html"
     release = site.output / "news/2021/07/vru-national-conference/index.html"
@@ -207,3 +212,56 @@ def test_text_added_above_a_chart_does_not_draw_it_again(
     assert sorted(p.name for p in (cache / "chart").rglob("*") if p.is_file()) == charts
     shown = page.read_text(encoding="utf-8")
     assert "A new paragraph." in shown and 'class="chart-image"' in shown
+
+
+def test_replayed_readings_build_what_reading_every_file_builds(
+    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charts, checked and computed figures, revisions since a pin, generated articles
+    and Welsh counterparts, all from recorded readings, and the figures' report too."""
+    monkeypatch.setenv("NEWSROOM_CACHE", "")  # no cache at all: every file is read
+    site.build(output=tmp_path / "read")
+    read = file_digests(tmp_path / "read")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    site.build()
+    readings = sorted(p.name for p in (cache / "reading").rglob("*") if p.is_file())
+    assert len(readings) > 20
+    assert site.build(force=True)
+    assert sorted(p.name for p in (cache / "reading").rglob("*") if p.is_file()) == readings
+    assert file_digests(site.output) == read
+
+
+def test_a_reading_is_replayed_only_for_the_same_text_and_data(
+    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    site.build()
+    # Mark every recorded reading: a page built from one shows the mark.
+    for entry in (path for path in (cache / "reading").rglob("*") if path.is_file()):
+        reading = pickle.loads(entry.read_bytes())
+        assert isinstance(reading, Reading)
+        reading.content += "<p>REPLAYED</p>"
+        entry.write_bytes(pickle.dumps(reading))
+    site.build(force=True)
+    release = site.output / "news/2021/07/vru-national-conference/index.html"
+    assert "REPLAYED" in release.read_text(encoding="utf-8")
+
+    edit(site, VICTIMS, "greater-manchester,2020,12437", "greater-manchester,2020,12440")
+    site.build()
+    shown = release.read_text(encoding="utf-8")
+    assert "REPLAYED" not in shown and "nearly 12,500" in shown
+
+
+def test_a_reading_whose_chart_is_no_longer_cached_is_read_again(
+    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    site.build()
+    built = file_digests(site.output)
+    shutil.rmtree(cache / "chart")
+    site.build(force=True)
+    assert any((cache / "chart").rglob("*")), "the charts were drawn again"
+    assert file_digests(site.output) == built

@@ -88,6 +88,9 @@ class NewsroomBuild:
     # {language: chart ids its articles draw}, for the other languages' counterparts, which
     # this run reads but does not render: an embed links to its translation if it has one.
     counterpart_charts: dict[str, set[str]] = field(default_factory=dict)
+    # While a file is read: what reading it adds to the build, to replay when the same
+    # file is read again with the same data (reading_cache).
+    recording: list[tuple[Any, ...]] | None = None
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])
@@ -138,7 +141,30 @@ class NewsroomBuild:
     def embed_url(self, chart_id: str) -> str:
         return f"embed/{chart_id}/"
 
+    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None:
+        self._record("counterpart", lang, chart_ids)
+        self.counterpart_charts.setdefault(lang, set()).update(chart_ids)
+
+    def add_revision(self, revision: Revision) -> None:
+        self._record("revision", revision)
+        self.revisions.setdefault(revision.source, []).append(revision)
+
+    def use_figure(self, use: FigureUse, lang: str) -> None:
+        """A figure written or checked in the prose; recorded by its definition, which a
+        replay computes again from the data."""
+        matches = use.check.matches if use.check else None
+        figure = use.figure
+        self._record("figure", use.source, use.line, use.key, use.typed, figure.name,
+                     figure.block, lang, figure.formatted, matches)  # fmt: skip
+        self.figures[use.key] = figure
+        self.figure_uses.append(use)
+
+    def _record(self, *event: Any) -> None:
+        if self.recording is not None:
+            self.recording.append(event)
+
     def add_chart(self, chart: RenderedChart) -> None:
+        self._record("chart", chart.cache_key, chart.line)
         earlier = self.charts.get(chart.chart_id)
         if earlier is not None:
             # Reported at the later place in path order, whichever file was read first.

@@ -73,6 +73,7 @@ class RenderedChart:
     table_rows: list[list[str]]
     table_body: Markup  # table_rows as escaped <tr> rows, written once per chart
     csv: bytes
+    cache_key: str  # of the chart's record in the cache (chart_from_cache)
 
 
 def _period_of(chart: ResolvedChart) -> str:
@@ -390,19 +391,29 @@ def drawn_chart(
     cached = images.cache.get("chart", key)
     if cached is None:
         record = _chart_record(resolve_chart(block, catalog), chart_id, images)
-        images.cache.put("chart", key, json.dumps(record, sort_keys=True).encode("utf-8"))
-    else:
-        record = json.loads(cached)
+        cached = json.dumps(record, sort_keys=True).encode("utf-8")
+        images.cache.put("chart", key, cached)
+    return _from_record(json.loads(cached), key, block.line, images)
+
+
+def chart_from_cache(key: str, line: int, images: ChartImages) -> RenderedChart | None:
+    """A chart drawn before, by its key; None if the cache no longer holds it."""
+    cached = images.cache.get("chart", key)
+    return None if cached is None else _from_record(json.loads(cached), key, line, images)
+
+
+def _from_record(record: dict[str, Any], key: str, line: int, images: ChartImages) -> RenderedChart:
     spec_json, card_json = record.pop("image_spec"), record.pop("card_spec")
     return RenderedChart(
         **{
             **record,
-            "line": block.line,
+            "line": line,
             "table_body": Markup(record["table_body"]),  # escaped by table_body()
             "csv": record["csv"].encode("utf-8"),
         },
         png=images.png(spec_json),
         card=images.card(card_json) if card_json else None,
+        cache_key=key,
     )
 
 

@@ -62,8 +62,16 @@ class CachingMarkdown(Markdown):
         self.salt = salt
         self.pending_key: str | None = None
         self.preprocessors.register(_CacheProbe(self), "newsroom-cache", 0)
+        # {text: HTML} of each conversion while set, for the reading cache.
+        self.conversions: dict[str, str] | None = None
 
     def convert(self, source: str) -> str:
+        html = self._converted(source)
+        if self.conversions is not None:
+            self.conversions[source] = html
+        return html
+
+    def _converted(self, source: str) -> str:
         self.pending_key = None
         try:
             html = super().convert(source)

@@ -24,6 +24,7 @@ from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
+from . import reading_cache
 from .build_state import (
     CHART_LINK_PREFIX,
     DATASET_LINK_PREFIX,
@@ -83,8 +84,7 @@ class NewsroomPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         self._start_file()
         if not self.render:  # another language's file, read only as a counterpart
-            charts = self.build.counterpart_charts.setdefault(self.file_lang, set())
-            charts.update(self._counterpart_chart_ids(lines))
+            self.build.add_counterpart_charts(self.file_lang, self._counterpart_chart_ids(lines))
             return lines
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
@@ -200,7 +200,7 @@ class NewsroomPreprocessor(Preprocessor):
             or release.descriptor.get("created")
             or ""
         )[:10]
-        self.build.revisions.setdefault(self.source, []).append(
+        self.build.add_revision(
             Revision(self.source, what, was, now, package, release.version, released, figure)
         )
 
@@ -288,8 +288,7 @@ class NewsroomPreprocessor(Preprocessor):
         )
         check = check_wording(typed, figure.value, fmt, self.lang) if typed.strip() else None
         key = f"{self.stem}/{name}"
-        self.build.figures[key] = figure
-        self.build.figure_uses.append(FigureUse(self.source, number, key, typed, figure, check))
+        self.build.use_figure(FigureUse(self.source, number, key, typed, figure, check), self.lang)
         if check is not None and not check.matches:
             self.problems.append(
                 NewsroomProblem(
@@ -351,6 +350,7 @@ class NewsroomMarkdownReader(MarkdownReader):
         self.markdown_salt = configuration_salt(self.settings["MARKDOWN"])
         self._md: CachingMarkdown | None = None
         self._meta: Preprocessor | None = None
+        self.run_salt: str | None = None  # worked out at the first file: data are loaded
 
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
@@ -361,7 +361,7 @@ class NewsroomMarkdownReader(MarkdownReader):
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
             self.extension.file_lang = self._file_language(Path(source_path))
             self.extension.render = self.extension.file_lang == build.settings["DEFAULT_LANG"]
-            content, metadata = self._converted(source_path)
+            content, metadata = self._read_or_replayed(source_path)
         except NewsroomError as error:
             build.problems.extend(error.problems)
             raise
@@ -378,9 +378,37 @@ class NewsroomMarkdownReader(MarkdownReader):
         # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
         return xml_safe(content), xml_safe(metadata)
 
-    def _converted(self, source_path: str) -> tuple[str, dict]:
+    def _read_or_replayed(self, source_path: str) -> tuple[str, dict]:
+        """The file's reading as recorded when it was last read with the same data, or
+        read now and recorded (reading_cache)."""
+        build = self.extension.build
+        if self.run_salt is None:
+            self.run_salt = reading_cache.run_salt(build, self.markdown_salt)
+        shown, lang = self.extension.source, self.extension.file_lang
+        key = reading_cache.reading_key(build, self.run_salt, Path(source_path), shown, lang)
+        known = build.cache.get(reading_cache.NAMESPACE, key)
+        reading = reading_cache.load(known) if known is not None else None
+        if reading is not None and reading_cache.replay(build, reading):
+            self._source_path = source_path
+            markdown, self._md = self._md, reading_cache.RecordedConversions(reading.formatted)
+            try:
+                return reading.content, self._parse_metadata(reading.meta)
+            finally:
+                self._md = markdown
+        build.recording = []
+        try:
+            content, meta, formatted, metadata = self._converted(source_path)
+            events = build.recording
+        finally:
+            build.recording = None
+        recorded = reading_cache.Reading(content, meta, formatted, events)
+        build.cache.put(reading_cache.NAMESPACE, key, reading_cache.dump(recorded))
+        return content, metadata
+
+    def _converted(self, source_path: str) -> tuple[str, dict, dict, dict]:
         """Pelican's `MarkdownReader.read`, with Markdown's parsing cached and one Markdown
-        for every file (setting one up cost as much as converting a cached text)."""
+        for every file (setting one up cost as much as converting a cached text); also the
+        raw front matter and the conversions of its formatted fields, for the record."""
         self._source_path = source_path
         if self._md is None:
             self._md = CachingMarkdown(
@@ -392,8 +420,13 @@ class NewsroomMarkdownReader(MarkdownReader):
         self._md.reset()
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
-        return content, metadata
+        meta = getattr(self._md, "Meta", {})
+        self._md.conversions = {}
+        try:
+            metadata = self._parse_metadata(meta)
+        finally:
+            formatted, self._md.conversions = self._md.conversions, None
+        return content, meta, formatted, metadata
 
     def _file_language(self, path: Path) -> str:
         """The file's language (this run publishes it if it is the run's); an unknown

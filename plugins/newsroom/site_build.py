@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import shutil
 import sys
@@ -302,5 +303,15 @@ def finished_message(output: Path, built: bool, seconds: float) -> str:
     )
 
 
+def exit_now(code: int) -> None:
+    """End the process without freeing the build's objects one by one, which took a
+    tenth of a warm rebuild: every file is written and closed by now (mypy's
+    `hard_exit` does the same)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())
