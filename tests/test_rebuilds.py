@@ -47,6 +47,18 @@ def touch(path: Path) -> None:
     os.utime(path, ns=(found.st_atime_ns, found.st_mtime_ns + 1_000_000_000))
 
 
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The build's cache in a folder of the test's own, to look into."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NEWSROOM_CACHE", str(folder))
+    return folder
+
+
+def entries(cache: Path, namespace: str) -> list[str]:
+    return sorted(p.name for p in (cache / namespace).rglob("*") if p.is_file())
+
+
 CHANGES: dict[str, Callable[[SiteCopy], None]] = {
     "an article edited": lambda site: edit(site, ARTICLE, "third year", "3rd year"),
     "a data file touched": lambda site: touch(site.root / VICTIMS),
@@ -96,10 +108,8 @@ def test_an_embargo_ending_builds_again(site: SiteCopy) -> None:
 
 
 def test_markdown_parsing_is_reused_only_for_the_same_text_and_data(
-    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: SiteCopy, cache: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
     (site.root / "content/news/south-wales.md").write_text(
         "Title: South Wales in 2020\nDate: 2021-07-20 09:00\nCategory: News\n\n"
         "In 2020, [](figure:victims) victims were referred in South Wales.\n\n"
@@ -181,10 +191,8 @@ def test_pelicans_content_cache_is_refused_with_the_reason(site: SiteCopy) -> No
 
 
 def test_compiled_templates_are_reused_and_follow_every_template_edit(
-    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: SiteCopy, cache: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
     # The theme's own copy of a plugin template (the newsroom's environment, not Pelican's).
     figure = site.root / "theme/templates/newsroom/chart-figure.html"
     figure.parent.mkdir()
@@ -199,44 +207,34 @@ def test_compiled_templates_are_reused_and_follow_every_template_edit(
     assert "<!-- edited base -->" in page and "<!-- edited figure -->" in page
 
 
-def test_text_added_above_a_chart_does_not_draw_it_again(
-    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+def test_text_added_above_a_chart_does_not_draw_it_again(site: SiteCopy, cache: Path) -> None:
     site.build()
-    charts = sorted(p.name for p in (cache / "chart").rglob("*") if p.is_file())
+    charts = entries(cache, "chart")
     page = site.output / "news/2021/07/vru-national-conference/index.html"
     edit(site, ARTICLE, "\n```chart", "\nA new paragraph.\n\nAnd another.\n\n```chart")
     site.build()
-    assert sorted(p.name for p in (cache / "chart").rglob("*") if p.is_file()) == charts
+    assert entries(cache, "chart") == charts
     shown = page.read_text(encoding="utf-8")
     assert "A new paragraph." in shown and 'class="chart-image"' in shown
 
 
 def test_replayed_readings_build_what_reading_every_file_builds(
-    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: SiteCopy, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Charts, checked and computed figures, revisions since a pin, generated articles
-    and Welsh counterparts, all from recorded readings, and the figures' report too."""
-    monkeypatch.setenv("NEWSROOM_CACHE", "")  # no cache at all: every file is read
-    site.build(output=tmp_path / "read")
-    read = file_digests(tmp_path / "read")
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+    and Welsh counterparts, all from recorded readings."""
     site.build()
-    readings = sorted(p.name for p in (cache / "reading").rglob("*") if p.is_file())
+    readings = entries(cache, "reading")
     assert len(readings) > 20
     assert site.build(force=True)
-    assert sorted(p.name for p in (cache / "reading").rglob("*") if p.is_file()) == readings
-    assert file_digests(site.output) == read
+    assert entries(cache, "reading") == readings, "every reading was replayed"
+    with monkeypatch.context() as uncached:
+        uncached.setenv("NEWSROOM_CACHE", "")  # no cache at all: every file is read
+        site.build(output=tmp_path / "read")
+    assert file_digests(site.output) == file_digests(tmp_path / "read")
 
 
-def test_a_reading_is_replayed_only_for_the_same_text_and_data(
-    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
+def test_a_reading_is_replayed_only_for_the_same_text_and_data(site: SiteCopy, cache: Path) -> None:
     site.build()
     # Mark every recorded reading: a page built from one shows the mark.
     for entry in (path for path in (cache / "reading").rglob("*") if path.is_file()):
@@ -255,10 +253,8 @@ def test_a_reading_is_replayed_only_for_the_same_text_and_data(
 
 
 def test_a_reading_whose_chart_is_no_longer_cached_is_read_again(
-    site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: SiteCopy, cache: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("NEWSROOM_CACHE", str(cache))
     site.build()
     built = file_digests(site.output)
     shutil.rmtree(cache / "chart")
