@@ -165,7 +165,9 @@ def indexed_text(site: SiteCopy, url: str) -> str:
     raise AssertionError(f"{url} is not in the search index")
 
 
-def test_search_holds_the_prose_and_chart_titles_not_chart_tables(built_site: SiteCopy) -> None:
+def test_search_holds_prose_and_titles_not_chart_tables_or_download_lists(
+    built_site: SiteCopy,
+) -> None:
     text = indexed_text(built_site, "/" + ARTICLE)
     assert "victims of violent crime were referred" in text
     assert "Hospital admissions for assault with a sharp object" in text  # the chart's title
@@ -173,3 +175,9 @@ def test_search_holds_the_prose_and_chart_titles_not_chart_tables(built_site: Si
     # The data table (its caption, then rows of months and counts) and the chart's links.
     for words in ("Data for figure 1:", "Download the chart", "Copy this code"):
         assert words in page and words not in text
+    dataset = "data/vru-victims-referred/"
+    text = indexed_text(built_site, "/" + dataset)
+    page = (built_site.output / dataset / "index.html").read_text(encoding="utf-8")
+    assert "Victims referred" in text
+    # The download and version lists: file formats and sizes.
+    assert " bytes" in page and " bytes" not in text
