@@ -347,6 +347,15 @@ def format_value(value: float | pd.Timestamp, fmt: str, decimals: int = 1, lang:
     return f"{value:,}"
 
 
+def typed_check(typed: str, figure: ComputedFigure, lang: str) -> FigureCheck | None:
+    """The check of the author's words against a figure; None where the figure's value
+    is written by the build (no words typed)."""
+    if not typed.strip():
+        return None
+    fmt = figure.block.text("format", DEFAULT_FORMATS[figure.block.text("calculation", "value")])
+    return check_wording(typed, figure.value, fmt, lang)
+
+
 def check_wording(
     typed: str, value: float | pd.Timestamp, fmt: str, lang: str = "en"
 ) -> FigureCheck:

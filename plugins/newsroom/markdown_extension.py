@@ -40,7 +40,7 @@ from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, drawn_chart
 from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
-from .figures import DEFAULT_FORMATS, ComputedFigure, check_wording, compute_figure
+from .figures import ComputedFigure, compute_figure, typed_check
 from .languages import front_matter_lang, interface_text, site_languages, unknown_language
 from .markdown_cache import CachingMarkdown, configuration_salt
 from .pins import Revision
@@ -283,10 +283,7 @@ class NewsroomPreprocessor(Preprocessor):
                     )
                 )
             return match.group(0)
-        fmt = figure.block.text(
-            "format", DEFAULT_FORMATS[figure.block.text("calculation", "value")]
-        )
-        check = check_wording(typed, figure.value, fmt, self.lang) if typed.strip() else None
+        check = typed_check(typed, figure, self.lang)
         key = f"{self.stem}/{name}"
         self.build.use_figure(FigureUse(self.source, number, key, typed, figure, check), self.lang)
         if check is not None and not check.matches:

@@ -24,7 +24,7 @@ from typing import Any
 from .build_state import PLUGIN_TEMPLATES, FigureUse, NewsroomBuild
 from .cache import content_key
 from .charts import chart_from_cache
-from .figures import DEFAULT_FORMATS, ComputedFigure, FigureCheck, check_wording, compute_figure
+from .figures import compute_figure, typed_check
 from .tables import DataCatalog
 
 NAMESPACE = "reading"
@@ -125,11 +125,8 @@ def _figure_use(
     formatted: str,
     matches: bool | None,
 ) -> FigureUse | None:
-    figure: ComputedFigure = compute_figure(name, block, build.catalog_for(source), lang)
-    check: FigureCheck | None = None
-    if typed.strip():
-        fmt = block.text("format", DEFAULT_FORMATS[block.text("calculation", "value")])
-        check = check_wording(typed, figure.value, fmt, lang)
+    figure = compute_figure(name, block, build.catalog_for(source), lang)
+    check = typed_check(typed, figure, lang)
     if figure.formatted != formatted or (check.matches if check else None) != matches:
         return None
     return FigureUse(source, line, key, typed, figure, check)

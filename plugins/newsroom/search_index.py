@@ -26,14 +26,15 @@ GLOB_SPECIAL = re.compile(r"[{}\[\]*?,\\!]")
 
 
 def build_search_index(site: Path, live: Path) -> None:
-    if (live / "pagefind").is_dir() and _same_pages(site, live):
+    pages = {page.relative_to(site): page.read_bytes() for page in sorted(site.rglob("*.html"))}
+    if (live / "pagefind").is_dir() and _same_pages(pages, live):
         # Hard links: neither folder's files are written again, only replaced.
         shutil.copytree(live / "pagefind", site / "pagefind", copy_function=_link_or_copy)
         return
     with tempfile.TemporaryDirectory(prefix="newsroom-pagefind-") as folder:
         # Pagefind reads its settings from the folder it runs in; a file, not a command
         # line, because the list of pages is longer than one argument may be.
-        config = {"site": str(site), "silent": True, **_only_searchable(site)}
+        config = {"site": str(site), "silent": True, **_only_searchable(pages)}
         (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         result = subprocess.run(
             [sys.executable, "-m", "pagefind"],
@@ -51,26 +52,22 @@ def build_search_index(site: Path, live: Path) -> None:
         )
 
 
-def _only_searchable(site: Path) -> dict[str, str]:
+def _only_searchable(pages: dict[Path, bytes]) -> dict[str, str]:
     """Pagefind's `glob` naming just the pages marked `data-pagefind-body`. Once a page
     has the mark, Pagefind leaves out every page without it, but it parses them all to
     find out: listing, tag and embed pages were a third of its work. Nothing when no page
     is marked (Pagefind then indexes every page) or a path would need glob escaping."""
-    pages = [
-        page.relative_to(site).as_posix()
-        for page in sorted(site.rglob("*.html"))
-        if SEARCHABLE_MARK in page.read_bytes()
-    ]
-    if not pages or any(GLOB_SPECIAL.search(page) for page in pages):
+    marked = [path.as_posix() for path, html in pages.items() if SEARCHABLE_MARK in html]
+    if not marked or any(GLOB_SPECIAL.search(path) for path in marked):
         return {}
-    return {"glob": "{" + ",".join(pages) + "}"}
+    return {"glob": "{" + ",".join(marked) + "}"}
 
 
-def _same_pages(site: Path, live: Path) -> bool:
-    pages = sorted(page.relative_to(site) for page in site.rglob("*.html"))
-    if pages != sorted(page.relative_to(live) for page in live.rglob("*.html")):
+def _same_pages(pages: dict[Path, bytes], live: Path) -> bool:
+    """Whether the staged pages (relative path: bytes) are the live site's pages."""
+    if sorted(pages) != sorted(page.relative_to(live) for page in live.rglob("*.html")):
         return False
-    return all((site / page).read_bytes() == (live / page).read_bytes() for page in pages)
+    return all(html == (live / path).read_bytes() for path, html in pages.items())
 
 
 def _link_or_copy(source: str, target: str) -> None:
