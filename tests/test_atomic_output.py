@@ -34,12 +34,12 @@ EXTRA_CHARTS = 30
 PAGEFIND = "pagefind"
 
 
-def build_command(site: SiteCopy, **env: str) -> subprocess.Popen[str]:
+def build_command(site: SiteCopy, *args: str, **env: str) -> subprocess.Popen[str]:
     """The build command as SiteCopy.run_build_command runs it, without waiting, with a
     cache of the site's own (not the session's shared one): nothing is drawn in advance."""
     own = {"PYTHONPATH": str(site.root / "plugins"), "NEWSROOM_CACHE": str(cache_of(site))}
     return subprocess.Popen(
-        [sys.executable, "-m", "newsroom.site_build"],
+        [sys.executable, "-m", "newsroom.site_build", *args],
         cwd=site.root,
         env={**os.environ, **own, **env},
         stdout=subprocess.PIPE,
@@ -136,6 +136,27 @@ def test_killed_build_leaves_last_good_output(tmp_path: Path, moment: str) -> No
     assert code == 0, log[-3000:]
     assert not list(site.root.glob(".output-*"))
     assert (site.output / "charts" / f"extra-chart-{EXTRA_CHARTS - 1}.svg").is_file()
+
+
+@pytest.mark.parametrize("cache", ["own", "none"])
+def test_a_rebuild_removes_the_output_it_replaced(tmp_path: Path, cache: str) -> None:
+    """The replaced output goes to the cache's bin, emptied by a process of its own; with
+    no cache the build removes it itself. Either way nothing is left beside output/."""
+    site = copy_site(tmp_path / "site")
+    env = {} if cache == "own" else {"NEWSROOM_CACHE": ""}
+    assert finish(build_command(site, **env))[0] == 0
+    replaced = site.output / "index.html"
+    replaced_inode = replaced.stat().st_ino
+    code, log = finish(build_command(site, "--force", **env))
+    assert code == 0, log[-3000:]
+    assert replaced.stat().st_ino != replaced_inode, "the output was not replaced"
+    assert not list(site.root.glob(".output-*"))
+    bin_folder = cache_of(site) / "discarded"
+    assert bin_folder.is_dir() == (cache == "own")
+    deadline = time.monotonic() + 60
+    while bin_folder.is_dir() and any(bin_folder.iterdir()):
+        assert time.monotonic() < deadline, f"{bin_folder} was not emptied"
+        time.sleep(0.05)
 
 
 def file_digests(output: Path) -> dict[str, str]:

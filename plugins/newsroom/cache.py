@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,28 @@ class ContentCache:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
+
+    def throw_away(self, folder: Path) -> bool:
+        """Move folder into the cache's bin and remove the bin's contents in another
+        process: a retired output took a tenth of a rebuild to delete, and nothing waits
+        for it. False, leaving folder alone, with no cache or across file systems. A
+        removal cut short is finished by the next one."""
+        if self.root is None:
+            return False
+        bin_folder = self.root / "discarded"
+        bin_folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.rename(bin_folder / folder.name)
+        except OSError:
+            return False
+        subprocess.Popen(
+            ["rm", "-rf", "--", *sorted(str(path) for path in bin_folder.iterdir())],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        return True
 
     def compiled_templates(self, options: dict[str, Any]) -> jinja2.BytecodeCache | None:
         """Jinja's compiled templates, kept between builds. Compiled code depends on the

@@ -89,12 +89,12 @@ def sharded_writer(pelican: Any) -> type[ShardedWriter]:
 def fork_page_renderer(generators: list[Any]) -> None:
     """Split the rendering of pages with a forked child, where that can help."""
     pages = [g for g in generators if _shares_pages(g)]
+    for generator in pages:
+        for content in _contents(generator):
+            _settle(content)
     if not pages or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return
     build: NewsroomBuild = pages[0].settings[SETTINGS_KEY]
-    for generator in pages:  # an {attach} link moves its file in this process, before
-        for content in _contents(generator):  # the static files are copied
-            content.get_content(content.get_siteurl())
     sys.stdout.flush()
     sys.stderr.flush()
     readable, writable = os.pipe()
@@ -122,6 +122,17 @@ def _shares_pages(generator: Generator) -> bool:
     from .generator import NewsroomGenerator
 
     return isinstance(generator, (*PELICAN_PAGE_GENERATORS, NewsroomGenerator))
+
+
+def _settle(content: Any) -> None:
+    """Work that every page would otherwise repeat, done once before the fork.
+
+    An {attach} link moves its file in this process, before the static files are
+    copied. A content's address no longer changes once every generator has its context,
+    yet Pelican formats it again on every page that links to it (listings, feeds, tags):
+    its own `override_url` holds the address from here on."""
+    content.get_content(content.get_siteurl())
+    content.override_url = content.url
 
 
 def _contents(generator: Generator) -> list[Any]:

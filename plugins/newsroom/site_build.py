@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from .cache import ContentCache
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
 from .languages import language_prefix, run_settings, site_languages, use_run_translations
+from .project_paths import project_cache
 from .search_index import build_search_index
 
 if TYPE_CHECKING:
@@ -94,7 +96,7 @@ def build_site(
             build_search_index(staging, output)
         except NewsroomError as error:
             raise BuildFailedError(render_errors(error.problems)) from None
-        _swap_into_place(staging, output)
+        _swap_into_place(staging, output, project_cache(settings))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     record.save(min((end for run in report.builds for end in run.embargo_ends), default=None))
@@ -252,13 +254,15 @@ def _explained(record: logging.LogRecord, explained: set[str]) -> bool:
     return any(file.endswith(path) for file in explained)
 
 
-def _swap_into_place(staging: Path, output: Path) -> None:
-    """Replace output with staging using renames, never a half-written folder."""
+def _swap_into_place(staging: Path, output: Path, cache: ContentCache) -> None:
+    """Replace output with staging using renames, never a half-written folder. The old
+    output goes to the cache's bin (see ContentCache.throw_away), or is removed here."""
     if output.exists():
         retired = Path(tempfile.mkdtemp(dir=output.parent, prefix=RETIRED_PREFIX))
         output.rename(retired / output.name)
         staging.rename(output)
-        shutil.rmtree(retired)
+        if not cache.throw_away(retired):
+            shutil.rmtree(retired)
     else:
         staging.rename(output)
 
