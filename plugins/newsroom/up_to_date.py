@@ -75,14 +75,14 @@ class BuildRecord:
         return (
             inputs == self.inputs
             and (not until or self.now < until)
-            and output == _files_signature([], [self.output])
+            and output == _output_signature(self.output)
         )
 
     def save(self, until: datetime | None) -> None:
         """After a good build: its inputs, its output, and when an embargo ends."""
         record = {
             "inputs": self.inputs,
-            "output": _files_signature([], [self.output]),
+            "output": _output_signature(self.output),
             "until": until.isoformat() if until else None,
         }
         self.cache.put(NAMESPACE, self.key, json.dumps(record).encode("utf-8"))
@@ -116,6 +116,13 @@ def _files_signature(files: list[Path], folders: list[Path]) -> str:
     return content_key(*entries)
 
 
+def _output_signature(output: Path) -> str:
+    """The output's files without their change times: an unchanged search index is hard
+    links to the previous output's files, and removing that output in the background
+    (ContentCache.throw_away) changes their link count, hence their change time."""
+    return content_key(*(_stat_entry(path, changed=False) for path in sorted(_walk(output))))
+
+
 def _walk(folder: Path) -> Iterator[Path]:
     if not folder.is_dir():
         yield folder  # a missing folder is an input too: its appearing changes the build
@@ -126,12 +133,13 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(base) / name
 
 
-def _stat_entry(path: Path) -> str:
+def _stat_entry(path: Path, changed: bool = True) -> str:
     try:
         found = path.stat()
     except OSError:
         return f"{path} missing"
-    return f"{path} {found.st_size} {found.st_mtime_ns} {found.st_ctime_ns} {found.st_ino}"
+    change_time = found.st_ctime_ns if changed else ""
+    return f"{path} {found.st_size} {found.st_mtime_ns} {change_time} {found.st_ino}"
 
 
 def _python_signature() -> str:
