@@ -119,6 +119,7 @@ class NewsroomBuild:
             self.catalog,
             self.setting("NEWSROOM_UNIT_RESOURCE"),
             self.setting("NEWSROOM_UNIT_FIELD"),
+            self.cache,
         )
         # A unit's name in the run's language (NEWSROOM_LANGUAGE_SETTINGS), for pages;
         # the data keep the names they have.

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from .chart_style import HOUSE_PALETTE
 from .errors import NewsroomError, NewsroomProblem, did_you_mean
 from .languages import interface_text
+from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
 from .selection import (
     OptionBlock,
@@ -27,6 +26,8 @@ from .selection import (
     value_labels,
 )
 from .tables import DataCatalog
+
+pd = lazy_module("pandas")
 
 CHART_KINDS = (
     "line",

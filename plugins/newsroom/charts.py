@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import markupsafe
-import pandas as pd
 from markupsafe import Markup
 
 from .cache import code_version, content_key
@@ -31,8 +30,11 @@ from .chart_style import (
     NUMBER_FORMATS,
 )
 from .languages import interface_date, interface_text, run_wording
+from .lazy_import import lazy_module
 from .selection import OptionBlock
 from .tables import DataCatalog, xml_safe
+
+pd = lazy_module("pandas")
 
 if TYPE_CHECKING:  # Altair is imported where a spec is built: a rebuild whose charts
     import altair as alt  # are all cached does not pay for its import.

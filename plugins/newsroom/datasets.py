@@ -13,6 +13,7 @@ link to a version never changes.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import json
 from collections.abc import Callable
@@ -21,15 +22,16 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
-import pandas as pd
-
-from .cache import ContentCache, content_key
+from .cache import ContentCache, code_version, content_key
 from .downloads import DICTIONARY_SHEET, json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
 from .languages import interface_text
+from .lazy_import import lazy_module
 from .package_translations import PROPERTY as TRANSLATIONS_PROPERTY
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .readme_html import readme_html
 from .tables import DataCatalog
+
+pd = lazy_module("pandas")
 
 PREVIEW_ROWS = 10
 LATEST = "latest"
@@ -194,6 +196,42 @@ def preview(resource: TabularResource) -> tuple[list[str], list[list[str]]]:
     return (rows[0], rows[1:]) if rows else ([], [])
 
 
+@dataclass(frozen=True)
+class TableFacts:
+    """What a dataset page shows that only the loaded table tells: kept by the release's
+    content hash, so that a rebuild with unchanged data loads no table (nor pandas)."""
+
+    row_count: int
+    formula_fields: list[tuple[str, int]]
+    # the first and last date, month or year: (ISO time to compare, text as in the data)
+    first: tuple[str, str] | None
+    last: tuple[str, str] | None
+
+
+def table_facts(
+    package: ValidatedPackage, resource: TabularResource, catalog: DataCatalog, cache: ContentCache
+) -> TableFacts:
+    key = content_key(package.data_version, resource.name, code_version())
+    stored = cache.get("table-facts", key)
+    if stored is not None:
+        facts = json.loads(stored)
+        return TableFacts(
+            row_count=facts["row_count"],
+            formula_fields=[(name, count) for name, count in facts["formula_fields"]],
+            first=_pair(facts["first"]),
+            last=_pair(facts["last"]),
+        )
+    table = catalog.release_table(package, resource.name)
+    first, last = _date_range(resource, table) or (None, None)
+    made = TableFacts(len(table), formula_fields(resource, table), first, last)
+    cache.put("table-facts", key, json.dumps(made.__dict__).encode("utf-8"))
+    return made
+
+
+def _pair(stored: list[str] | None) -> tuple[str, str] | None:
+    return (stored[0], stored[1]) if stored else None
+
+
 def formula_fields(resource: TabularResource, table: pd.DataFrame) -> list[tuple[str, int]]:
     """Text fields with values a spreadsheet would run as a formula, and how many."""
     found = []
@@ -206,25 +244,35 @@ def formula_fields(resource: TabularResource, table: pd.DataFrame) -> list[tuple
     return found
 
 
-def temporal_coverage(package: ValidatedPackage, catalog: DataCatalog) -> tuple[str, str] | None:
-    """The first and last date, month or year in any resource, written like the data."""
+def _date_range(
+    resource: TabularResource, table: pd.DataFrame
+) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The first and last value of any date, month or year field: (ISO time, text)."""
     found: list[tuple[pd.Timestamp, str]] = []
-    for resource in package.resources:
-        table = catalog.release_table(package, resource.name)
-        for spec in resource.schema["fields"]:
-            kind = spec.get("type")
-            column = table[spec["name"]].dropna()
-            if column.empty or kind not in ("date", "yearmonth", "year"):
-                continue
-            if kind == "year":
-                found += [(pd.Timestamp(year=int(v), month=1, day=1), str(v)) for v in column]
-            else:
-                fmt = "%Y-%m" if kind == "yearmonth" else "%Y-%m-%d"
-                found += [(column.min(), column.min().strftime(fmt))]
-                found += [(column.max(), column.max().strftime(fmt))]
+    for spec in resource.schema["fields"]:
+        kind = spec.get("type")
+        column = table[spec["name"]].dropna()
+        if column.empty or kind not in ("date", "yearmonth", "year"):
+            continue
+        if kind == "year":
+            found += [(pd.Timestamp(year=int(v), month=1, day=1), str(v)) for v in column]
+        else:
+            fmt = "%Y-%m" if kind == "yearmonth" else "%Y-%m-%d"
+            found += [(column.min(), column.min().strftime(fmt))]
+            found += [(column.max(), column.max().strftime(fmt))]
     if not found:
         return None
-    return min(found)[1], max(found)[1]
+    (first, first_text), (last, last_text) = min(found), max(found)
+    return (first.isoformat(), first_text), (last.isoformat(), last_text)
+
+
+def temporal_coverage(facts: list[TableFacts]) -> tuple[str, str] | None:
+    """The first and last date, month or year in any resource, written like the data."""
+    firsts = [f.first for f in facts if f.first is not None]
+    lasts = [f.last for f in facts if f.last is not None]
+    if not firsts or not lasts:
+        return None
+    return min(firsts)[1], max(lasts)[1]
 
 
 def release_time(package: ValidatedPackage) -> datetime:
@@ -260,10 +308,11 @@ def _cached(
 def resource_downloads(
     package: ValidatedPackage,
     resource: TabularResource,
-    table: pd.DataFrame,
+    table: Callable[[], pd.DataFrame],
     folder: str,
     cache: ContentCache,
 ) -> list[Download]:
+    """table: loads the resource's table, for the downloads not cached yet."""
     stem = resource.path.stem
     label = resource.title
 
@@ -274,12 +323,12 @@ def resource_downloads(
         Download(label, "csv", folder + resource.path.name, resource.path.read_bytes()),
         Download(
             label, "xlsx", f"{folder}{stem}.xlsx",
-            made("xlsx", lambda: xlsx_bytes(package, resource, table, release_time(package))),
+            made("xlsx", lambda: xlsx_bytes(package, resource, table(), release_time(package))),
         ),
         Download(label, "json", f"{folder}{stem}.json",
-                 made("json", lambda: json_bytes(resource, table))),
+                 made("json", lambda: json_bytes(resource, table()))),
         Download(label, "parquet", f"{folder}{stem}.parquet",
-                 made("parquet", lambda: parquet_bytes(resource, table))),
+                 made("parquet", lambda: parquet_bytes(resource, table()))),
     ]  # fmt: skip
 
 
@@ -314,21 +363,22 @@ def dataset_page(
     """The page of one release; `latest` is the newest release of the same package."""
     descriptor = package.descriptor
     folder = url + (LATEST if package is latest else package.version) + "/"
-    sections = []
+    sections, facts = [], []
     for resource in package.resources:
-        table = catalog.release_table(package, resource.name)
+        facts.append(table_facts(package, resource, catalog, cache))
         columns, rows = preview(resource)
+        table = functools.partial(catalog.release_table, package, resource.name)
         sections.append(
             ResourceSection(
                 name=resource.name,
                 title=resource.title,
                 description=resource.description,
                 fields=field_entries(resource),
-                row_count=len(table),
+                row_count=facts[-1].row_count,
                 preview_columns=columns,
                 preview_rows=rows,
                 downloads=resource_downloads(package, resource, table, folder, cache),
-                formula_fields=formula_fields(resource, table),
+                formula_fields=facts[-1].formula_fields,
             )
         )
     readme = package.folder / "README.md"
@@ -346,7 +396,7 @@ def dataset_page(
         resources=sections,
         downloads=package_downloads(package, folder, cache),
         readme=readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "",
-        temporal_coverage=temporal_coverage(package, catalog),
+        temporal_coverage=temporal_coverage(facts),
         url=url if package is latest else f"{url}{package.version}/",
         latest_version=latest.version,
         translations=dict(descriptor.get(TRANSLATIONS_PROPERTY, {})),

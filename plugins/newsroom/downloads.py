@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from .errors import Location, NewsroomError
 from .languages import interface_text
+from .lazy_import import lazy_module
 from .packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
 from .tables import DATE_FORMATS
+
+pa = lazy_module("pyarrow")
+pd = lazy_module("pandas")
 
 if TYPE_CHECKING:  # imported where a workbook is written: most builds take theirs from cache
     from xlsxwriter import Workbook
@@ -117,6 +117,8 @@ def parquet_bytes(resource: TabularResource, table: pd.DataFrame) -> bytes:
         fields.append(pa.field(spec["name"], array.type, metadata=_field_metadata(spec)))
     arrow_table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     sink = pa.BufferOutputStream()
+    import pyarrow.parquet as pq  # here: pyarrow's writers are loaded only for a download made
+
     pq.write_table(arrow_table, sink, compression=PARQUET_COMPRESSION)
     return sink.getvalue().to_pybytes()
 

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 
 import babel.dates
-import pandas as pd
 
 from .errors import did_you_mean
 from .languages import interface_text
+from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
 from .selection import (
     OptionBlock,
@@ -29,6 +29,8 @@ from .selection import (
     parse_value,
 )
 from .tables import DataCatalog
+
+pd = lazy_module("pandas")
 
 PERIOD_COLUMN = "period"  # added to the rows of a percent-change: before or after
 CALCULATIONS = ("value", "sum", "mean", "count", "percent-change", "rank", "latest")

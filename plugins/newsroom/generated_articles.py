@@ -25,15 +25,17 @@ from typing import Any
 
 import jinja2
 import jinja2.sandbox
-import pandas as pd
 import yaml
 from babel.dates import format_date
 
 from .errors import Location, NewsroomError, did_you_mean
+from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
 from .selection import PUBLISHED_FORMATS
 from .tables import DataCatalog
 from .units import Unit
+
+pd = lazy_module("pandas")
 
 TEMPLATES_FOLDER = "article-templates"
 KINDS = ("new-release", "unit-in-numbers")

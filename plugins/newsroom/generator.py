@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 from pelican.generators import Generator
 from pelican.writers import Writer
 
@@ -43,6 +42,7 @@ from .datasets import dataset_pages, version_files
 from .errors import NewsroomError, NewsroomProblem
 from .figures import PERIOD_COLUMN
 from .languages import interface_text, language_prefix, site_languages
+from .lazy_import import lazy_module
 from .named_charts import view_blocks
 from .parallel_writing import pages_only
 from .selection import published_text
@@ -55,6 +55,8 @@ from .site_files import (
     social_card_png,
 )
 from .units import Unit, article_units
+
+pd = lazy_module("pandas")
 
 PLUGIN_STATIC = Path(__file__).parent / "static"
 STATIC_URL = "newsroom/"

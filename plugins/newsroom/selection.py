@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import yaml
 
 from .errors import Location, NewsroomError, did_you_mean
+from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
 from .tables import DataCatalog
+
+pd = lazy_module("pandas")
 
 PUBLISHED_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
 LABEL_FIELDS = ("label", "short_name", "name", "title")

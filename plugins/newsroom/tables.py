@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
+from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
+
+pd = lazy_module("pandas")
 
 # Characters XML 1.0 cannot hold (feeds, SVG): vl-convert aborts the process on them.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -7,11 +7,13 @@ which units they are about with `Units: id, id` in their front matter.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import ContentCache, code_version, content_key
 from .errors import Location, NewsroomError, did_you_mean
 from .selection import LABEL_FIELDS, published_text
 from .tables import DataCatalog
@@ -26,8 +28,33 @@ class Unit:
     datasets: list[str] = field(default_factory=list)
 
 
-def find_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> dict[str, Unit]:
-    """Units from the first package (by name) with the lookup resource, in row order."""
+def find_units(
+    catalog: DataCatalog, resource_name: str, unit_field: str, cache: ContentCache
+) -> dict[str, Unit]:
+    """Units from the first package (by name) with the lookup resource, in row order.
+
+    Kept by the content hash of every package, its descriptor and schemas as this run
+    reads them (in the run's language), and the plugin's code: with unchanged data a
+    rebuild loads no table (nor pandas) to find them."""
+    releases = [
+        (name, package.data_version, package.descriptor,
+         [(r.name, r.schema, r.value_names) for r in package.resources])
+        for name, package in sorted(catalog.packages.items())
+    ]  # fmt: skip
+    described = json.dumps([resource_name, unit_field, releases], sort_keys=True, default=str)
+    key = content_key(described, code_version())
+    stored = cache.get("units", key)
+    if stored is not None:
+        return {
+            unit["id"]: Unit(**{**unit, "details": [tuple(pair) for pair in unit["details"]]})
+            for unit in json.loads(stored)
+        }
+    units = _read_units(catalog, resource_name, unit_field)
+    cache.put("units", key, json.dumps([unit.__dict__ for unit in units.values()]).encode())
+    return units
+
+
+def _read_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> dict[str, Unit]:
     for name in sorted(catalog.packages):
         package = catalog.packages[name]
         resource = package.resource(resource_name)
