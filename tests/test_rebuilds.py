@@ -13,6 +13,8 @@ import hashlib
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -261,3 +263,56 @@ def test_a_reading_whose_chart_is_no_longer_cached_is_read_again(
     site.build(force=True)
     assert any((cache / "chart").rglob("*")), "the charts were drawn again"
     assert file_digests(site.output) == built
+
+
+PLAIN_ARTICLE = """Title: A plain article
+Date: 2021-07-12 09:00
+Category: News
+Units: greater-manchester
+
+Text with a chart and no figure.
+
+```chart
+id: plain-chart
+package: vru-sharp-object-admissions
+kind: line
+x: month
+y: admissions
+filter:
+  unit_id: greater-manchester
+title: Admissions in Greater Manchester
+alt: Line chart of monthly admissions in Greater Manchester.
+```
+"""
+
+
+def test_a_rebuild_with_unchanged_data_loads_no_table(site: SiteCopy, cache: Path) -> None:
+    """Dataset pages' facts, units, charts and downloads come from the cache while the
+    data are unchanged: a forced rebuild of a site that computes no figure imports
+    neither pandas nor pyarrow (with numpy, a third of a second), and writes the same
+    site. A data change loads the tables again."""
+    shutil.rmtree(site.root / "content/article-templates")  # generated from the data
+    (site.root / "content/figures.lock").unlink()
+    (site.root / ARTICLE).write_text(PLAIN_ARTICLE, encoding="utf-8")
+
+    def forced_build() -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "newsroom.site_build", "--force"],
+            cwd=site.root,
+            env={**os.environ, "PYTHONPATH": str(site.root / "plugins")},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        lines = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+        return {line.rsplit("|", 1)[-1].strip() for line in lines}
+
+    assert "numpy" in forced_build()  # the first build loads every table
+    first = site.tree_digest(skip="pagefind")
+    imported = forced_build()
+    assert {"numpy", "pyarrow", "pandas.core.frame"}.isdisjoint(imported)
+    assert "newsroom.datasets" in imported  # the build did run, with the plugin
+    assert site.tree_digest(skip="pagefind") == first
+    edit(site, VICTIMS, "west-yorkshire,2020,11184", "west-yorkshire,2020,11185")
+    assert "numpy" in forced_build()

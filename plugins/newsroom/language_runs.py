@@ -7,6 +7,7 @@ generators keep only the run's language and give every item its counterparts.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from .languages import (
 )
 
 TRANSLATIONS_KEY = "NEWSROOM_GETTEXT"
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)  # the same in every build
 
 
 def _docutils_language(record: logging.LogRecord) -> bool:
@@ -66,6 +68,9 @@ class LanguageFeedWriter(Writer):
         feed = super()._create_new_feed(feed_type, feed_title, context)
         if len(site_languages(self.settings)) > 1:
             feed.feed["language"] = self.settings["DEFAULT_LANG"]
+        # A feed with no entry (a language with no article yet) was dated with the clock.
+        newest_entry = feed.latest_post_date
+        feed.latest_post_date = lambda: newest_entry() if feed.items else EMPTY_FEED_UPDATED
         return feed
 
 
