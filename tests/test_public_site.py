@@ -133,6 +133,22 @@ def test_search_index_is_reused_only_while_no_page_changes(
     assert json.loads(entry.read_text())["languages"]["en"]["page_count"] == indexed + 1
 
 
+def test_a_search_index_that_cannot_be_built_stops_the_build(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.build()
+    before = site.tree_digest()
+    (site.root / "content/news/a-new-article.md").write_text(
+        "Title: A new article\nDate: 2021-07-20 09:00\nCategory: News\n\nNew.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "no-such-pagefind"))
+    message = site.build_fails()
+    assert "Pagefind could not index the site" in message and "no-such-pagefind" in message
+    assert "Traceback" not in message
+    assert site.tree_digest() == before
+
+
 def test_search_indexes_only_marked_pages_and_every_page_when_none_is(tmp_path: Path) -> None:
     """Pagefind is handed just the marked pages; with no mark, or a page whose name a glob
     cannot hold, it is handed every page and applies its own rule."""
