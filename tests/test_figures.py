@@ -146,7 +146,8 @@ def test_percent_change_of_the_press_release(catalog: DataCatalog) -> None:
     )  # fmt: skip
     assert change.formatted == "13% decrease"
     assert round(change.value, 2) == -12.64
-    assert sorted(change.rows.period.unique()) == [
+    period = change.columns.index("Period")
+    assert sorted({row[period] for row in change.rows}) == [
         "after: 2019-10 to 2021-06",
         "before: 2018-04 to 2019-09",
     ]

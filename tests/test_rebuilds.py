@@ -265,35 +265,11 @@ def test_a_reading_whose_chart_is_no_longer_cached_is_read_again(
     assert file_digests(site.output) == built
 
 
-PLAIN_ARTICLE = """Title: A plain article
-Date: 2021-07-12 09:00
-Category: News
-Units: greater-manchester
-
-Text with a chart and no figure.
-
-```chart
-id: plain-chart
-package: vru-sharp-object-admissions
-kind: line
-x: month
-y: admissions
-filter:
-  unit_id: greater-manchester
-title: Admissions in Greater Manchester
-alt: Line chart of monthly admissions in Greater Manchester.
-```
-"""
-
-
 def test_a_rebuild_with_unchanged_data_loads_no_table(site: SiteCopy, cache: Path) -> None:
-    """Dataset pages' facts, units, charts and downloads come from the cache while the
-    data are unchanged: a forced rebuild of a site that computes no figure imports
-    neither pandas nor pyarrow (with numpy, a third of a second), and writes the same
+    """Units, dataset pages' facts, figures, generated articles, charts and downloads come
+    from the cache while the data are unchanged: a forced rebuild of the project imports
+    neither pandas nor pyarrow (with numpy, a third of a second) and writes the same
     site. A data change loads the tables again."""
-    shutil.rmtree(site.root / "content/article-templates")  # generated from the data
-    (site.root / "content/figures.lock").unlink()
-    (site.root / ARTICLE).write_text(PLAIN_ARTICLE, encoding="utf-8")
 
     def forced_build() -> set[str]:
         result = subprocess.run(
@@ -316,3 +292,16 @@ def test_a_rebuild_with_unchanged_data_loads_no_table(site: SiteCopy, cache: Pat
     assert site.tree_digest(skip="pagefind") == first
     edit(site, VICTIMS, "west-yorkshire,2020,11184", "west-yorkshire,2020,11185")
     assert "numpy" in forced_build()
+
+
+def test_a_feed_with_no_entry_is_the_same_in_every_build(site: SiteCopy) -> None:
+    """A language with no article yet has empty feeds, dated from no entry: not the clock."""
+    shutil.rmtree(site.root / "content/article-templates")  # the Welsh articles
+    (site.root / "content/figures.lock").unlink()
+    site.build()
+    feeds = {p: p.read_bytes() for p in (site.output / "cy/feeds").glob("all.*.xml")}
+    assert len(feeds) == 2
+    assert not any(b"<entry>" in feed or b"<item>" in feed for feed in feeds.values())
+    site.build(force=True)
+    assert {p: p.read_bytes() for p in feeds} == feeds
+    assert b"1970-01-01" in feeds[site.output / "cy/feeds/all.atom.xml"]

@@ -10,14 +10,18 @@ value and the rule.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import babel.dates
 
+from .cache import ContentCache, code_version, content_key
 from .errors import did_you_mean
-from .languages import interface_text
+from .languages import interface_text, run_catalogue
 from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
 from .selection import (
@@ -27,6 +31,7 @@ from .selection import (
     find_package,
     find_resource,
     parse_value,
+    published_text,
 )
 from .tables import DataCatalog
 
@@ -84,10 +89,12 @@ class ComputedFigure:
     block: OptionBlock
     package: ValidatedPackage
     resource: TabularResource
-    value: float | pd.Timestamp
+    value: float | datetime  # a date is a pandas Timestamp when computed here
     formatted: str
     definition: str
-    rows: pd.DataFrame
+    # the rows it used, written as in the published CSV, under their fields' titles
+    columns: list[str]
+    rows: list[list[str]]
 
 
 @dataclass(frozen=True)
@@ -98,8 +105,67 @@ class FigureCheck:
 
 
 def compute_figure(
-    name: str, block: OptionBlock, catalog: DataCatalog, lang: str = "en"
+    name: str,
+    block: OptionBlock,
+    catalog: DataCatalog,
+    lang: str = "en",
+    cache: ContentCache | None = None,
 ) -> ComputedFigure:
+    """The figure, from the data. With a cache it is kept by its definition, the data
+    releases' content hashes, the languages (the file's, and the run's with the messages
+    that word its definition) and the plugin's code: a rebuild with unchanged data loads
+    no table."""
+    key = content_key(
+        name, json.dumps(block.options, sort_keys=True, default=str), lang,
+        run_catalogue(), catalog.releases(), code_version(),
+    )  # fmt: skip
+    stored = cache.get("figure", key) if cache is not None else None
+    figure = _from_record(json.loads(stored), name, block, catalog) if stored else None
+    if figure is None:
+        figure = _computed(name, block, catalog, lang)
+        if cache is not None:
+            cache.put("figure", key, json.dumps(_record(figure)).encode("utf-8"))
+    return figure
+
+
+def _record(figure: ComputedFigure) -> dict[str, Any]:
+    value = figure.value
+    is_date = isinstance(value, datetime)
+    return {
+        "package": figure.package.name,
+        "resource": figure.resource.name,
+        "date": is_date,
+        # numpy's scalars as Python's int or float, which format alike
+        "value": value.isoformat() if is_date else getattr(value, "item", lambda: value)(),
+        "formatted": figure.formatted,
+        "definition": figure.definition,
+        "columns": figure.columns,
+        "rows": figure.rows,
+    }
+
+
+def _from_record(
+    record: dict[str, Any], name: str, block: OptionBlock, catalog: DataCatalog
+) -> ComputedFigure | None:
+    package = catalog.packages.get(record["package"])
+    resource = package.resource(record["resource"]) if package else None
+    if package is None or resource is None:
+        return None
+    value = record["value"]
+    return ComputedFigure(
+        name=name,
+        block=block,
+        package=package,
+        resource=resource,
+        value=datetime.fromisoformat(value) if record["date"] else value,
+        formatted=record["formatted"],
+        definition=record["definition"],
+        columns=record["columns"],
+        rows=record["rows"],
+    )
+
+
+def _computed(name: str, block: OptionBlock, catalog: DataCatalog, lang: str) -> ComputedFigure:
     unknown = [o for o in block.options if o not in OPTIONS]
     if unknown:
         raise block.error(
@@ -130,6 +196,7 @@ def compute_figure(
             "Choose an integer or number field.",
         )
     value, definition, used = _calculate(block, calculation, resource, field, rows)
+    columns, readable = readable_rows(used, resource.schema["fields"])
     return ComputedFigure(
         name=name,
         block=block,
@@ -138,8 +205,30 @@ def compute_figure(
         value=value,
         formatted=format_value(value, fmt, int(block.text("decimals", "1")), lang),
         definition=definition + _filter_words(block),
-        rows=used,
+        columns=columns,
+        rows=readable,
     )
+
+
+def readable_rows(
+    rows: pd.DataFrame, fields: list[dict[str, Any]]
+) -> tuple[list[str], list[list[str]]]:
+    """The rows a figure used, written as in the published CSV."""
+    specs = {f["name"]: f for f in fields}
+
+    def heading(column: str) -> str:
+        if column in specs:
+            return str(specs[column].get("title") or column)
+        return interface_text("Period") if column == PERIOD_COLUMN else column
+
+    columns = [heading(c) for c in rows.columns]
+    text = pd.DataFrame(
+        {
+            c: published_text(rows[c], specs[c]) if c in specs else rows[c].astype("string")
+            for c in rows.columns
+        }
+    )
+    return columns, text.fillna("").astype(str).values.tolist()
 
 
 def _calculate(
@@ -318,9 +407,9 @@ def ordinal(n: int, lang: str = "en") -> str:
     return f"{n}{suffix}"
 
 
-def format_value(value: float | pd.Timestamp, fmt: str, decimals: int = 1, lang: str = "en") -> str:
+def format_value(value: float | datetime, fmt: str, decimals: int = 1, lang: str = "en") -> str:
     """A figure as the prose writes it, in English or Welsh."""
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime):
         pattern = "MMMM y" if value.day == 1 else "d MMMM y"
         return babel.dates.format_date(value.date(), pattern, locale=lang)
     if lang == "cy" and fmt == "nearly" and nearly_target(value) != value:
@@ -358,11 +447,9 @@ def typed_check(typed: str, figure: ComputedFigure, lang: str) -> FigureCheck | 
     return check_wording(typed, figure.value, fmt, lang)
 
 
-def check_wording(
-    typed: str, value: float | pd.Timestamp, fmt: str, lang: str = "en"
-) -> FigureCheck:
+def check_wording(typed: str, value: float | datetime, fmt: str, lang: str = "en") -> FigureCheck:
     """Does the author's text agree with the value? The rule comes from the words."""
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime):
         expected = format_value(value, "date", lang=lang)
         return FigureCheck(typed.strip() == expected, interface_text("the same date"), expected)
     if fmt == "rank":

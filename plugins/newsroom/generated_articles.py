@@ -28,7 +28,9 @@ import jinja2.sandbox
 import yaml
 from babel.dates import format_date
 
+from .cache import ContentCache, code_version, content_key
 from .errors import Location, NewsroomError, did_you_mean
+from .languages import run_catalogue
 from .lazy_import import lazy_module
 from .packages import TabularResource, ValidatedPackage
 from .selection import PUBLISHED_FORMATS
@@ -320,6 +322,32 @@ def figures_block(figures: dict[str, dict[str, Any]]) -> str:
     if not figures:
         return ""
     return "\n```figures\n" + yaml.safe_dump(figures, sort_keys=True, allow_unicode=True) + "```\n"
+
+
+def generate_or_cached(
+    cache: ContentCache,
+    content: Path,
+    project_root: Path,
+    catalog: DataCatalog,
+    units: dict[str, Unit],
+    unit_field: str,
+    site: dict[str, Any],
+) -> list[GeneratedArticle]:
+    """generate(), kept by the templates, the data releases' content hashes, the units,
+    the site's name and address, the run's language and the plugin's code: a rebuild with
+    unchanged data and templates loads no table to write these articles again."""
+    templates = sorted((content / TEMPLATES_FOLDER).glob("*.md"))
+    key = content_key(
+        *(f"{path.name}\n{path.read_text(encoding='utf-8')}" for path in templates),
+        catalog.releases(), json.dumps([u.__dict__ for u in units.values()], default=str),
+        unit_field, json.dumps(site, sort_keys=True), run_catalogue(), code_version(),
+    )  # fmt: skip
+    stored = cache.get("generated-articles", key)
+    if stored is not None:
+        return [GeneratedArticle(**article) for article in json.loads(stored)]
+    articles = generate(content, project_root, catalog, units, unit_field, site)
+    cache.put("generated-articles", key, json.dumps([a.__dict__ for a in articles]).encode())
+    return articles
 
 
 def generate(

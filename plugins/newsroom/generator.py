@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,9 @@ from .chart_languages import chart_in_language
 from .charts import RenderedChart, drawn_chart
 from .datasets import dataset_pages, version_files
 from .errors import NewsroomError, NewsroomProblem
-from .figures import PERIOD_COLUMN
 from .languages import interface_text, language_prefix, site_languages
-from .lazy_import import lazy_module
 from .named_charts import view_blocks
 from .parallel_writing import pages_only
-from .selection import published_text
 from .site_files import (
     CONTENT_SECURITY_POLICY,
     SEARCH_SCRIPT_SOURCES,
@@ -55,8 +53,6 @@ from .site_files import (
     social_card_png,
 )
 from .units import Unit, article_units
-
-pd = lazy_module("pandas")
 
 PLUGIN_STATIC = Path(__file__).parent / "static"
 STATIC_URL = "newsroom/"
@@ -283,7 +279,6 @@ class NewsroomGenerator(Generator):
         for use in self._first_use_of_each_figure():
             article = articles.get((self.build.project_root / use.source).resolve())
             figure = use.figure
-            columns, rows = _readable_rows(figure.rows, figure.resource.schema["fields"])
             url = self.build.figure_url(use.key)
             self._write_page(
                 writer,
@@ -296,10 +291,10 @@ class NewsroomGenerator(Generator):
                     value=figure.formatted,
                     exact=f"{figure.value:,.4g}",
                 )
-                if not isinstance(figure.value, pd.Timestamp)
+                if not isinstance(figure.value, datetime)
                 else figure.formatted,
-                columns=columns,
-                rows=rows,
+                columns=figure.columns,
+                rows=figure.rows,
                 article_url=article.url if article else "",
                 article_title=article.title if article else use.source,
                 dataset_url=self.build.dataset_url(figure.package.name),
@@ -343,24 +338,3 @@ class NewsroomGenerator(Generator):
 
 def slugify_keyword(keyword: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in keyword.lower()).split())
-
-
-def _readable_rows(
-    rows: pd.DataFrame, fields: list[dict[str, Any]]
-) -> tuple[list[str], list[list[str]]]:
-    """The rows a figure used, written as in the published CSV."""
-    specs = {f["name"]: f for f in fields}
-
-    def heading(column: str) -> str:
-        if column in specs:
-            return str(specs[column].get("title") or column)
-        return interface_text("Period") if column == PERIOD_COLUMN else column
-
-    columns = [heading(c) for c in rows.columns]
-    text = pd.DataFrame(
-        {
-            c: published_text(rows[c], specs[c]) if c in specs else rows[c].astype("string")
-            for c in rows.columns
-        }
-    )
-    return columns, text.fillna("").astype(str).values.tolist()

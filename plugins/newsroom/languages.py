@@ -149,6 +149,13 @@ def run_wording() -> list[str]:
     return [_RUN_LANGUAGE.get(), *(translations.gettext(m) for m in PYTHON_MESSAGES)]
 
 
+def run_catalogue() -> str:
+    """The run's language and its whole message catalogue: part of the cache key of what
+    Python code words in many messages (a figure's definition)."""
+    catalogue = getattr(_RUN_TRANSLATIONS.get(), "_catalog", {})  # gettext's msgid: msgstr
+    return repr([_RUN_LANGUAGE.get(), sorted(map(repr, catalogue.items()))])
+
+
 def interface_date(value: date | datetime, pattern: str) -> str:
     """A date in the current run's language, with a Babel pattern ("MMM y": Apr 2018)."""
     return babel.dates.format_date(value, pattern, locale=_RUN_LANGUAGE.get())

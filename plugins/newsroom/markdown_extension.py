@@ -179,7 +179,9 @@ class NewsroomPreprocessor(Preprocessor):
             block = OptionBlock(self.source, line, options, option_lines)
             figures[name] = None
             try:
-                figures[name] = compute_figure(name, block, self.catalog, self.lang)
+                figures[name] = compute_figure(
+                    name, block, self.catalog, self.lang, self.build.cache
+                )
                 if self.revised_since_pinning:
                     self._note_figure_revision(figures[name])
             except NewsroomError as error:
@@ -187,7 +189,9 @@ class NewsroomPreprocessor(Preprocessor):
         return figures
 
     def _note_figure_revision(self, pinned: ComputedFigure) -> None:
-        newest = compute_figure(pinned.name, pinned.block, self.build.catalog, self.lang)
+        newest = compute_figure(
+            pinned.name, pinned.block, self.build.catalog, self.lang, self.build.cache
+        )
         if newest.formatted != pinned.formatted:
             what = interface_text('figure "%(name)s"', name=pinned.name)
             self._revise(what, pinned.formatted, newest.formatted, newest.package.name, pinned.name)

@@ -7,9 +7,9 @@ fields such as the summary, and those additions) under a key of everything it ca
 depend on: the file's bytes and path, the data releases it reads and the newest ones,
 the run's settings, the templates and translations, named charts, units, and the
 code's versions. A replay adds the same things again: charts come from the chart
-cache, and every figure is computed again from the data and must come out as
-recorded, or the file is read in full. A reading that found a problem is never
-recorded.
+cache, and every figure is looked up again by its definition and the data's content
+hash (figures.compute_figure) and must come out as recorded, or the file is read in
+full. A reading that found a problem is never recorded.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .build_state import PLUGIN_TEMPLATES, FigureUse, NewsroomBuild
 from .cache import content_key
 from .charts import chart_from_cache
 from .figures import compute_figure, typed_check
-from .tables import DataCatalog
 
 NAMESPACE = "reading"
 # Settings that differ between builds of the same site without changing what is read.
@@ -62,7 +61,7 @@ class RecordedConversions:
 def reading_key(build: NewsroomBuild, run_salt: str, path: Path, shown: str, lang: str) -> str:
     """The file's bytes, path and language, and the releases it reads (its pins: a
     generated article's are set just before it is read), in this run."""
-    releases = _releases(build.catalog_for(shown))
+    releases = build.catalog_for(shown).releases()
     return content_key(run_salt, shown, lang, releases, path.read_bytes())
 
 
@@ -75,7 +74,7 @@ def run_salt(build: NewsroomBuild, markdown_salt: str) -> str:
         markdown_salt,
         repr(_plain(settings)),
         repr(_plain(named)),
-        _releases(build.catalog),  # the newest: revisions and links are to them
+        build.catalog.releases(),  # the newest: revisions and links are to them
         repr(sorted(build.units)),
         *(
             _folder_digest(f)
@@ -125,7 +124,7 @@ def _figure_use(
     formatted: str,
     matches: bool | None,
 ) -> FigureUse | None:
-    figure = compute_figure(name, block, build.catalog_for(source), lang)
+    figure = compute_figure(name, block, build.catalog_for(source), lang, build.cache)
     check = typed_check(typed, figure, lang)
     if figure.formatted != formatted or (check.matches if check else None) != matches:
         return None
@@ -142,10 +141,6 @@ def load(data: bytes) -> Reading | None:
 
 def dump(reading: Reading) -> bytes:
     return pickle.dumps(reading, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _releases(catalog: DataCatalog) -> str:
-    return repr(sorted((n, p.version, p.data_version) for n, p in catalog.packages.items()))
 
 
 def _plain(value: Any) -> Any:

@@ -69,6 +69,11 @@ class DataCatalog:
             self._tables[key] = load_table(found)
         return self._tables[key]
 
+    def releases(self) -> str:
+        """Every package's version and data version: what results made from this
+        catalogue are kept by (readings, figures)."""
+        return repr(sorted((n, p.version, p.data_version) for n, p in self.packages.items()))
+
     def release_table(self, release: ValidatedPackage, resource: str) -> pd.DataFrame:
         """A table of any release of a package, current or archived."""
         return self.as_of({release.name: release.version}).table(release.name, resource)

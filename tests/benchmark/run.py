@@ -693,7 +693,7 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         " and plugins/, the environment it reads, the installed packages) and its output"
         " with the record of the last good build (up_to_date.py): with nothing changed it"
         " stops there. Forced, or after an edit, it replays the recorded reading of every"
-        " unchanged article (reading_cache.py; figures are computed again from the data),"
+        " unchanged article (reading_cache.py; figures by the data's content hash),"
         " reads the changed ones, and renders every page again, in two processes"
         " (parallel_writing.py). After an edit Pagefind indexes every searchable page again:"
         " it has no incremental mode, and splitting the index into parts to rebuild one"
