@@ -667,7 +667,8 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         " from start to exit, interpreter start-up included); peak memory is the largest"
         " maximum resident set size (/usr/bin/time -v). Scale 1: 18 units, 500 articles of"
         " which 100 carry one chart, 10 data packages of 10,026 rows (100,260 rows);"
-        " scale N: N times each.",
+        " scale N: N times each. The site's copy of the plugin is compiled to bytecode"
+        " when the site is made, as pip compiled Pelican's modules when it installed them.",
         "",
         "## Targets",
         "",
