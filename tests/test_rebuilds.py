@@ -10,6 +10,7 @@ Pages are rendered in two processes (newsroom.parallel_writing), byte for byte a
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -305,3 +306,17 @@ def test_a_feed_with_no_entry_is_the_same_in_every_build(site: SiteCopy) -> None
     site.build(force=True)
     assert {p: p.read_bytes() for p in feeds} == feeds
     assert b"1970-01-01" in feeds[site.output / "cy/feeds/all.atom.xml"]
+
+
+def test_a_package_change_computes_only_its_own_figures_again(site: SiteCopy, cache: Path) -> None:
+    site.build()
+    before = set(entries(cache, "figure"))
+    edit(site, VICTIMS, "west-yorkshire,2020,11184", "west-yorkshire,2020,11185")
+    site.build()
+    recomputed = [
+        json.loads(next((cache / "figure").rglob(key)).read_bytes())
+        for key in set(entries(cache, "figure")) - before
+    ]
+    assert recomputed, "no figure of the changed package was computed again"
+    assert {figure["package"] for figure in recomputed} == {"vru-victims-referred"}
+    assert len(recomputed) < len(before)

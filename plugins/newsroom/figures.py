@@ -111,13 +111,15 @@ def compute_figure(
     lang: str = "en",
     cache: ContentCache | None = None,
 ) -> ComputedFigure:
-    """The figure, from the data. With a cache it is kept by its definition, the data
-    releases' content hashes, the languages (the file's, and the run's with the messages
-    that word its definition) and the plugin's code: a rebuild with unchanged data loads
-    no table."""
+    """The figure, from the data. With a cache it is kept by its definition, its package's
+    release and content hash, the languages (the file's, and the run's with the messages
+    that word its definition) and the plugin's code: a rebuild loads no table for it
+    unless its own package changed."""
+    package = catalog.packages.get(block.text("package"))
+    release = (package.name, package.version, package.data_version) if package else None
     key = content_key(
         name, json.dumps(block.options, sort_keys=True, default=str), lang,
-        run_catalogue(), catalog.releases(), code_version(),
+        run_catalogue(), repr(release), code_version(),
     )  # fmt: skip
     stored = cache.get("figure", key) if cache is not None else None
     figure = _from_record(json.loads(stored), name, block, catalog) if stored else None
