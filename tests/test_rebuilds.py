@@ -308,15 +308,18 @@ def test_a_feed_with_no_entry_is_the_same_in_every_build(site: SiteCopy) -> None
     assert b"1970-01-01" in feeds[site.output / "cy/feeds/all.atom.xml"]
 
 
-def test_a_package_change_computes_only_its_own_figures_again(site: SiteCopy, cache: Path) -> None:
+def test_a_package_change_redoes_only_its_own_charts_and_figures(
+    site: SiteCopy, cache: Path
+) -> None:
     site.build()
-    before = set(entries(cache, "figure"))
+    before = {kind: set(entries(cache, kind)) for kind in ("chart", "figure")}
     edit(site, VICTIMS, "west-yorkshire,2020,11184", "west-yorkshire,2020,11185")
     site.build()
-    recomputed = [
-        json.loads(next((cache / "figure").rglob(key)).read_bytes())
-        for key in set(entries(cache, "figure")) - before
-    ]
-    assert recomputed, "no figure of the changed package was computed again"
-    assert {figure["package"] for figure in recomputed} == {"vru-victims-referred"}
-    assert len(recomputed) < len(before)
+    for kind, package_key in (("chart", "package_name"), ("figure", "package")):
+        redone = [
+            json.loads(next((cache / kind).rglob(key)).read_bytes())[package_key]
+            for key in set(entries(cache, kind)) - before[kind]
+        ]
+        assert redone, f"no {kind} of the changed package was made again"
+        assert set(redone) == {"vru-victims-referred"}, kind
+        assert len(redone) < len(before[kind]), kind

@@ -383,12 +383,14 @@ def drawn_chart(
     block: OptionBlock, chart_id: str, catalog: DataCatalog, images: ChartImages
 ) -> RenderedChart:
     """The chart a block asks for. Its text, table and spec are cached by the block, the
-    data releases it can see and the plugin's code, so an unchanged chart costs one file
-    read rather than selecting rows and building its spec again. Lines are counted from
-    the block's first, so text added above a chart does not draw it again."""
-    releases = sorted((name, p.data_version) for name, p in catalog.packages.items())
+    release of the package it draws (a chart reads no other) and the plugin's code, so an
+    unchanged chart costs one file read rather than selecting rows and building its spec
+    again, even after another package changed. Lines are counted from the block's first,
+    so text added above a chart does not draw it again."""
+    package = catalog.packages.get(block.text("package"))
+    release = (package.name, package.version, package.data_version) if package else None
     option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
-    asked = [block.source, block.options, option_offsets, chart_id, releases, run_wording()]
+    asked = [block.source, block.options, option_offsets, chart_id, release, run_wording()]
     key = content_key(json.dumps(asked, sort_keys=True, default=str), code_version())
     cached = images.cache.get("chart", key)
     if cached is None:
