@@ -1,6 +1,7 @@
 """Modules imported on first use. pandas, with numpy under it, and pyarrow took a third
 of a second to import, and a rebuild whose data did not change uses none of them: its
-tables' facts, units, downloads and charts all come from the cache."""
+units, tables' facts, figures, generated articles, charts and downloads all come from
+the cache."""
 
 from __future__ import annotations
 

@@ -43,7 +43,8 @@ def build_search_index(site: Path, live: Path) -> None:
                 text=True,
                 timeout=600,
             )
-            failure = (result.stderr or result.stdout).strip() if result.returncode else ""
+            said = (result.stderr or result.stdout).strip()
+            failure = (said or f"exit status {result.returncode}") if result.returncode else ""
         except (ImportError, OSError) as error:  # no binary, or one that cannot run
             failure = str(error)
     if failure:
