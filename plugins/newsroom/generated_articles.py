@@ -324,7 +324,7 @@ def figures_block(figures: dict[str, dict[str, Any]]) -> str:
     return "\n```figures\n" + yaml.safe_dump(figures, sort_keys=True, allow_unicode=True) + "```\n"
 
 
-def generate_or_cached(
+def generate(
     cache: ContentCache,
     content: Path,
     project_root: Path,
@@ -333,9 +333,9 @@ def generate_or_cached(
     unit_field: str,
     site: dict[str, Any],
 ) -> list[GeneratedArticle]:
-    """generate(), kept by the templates, the data releases' content hashes, the units,
-    the site's name and address, the run's language and the plugin's code: a rebuild with
-    unchanged data and templates loads no table to write these articles again."""
+    """Every article the templates write, kept by the templates, the data releases'
+    content hashes, the units, the site's name and address, the run's language and the
+    plugin's code: a rebuild with unchanged data and templates loads no table for them."""
     templates = sorted((content / TEMPLATES_FOLDER).glob("*.md"))
     key = content_key(
         *(f"{path.name}\n{path.read_text(encoding='utf-8')}" for path in templates),
@@ -345,19 +345,6 @@ def generate_or_cached(
     stored = cache.get("generated-articles", key)
     if stored is not None:
         return [GeneratedArticle(**article) for article in json.loads(stored)]
-    articles = generate(content, project_root, catalog, units, unit_field, site)
-    cache.put("generated-articles", key, json.dumps([a.__dict__ for a in articles]).encode())
-    return articles
-
-
-def generate(
-    content: Path,
-    project_root: Path,
-    catalog: DataCatalog,
-    units: dict[str, Unit],
-    unit_field: str,
-    site: dict[str, Any],
-) -> list[GeneratedArticle]:
     articles = []
     for template, meta, body in load_templates(content, project_root):
         if meta.get("generate", "yes").lower() in ("no", "false", "off"):
@@ -399,6 +386,7 @@ def generate(
                                  release_date(release), f"{name} {release.version}",
                                  {name: release.version})
                     )  # fmt: skip
+    cache.put("generated-articles", key, json.dumps([a.__dict__ for a in articles]).encode())
     return articles
 
 

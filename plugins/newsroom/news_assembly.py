@@ -17,7 +17,7 @@ from pelican.utils import order_content
 
 from .build_state import SETTINGS_KEY, NewsroomBuild
 from .errors import Location, NewsroomError, NewsroomProblem
-from .generated_articles import generate_or_cached
+from .generated_articles import generate
 from .languages import known_language, site_languages
 
 GENERATED_FOLDER = ".cache/generated-articles"
@@ -26,7 +26,7 @@ GENERATED_FOLDER = ".cache/generated-articles"
 def add_generated_articles(generator: ArticlesGenerator) -> None:
     build: NewsroomBuild = generator.settings[SETTINGS_KEY]
     settings = generator.settings
-    written = generate_or_cached(
+    written = generate(
         build.cache,
         Path(settings["PATH"]),
         build.project_root,
