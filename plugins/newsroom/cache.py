@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,14 @@ class ContentCache:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
+
+    def made(self, namespace: str, key: str, make: Callable[[], bytes]) -> bytes:
+        """The entry under key, made (and kept) by make() if there is none."""
+        data = self.get(namespace, key)
+        if data is None:
+            data = make()
+            self.put(namespace, key, data)
+        return data
 
     def throw_away(self, folder: Path) -> bool:
         """Move folder into the cache's bin and remove the bin's contents in another

@@ -81,12 +81,7 @@ class ChartImages:
 
     def svg(self, spec_json: str) -> str:
         key = content_key("svg", spec_json, *LIBRARY_VERSIONS)
-        cached = self.cache.get("svg", key)
-        if cached is not None:
-            return cached.decode("utf-8")
-        svg = _svg(spec_json)
-        self.cache.put("svg", key, svg.encode("utf-8"))
-        return svg
+        return self.cache.made("svg", key, lambda: _svg(spec_json).encode("utf-8")).decode("utf-8")
 
     def png(self, spec_json: str) -> PendingImage:
         """The PNG of the chart's SVG, which is drawn already or found in the cache."""

@@ -392,11 +392,13 @@ def drawn_chart(
     option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
     asked = [block.source, block.options, option_offsets, chart_id, release, run_wording()]
     key = content_key(json.dumps(asked, sort_keys=True, default=str), code_version())
-    cached = images.cache.get("chart", key)
-    if cached is None:
-        record = _chart_record(resolve_chart(block, catalog), chart_id, images)
-        cached = json.dumps(record, sort_keys=True).encode("utf-8")
-        images.cache.put("chart", key, cached)
+    cached = images.cache.made(
+        "chart",
+        key,
+        lambda: json.dumps(
+            _chart_record(resolve_chart(block, catalog), chart_id, images), sort_keys=True
+        ).encode("utf-8"),
+    )
     return _from_record(json.loads(cached), key, block.line, images)
 
 

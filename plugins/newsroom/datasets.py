@@ -211,21 +211,20 @@ class TableFacts:
 def table_facts(
     package: ValidatedPackage, resource: TabularResource, catalog: DataCatalog, cache: ContentCache
 ) -> TableFacts:
+    def made() -> bytes:
+        table = catalog.release_table(package, resource.name)
+        first, last = _date_range(resource, table) or (None, None)
+        facts = TableFacts(len(table), formula_fields(resource, table), first, last)
+        return json.dumps(facts.__dict__).encode("utf-8")
+
     key = content_key(package.data_version, resource.name, code_version())
-    stored = cache.get("table-facts", key)
-    if stored is not None:
-        facts = json.loads(stored)
-        return TableFacts(
-            row_count=facts["row_count"],
-            formula_fields=[(name, count) for name, count in facts["formula_fields"]],
-            first=_pair(facts["first"]),
-            last=_pair(facts["last"]),
-        )
-    table = catalog.release_table(package, resource.name)
-    first, last = _date_range(resource, table) or (None, None)
-    made = TableFacts(len(table), formula_fields(resource, table), first, last)
-    cache.put("table-facts", key, json.dumps(made.__dict__).encode("utf-8"))
-    return made
+    facts = json.loads(cache.made("table-facts", key, made))
+    return TableFacts(
+        row_count=facts["row_count"],
+        formula_fields=[(name, count) for name, count in facts["formula_fields"]],
+        first=_pair(facts["first"]),
+        last=_pair(facts["last"]),
+    )
 
 
 def _pair(stored: list[str] | None) -> tuple[str, str] | None:
@@ -298,11 +297,7 @@ def _cached(
         json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str),
         interface_text(DICTIONARY_SHEET),  # the run's interface language
     )  # fmt: skip
-    data = cache.get("download", key)
-    if data is None:
-        data = make()
-        cache.put("download", key, data)
-    return data
+    return cache.made("download", key, make)
 
 
 def resource_downloads(

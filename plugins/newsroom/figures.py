@@ -115,18 +115,19 @@ def compute_figure(
     release and content hash, the languages (the file's, and the run's with the messages
     that word its definition) and the plugin's code: a rebuild loads no table for it
     unless its own package changed."""
+    if cache is None:
+        return _computed(name, block, catalog, lang)
     package = catalog.packages.get(block.text("package"))
     release = (package.name, package.version, package.data_version) if package else None
     key = content_key(
         name, json.dumps(block.options, sort_keys=True, default=str), lang,
         run_catalogue(), repr(release), code_version(),
     )  # fmt: skip
-    stored = cache.get("figure", key) if cache is not None else None
+    stored = cache.get("figure", key)
     figure = _from_record(json.loads(stored), name, block, catalog) if stored else None
     if figure is None:
         figure = _computed(name, block, catalog, lang)
-        if cache is not None:
-            cache.put("figure", key, json.dumps(_record(figure)).encode("utf-8"))
+        cache.put("figure", key, json.dumps(_record(figure)).encode("utf-8"))
     return figure
 
 

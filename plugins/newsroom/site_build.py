@@ -27,7 +27,6 @@ import jinja2
 from .cache import ContentCache
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
 from .languages import language_prefix, run_settings, site_languages, use_run_translations
-from .project_paths import project_cache
 from .search_index import build_search_index
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ def build_site(
             build_search_index(staging, output)
         except NewsroomError as error:
             raise BuildFailedError(render_errors(error.problems)) from None
-        _swap_into_place(staging, output, project_cache(settings))
+        _swap_into_place(staging, output, record.cache)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     record.save(min((end for run in report.builds for end in run.embargo_ends), default=None))

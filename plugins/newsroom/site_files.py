@@ -53,11 +53,7 @@ def social_card_png(site_name: str, cache: ContentCache) -> bytes:
         ' font-size="36">News and the data behind it</text></svg>'
     )
     key = content_key("card", svg, vl_convert.__version__)
-    cached = cache.get("card", key)
-    if cached is None:
-        cached = vl_convert.svg_to_png(svg)
-        cache.put("card", key, cached)
-    return cached
+    return cache.made("card", key, lambda: vl_convert.svg_to_png(svg))
 
 
 # One Content-Security-Policy for every page: nothing from another host, no inline

@@ -43,15 +43,17 @@ def find_units(
     ]  # fmt: skip
     described = json.dumps([resource_name, unit_field, releases], sort_keys=True, default=str)
     key = content_key(described, code_version())
-    stored = cache.get("units", key)
-    if stored is not None:
-        return {
-            unit["id"]: Unit(**{**unit, "details": [tuple(pair) for pair in unit["details"]]})
-            for unit in json.loads(stored)
-        }
-    units = _read_units(catalog, resource_name, unit_field)
-    cache.put("units", key, json.dumps([unit.__dict__ for unit in units.values()]).encode())
-    return units
+    stored = cache.made(
+        "units",
+        key,
+        lambda: json.dumps(
+            [unit.__dict__ for unit in _read_units(catalog, resource_name, unit_field).values()]
+        ).encode(),
+    )
+    return {
+        unit["id"]: Unit(**{**unit, "details": [tuple(pair) for pair in unit["details"]]})
+        for unit in json.loads(stored)
+    }
 
 
 def _read_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> dict[str, Unit]:
