@@ -17,7 +17,13 @@ from bs4 import BeautifulSoup
 from newsroom.chart_languages import chart_in_language
 from newsroom.errors import NewsroomError
 from newsroom.figures import check_wording, format_value, ordinal
-from newsroom.languages import format_date, run_settings
+from newsroom.languages import (
+    format_date,
+    load_translations,
+    run_catalogue,
+    run_settings,
+    use_run_translations,
+)
 from newsroom.selection import parse_yaml_mapping
 from newsroom.translation_report import render_table as render_translations
 from newsroom.translation_report import translation_rows
@@ -403,3 +409,23 @@ def test_production_links_go_to_the_other_language_public_address(site: SiteCopy
     assert switcher_links(site.page("cy/units/")) == [SITE + "units/"]
     assert switcher_links(site.page("units/")) == [SITE + "cy/units/"]
     assert site.page("cy/search/").select_one("#search")["data-bundle"] == SITE + "pagefind/"
+
+
+def test_the_catalogue_in_cache_keys_leaves_out_when_it_was_compiled() -> None:
+    """Babel stamps a compiled catalogue's header with the minute: a key that held it
+    computed every figure again in every build of a new minute."""
+    root = Path(__file__).resolve().parent.parent
+
+    def key(minute: str, period: str = "") -> str:
+        translations, _ = load_translations(root / "theme", "cy", "en", root)
+        translations._catalog[""] = f"POT-Creation-Date: 2026-01-01 09:{minute}+0000\n"
+        if period:
+            translations._catalog["Period"] = period
+        use_run_translations(translations, "cy")
+        return run_catalogue()
+
+    try:
+        assert key("00") == key("01"), "the compile time is part of the key"
+        assert key("00", period="Cyfnod arall") != key("00"), "a translation is not"
+    finally:
+        use_run_translations(None)

@@ -152,8 +152,16 @@ def run_wording() -> list[str]:
 def run_catalogue() -> str:
     """The run's language and its whole message catalogue: part of the cache key of what
     Python code words in many messages (a figure's definition)."""
-    catalogue = getattr(_RUN_TRANSLATIONS.get(), "_catalog", {})  # gettext's msgid: msgstr
-    return repr([_RUN_LANGUAGE.get(), sorted(map(repr, catalogue.items()))])
+    return _catalogue_text(_RUN_TRANSLATIONS.get(), _RUN_LANGUAGE.get())
+
+
+@functools.lru_cache(maxsize=8)
+def _catalogue_text(translations: NullTranslations | None, lang: str) -> str:
+    """Worked out once per run's catalogue, not once per figure. Without the header (the
+    empty msgid), whose POT-Creation-Date Babel sets to the minute the catalogue is
+    compiled: with it, every build in a new minute computed every figure again."""
+    catalogue = getattr(translations, "_catalog", {})  # gettext's own msgid: msgstr
+    return repr([lang, sorted(repr(item) for item in catalogue.items() if item[0])])
 
 
 def interface_date(value: date | datetime, pattern: str) -> str:
