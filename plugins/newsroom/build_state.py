@@ -19,7 +19,7 @@ from .cache import ContentCache
 from .chart_images import ChartImages
 from .charts import RenderedChart
 from .embargo import build_now, embargoed_until, releases_to_come, visible_releases
-from .errors import Location, NewsroomError, NewsroomProblem
+from .errors import Location, NewsroomError, NewsroomProblem, shown_path
 from .figures import ComputedFigure, FigureCheck
 from .languages import site_languages
 from .named_charts import NamedChart, load_named_charts
@@ -91,6 +91,7 @@ class NewsroomBuild:
     # While a file is read: what reading it adds to the build, to replay when the same
     # file is read again with the same data (reading_cache).
     recording: list[tuple[Any, ...]] | None = None
+    _shown_paths: dict[str, str] = field(default_factory=dict)
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])
@@ -129,9 +130,17 @@ class NewsroomBuild:
             for key, unit in units.items()
         }
 
-    def embargo_of(self, path: Path) -> datetime | None:
+    def shown_path(self, path: Path) -> str:
+        """A content file's path as problems and records name it (errors.shown_path),
+        worked out once per build: resolving it is a system call per folder."""
+        key = str(path)
+        if key not in self._shown_paths:
+            self._shown_paths[key] = shown_path(path, self.project_root)
+        return self._shown_paths[key]
+
+    def embargo_of(self, text: str) -> datetime | None:
         """A file's embargo, if it is still on; remembered, since the site changes then."""
-        until = embargoed_until(path, self.now, self.settings)
+        until = embargoed_until(text, self.now, self.settings)
         if until is not None:
             self.embargo_ends.append(until)
         return until

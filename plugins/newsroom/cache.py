@@ -11,9 +11,11 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,32 @@ def code_version() -> str:
     libraries' versions: a changed plugin never reads what an older one cached."""
     sources = sorted(Path(__file__).parent.glob("*.py"))
     return content_key(*(path.read_bytes() for path in sources))
+
+
+@dataclass(frozen=True)
+class FileContent:
+    """A file's bytes: in memory, or in a cache entry read only if they are needed.
+
+    A rebuild read every cached chart image and download into memory (300 MB at four
+    times the reference site) only to write it out again; from an entry, its size is a
+    `stat` and writing it out is a copy the kernel makes."""
+
+    size: int
+    data: bytes | None = None
+    path: Path | None = None
+
+    @classmethod
+    def of(cls, data: bytes) -> FileContent:
+        return cls(len(data), data=data)
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()  # type: ignore[union-attr]
+
+    def write_to(self, target: Path) -> None:
+        if self.data is not None:
+            target.write_bytes(self.data)
+        else:
+            shutil.copyfile(self.path, target)  # type: ignore[arg-type]
 
 
 class ContentCache:
@@ -67,6 +95,23 @@ class ContentCache:
             data = make()
             self.put(namespace, key, data)
         return data
+
+    def entry(self, namespace: str, key: str) -> FileContent | None:
+        """The entry under key as a file, not read; None if there is none."""
+        path = self._path(namespace, key)
+        try:
+            return None if path is None else FileContent(path.stat().st_size, path=path)
+        except FileNotFoundError:
+            return None
+
+    def made_file(self, namespace: str, key: str, make: Callable[[], bytes]) -> FileContent:
+        """As `made`, the entry as a file: read only if its bytes are needed."""
+        found = self.entry(namespace, key)
+        if found is not None:
+            return found
+        data = make()
+        self.put(namespace, key, data)
+        return FileContent.of(data)
 
     def throw_away(self, folder: Path) -> bool:
         """Move folder into the cache's bin and remove the bin's contents in another

@@ -25,7 +25,7 @@ from importlib.metadata import version
 
 import vl_convert
 
-from .cache import ContentCache, content_key
+from .cache import ContentCache, FileContent, content_key
 
 PNG_SCALE = 2
 LIBRARY_VERSIONS = (version("vl-convert-python"), version("altair"))
@@ -58,17 +58,21 @@ def _exit_with_parent(parent: int) -> None:
 class PendingImage:
     """An image that is cached already or still being drawn by a worker."""
 
-    def __init__(self, future: Future[bytes], cache_entry: tuple[ContentCache, str, str] | None):
-        self._future, self._cache_entry = future, cache_entry
+    def __init__(
+        self, image: FileContent | Future[bytes], cache_entry: tuple[ContentCache, str, str] | None
+    ) -> None:
+        self._image, self._cache_entry = image, cache_entry
 
-    def data(self) -> bytes:
-        """The image's bytes, waiting for its worker if need be; cached when first read."""
-        data = self._future.result()
-        if self._cache_entry is not None:
-            cache, kind, key = self._cache_entry
-            cache.put(kind, key, data)
-            self._cache_entry = None
-        return data
+    def content(self) -> FileContent:
+        """The image, waiting for its worker if need be; cached when first asked for."""
+        if isinstance(self._image, Future):
+            data = self._image.result()
+            if self._cache_entry is not None:
+                cache, kind, key = self._cache_entry
+                cache.put(kind, key, data)
+                self._cache_entry = None
+            self._image = FileContent.of(data)
+        return self._image
 
 
 class ChartImages:
@@ -101,11 +105,9 @@ class ChartImages:
         self, kind: str, spec_json: str, draw: Callable[[str], bytes], input_: Callable[[], str]
     ) -> PendingImage:
         key = content_key(kind, spec_json, *LIBRARY_VERSIONS)
-        cached = self.cache.get(kind, key)
+        cached = self.cache.entry(kind, key)
         if cached is not None:
-            done: Future[bytes] = Future()
-            done.set_result(cached)
-            return PendingImage(done, None)
+            return PendingImage(cached, None)
         if self._pool is None:
             # spawn, not fork: the build's own threads (pyarrow, vl-convert) must not be
             # copied into a worker half-way through their work.

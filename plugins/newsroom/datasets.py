@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
-from .cache import ContentCache, code_version, content_key
+from .cache import ContentCache, FileContent, code_version, content_key
 from .downloads import DICTIONARY_SHEET, json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
 from .languages import interface_text
 from .lazy_import import lazy_module
@@ -51,11 +52,11 @@ class Download:
     label: str
     format: str
     url: str
-    content: bytes = field(repr=False)
+    content: FileContent = field(repr=False)
 
     @property
     def size(self) -> int:
-        return len(self.content)
+        return self.content.size
 
     @property
     def media_type(self) -> str:
@@ -286,18 +287,31 @@ def release_time(package: ValidatedPackage) -> datetime:
 
 def _cached(
     cache: ContentCache, kind: str, package: ValidatedPackage, name: str, make: Callable[[], bytes]
-) -> bytes:
+) -> FileContent:
     """A download made once per content: the data version hashes the descriptor and every
     data file; the README and the writers' versions are added for the files that use them."""
     readme = package.folder / "README.md"
     key = content_key(
         kind, package.data_version, name, readme.read_bytes() if readme.is_file() else b"",
-        version("xlsxwriter"), version("pyarrow"),
+        _version("xlsxwriter"), _version("pyarrow"),
         # the titles and descriptions in the run's language (the spreadsheet's dictionary)
         json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str),
         interface_text(DICTIONARY_SHEET),  # the run's interface language
     )  # fmt: skip
-    return cache.made("download", key, make)
+    return cache.made_file("download", key, make)
+
+
+@functools.cache
+def _version(package: str) -> str:
+    """Looked up once per package: `importlib.metadata.version` reads its metadata files."""
+    return version(package)
+
+
+def _readme_html(readme: Path, cache: ContentCache) -> str:
+    """The README as HTML, converted once per text and version of the converters."""
+    text = readme.read_text(encoding="utf-8")
+    key = content_key("readme", text, _version("markdown"), _version("nh3"), code_version())
+    return cache.made("readme", key, lambda: readme_html(text).encode("utf-8")).decode("utf-8")
 
 
 def resource_downloads(
@@ -311,11 +325,12 @@ def resource_downloads(
     stem = resource.path.stem
     label = resource.title
 
-    def made(kind: str, make: Callable[[], bytes]) -> bytes:
+    def made(kind: str, make: Callable[[], bytes]) -> FileContent:
         return _cached(cache, kind, package, resource.name, make)
 
     return [
-        Download(label, "csv", folder + resource.path.name, resource.path.read_bytes()),
+        Download(label, "csv", folder + resource.path.name,
+                 FileContent.of(resource.path.read_bytes())),
         Download(
             label, "xlsx", f"{folder}{stem}.xlsx",
             made("xlsx", lambda: xlsx_bytes(package, resource, table(), release_time(package))),
@@ -334,7 +349,7 @@ def package_downloads(
         cache, "zip", package, "", lambda: package_zip_bytes(package, release_time(package))
     )
     everything = interface_text("Everything: data, descriptor and README")
-    descriptor = (package.folder / DESCRIPTOR_NAME).read_bytes()
+    descriptor = FileContent.of((package.folder / DESCRIPTOR_NAME).read_bytes())
     downloads = [
         Download(everything, "zip", f"{folder}{package.name}.zip", zipped),
         Download(interface_text("Data package descriptor"), "json", folder + DESCRIPTOR_NAME,
@@ -342,9 +357,8 @@ def package_downloads(
     ]  # fmt: skip
     readme = package.folder / "README.md"
     if readme.is_file():
-        downloads.append(
-            Download(interface_text("README"), "md", folder + "README.md", readme.read_bytes())
-        )
+        text = FileContent.of(readme.read_bytes())
+        downloads.append(Download(interface_text("README"), "md", folder + "README.md", text))
     return downloads
 
 
@@ -390,7 +404,7 @@ def dataset_page(
         contributors=[_contributor(item) for item in descriptor.get("contributors", [])],
         resources=sections,
         downloads=package_downloads(package, folder, cache),
-        readme=readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "",
+        readme=_readme_html(readme, cache) if readme.is_file() else "",
         temporal_coverage=temporal_coverage(facts),
         url=url if package is latest else f"{url}{package.version}/",
         latest_version=latest.version,

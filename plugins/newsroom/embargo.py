@@ -16,7 +16,6 @@ import dataclasses
 import os
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -78,10 +77,10 @@ def releases_to_come(
     return [moment for moment in moments if moment is not None and moment > now]
 
 
-def embargoed_until(path: Path, now: datetime, settings: dict[str, Any]) -> datetime | None:
-    """The `Date:` of a Markdown file if it is still in the future, read from its front
-    matter without rendering it (so that embargoed data it uses is never touched)."""
-    for line in path.read_text(encoding="utf-8").splitlines():
+def embargoed_until(text: str, now: datetime, settings: dict[str, Any]) -> datetime | None:
+    """The `Date:` of a Markdown file's text if it is still in the future, read from its
+    front matter without rendering it (so that embargoed data it uses is never touched)."""
+    for line in text.splitlines():
         match = FRONT_MATTER_LINE.match(line)
         if not match:
             break

@@ -30,6 +30,7 @@ from .build_state import (
     FigureUse,
     NewsroomBuild,
 )
+from .cache import FileContent
 from .catalog_metadata import (
     dcat_catalog,
     json_file,
@@ -143,9 +144,10 @@ class NewsroomGenerator(Generator):
                 )
             except NewsroomError as error:
                 problems.extend(error.problems)
-            shown = source.resolve().relative_to(self.build.project_root).as_posix()
+            shown = self.build.shown_path(source)
             article.revisions = self.build.revisions.get(shown, [])
-            until = self.build.embargo_of(source) if self.build.preview else None
+            preview = self.build.preview
+            until = self.build.embargo_of(source.read_text(encoding="utf-8")) if preview else None
             article.embargoed_until = until
             chart_id = first_chart.get(shown)
             card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
@@ -193,21 +195,21 @@ class NewsroomGenerator(Generator):
     def _write_files(self) -> None:
         for page in (page for pages in self.releases for page in pages):
             for download in version_files(page):
-                self._write_bytes(download.url, download.content)
+                self._write_file(download.url, download.content)
         self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
         self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
         for chart_id, chart in self.build.charts.items():
             url = self.build.chart_url
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
-            self._write_bytes(url(chart_id, "png"), chart.png.data())
+            self._write_file(url(chart_id, "png"), chart.png.content())
             if chart.card is not None:
-                self._write_bytes(url(chart_id, "card.png"), chart.card.data())
+                self._write_file(url(chart_id, "card.png"), chart.card.content())
             self._write_bytes(url(chart_id, "csv"), chart.csv)
             if chart.interactive:
                 self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
         if any(chart.interactive for chart in self.build.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
-        self._write_bytes(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
+        self._write_file(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
         if self.settings["DEFAULT_LANG"] == self.languages[0]:  # the site's root: all languages
             prefixes = tuple(language_prefix(self.languages, lang) for lang in self.languages)
             robots = robots_txt(self.settings["SITE_ABSOLUTE_URL"], prefixes)
@@ -331,9 +333,12 @@ class NewsroomGenerator(Generator):
         )
 
     def _write_bytes(self, url: str, data: bytes) -> None:
+        self._write_file(url, FileContent.of(data))
+
+    def _write_file(self, url: str, content: FileContent) -> None:
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        content.write_to(target)
 
 
 def slugify_keyword(keyword: str) -> str:

@@ -277,13 +277,9 @@ def format_date(value: date | datetime | str, lang: str, fmt: str = DATE_FORMAT)
 # --- Articles and their translations ------------------------------------------------
 
 
-def front_matter_lang(path: Path) -> tuple[str, int] | None:
+def front_matter_lang(text: str) -> tuple[str, int] | None:
     """The `Lang:` of a Markdown file's front matter and its line, read without rendering."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None  # the reader reports the file
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         match = FRONT_MATTER_LINE.match(line)
         if not match:
             return None

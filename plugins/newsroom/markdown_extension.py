@@ -39,7 +39,7 @@ from .build_state import (
 from .chart_languages import chart_in_language
 from .chart_requests import resolve_chart
 from .charts import RenderedChart, drawn_chart
-from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
+from .errors import Location, NewsroomError, NewsroomProblem, did_you_mean
 from .figures import ComputedFigure, compute_figure, typed_check
 from .languages import front_matter_lang, interface_text, site_languages, unknown_language
 from .markdown_cache import CachingMarkdown, configuration_salt
@@ -355,14 +355,16 @@ class NewsroomMarkdownReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict]:
         build = self.extension.build
-        self.extension.source = shown_path(Path(source_path), build.project_root)
+        self.extension.source = build.shown_path(Path(source_path))
         try:
-            until = build.embargo_of(Path(source_path))
+            source = Path(source_path).read_bytes()  # read once for every look at it
+            text = source.decode("utf-8")
+            until = build.embargo_of(text)
             if until and not build.preview:
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
-            self.extension.file_lang = self._file_language(Path(source_path))
+            self.extension.file_lang = self._file_language(text)
             self.extension.render = self.extension.file_lang == build.settings["DEFAULT_LANG"]
-            content, metadata = self._read_or_replayed(source_path)
+            content, metadata = self._read_or_replayed(source_path, source)
         except NewsroomError as error:
             build.problems.extend(error.problems)
             raise
@@ -379,14 +381,14 @@ class NewsroomMarkdownReader(MarkdownReader):
         # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
         return xml_safe(content), xml_safe(metadata)
 
-    def _read_or_replayed(self, source_path: str) -> tuple[str, dict]:
+    def _read_or_replayed(self, source_path: str, source: bytes) -> tuple[str, dict]:
         """The file's reading as recorded when it was last read with the same data, or
         read now and recorded (reading_cache)."""
         build = self.extension.build
         if self.run_salt is None:
             self.run_salt = reading_cache.run_salt(build, self.markdown_salt)
         shown, lang = self.extension.source, self.extension.file_lang
-        key = reading_cache.reading_key(build, self.run_salt, Path(source_path), shown, lang)
+        key = reading_cache.reading_key(build, self.run_salt, source, shown, lang)
         known = build.cache.get(reading_cache.NAMESPACE, key)
         reading = reading_cache.load(known) if known is not None else None
         if reading is not None and reading_cache.replay(build, reading):
@@ -429,11 +431,11 @@ class NewsroomMarkdownReader(MarkdownReader):
             formatted, self._md.conversions = self._md.conversions, None
         return content, meta, formatted, metadata
 
-    def _file_language(self, path: Path) -> str:
+    def _file_language(self, text: str) -> str:
         """The file's language (this run publishes it if it is the run's); an unknown
         `Lang:` stops the build."""
         languages = site_languages(self.extension.build.settings)
-        found = front_matter_lang(path)
+        found = front_matter_lang(text)
         if found is None:
             return languages[0]
         lang, line = found

@@ -58,11 +58,11 @@ class RecordedConversions:
         return self.formatted[text]
 
 
-def reading_key(build: NewsroomBuild, run_salt: str, path: Path, shown: str, lang: str) -> str:
+def reading_key(build: NewsroomBuild, run_salt: str, source: bytes, shown: str, lang: str) -> str:
     """The file's bytes, path and language, and the releases it reads (its pins: a
     generated article's are set just before it is read), in this run."""
     releases = build.catalog_for(shown).releases()
-    return content_key(run_salt, shown, lang, releases, path.read_bytes())
+    return content_key(run_salt, shown, lang, releases, source)
 
 
 def run_salt(build: NewsroomBuild, markdown_salt: str) -> str:

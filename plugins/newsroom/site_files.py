@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import vl_convert
 
-from .cache import ContentCache, content_key
+from .cache import ContentCache, FileContent, content_key
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 
@@ -41,7 +41,7 @@ def robots_txt(site_url: str, language_prefixes: tuple[str, ...] = ("",)) -> str
     return f"User-agent: *\nAllow: /\n\n{sitemaps}"
 
 
-def social_card_png(site_name: str, cache: ContentCache) -> bytes:
+def social_card_png(site_name: str, cache: ContentCache) -> FileContent:
     """The house card for pages without a chart: the site's name on its colours."""
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}">'
@@ -53,7 +53,7 @@ def social_card_png(site_name: str, cache: ContentCache) -> bytes:
         ' font-size="36">News and the data behind it</text></svg>'
     )
     key = content_key("card", svg, vl_convert.__version__)
-    return cache.made("card", key, lambda: vl_convert.svg_to_png(svg))
+    return cache.made_file("card", key, lambda: vl_convert.svg_to_png(svg))
 
 
 # One Content-Security-Policy for every page: nothing from another host, no inline
