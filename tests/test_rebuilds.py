@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from newsroom import parallel_writing
 from newsroom.build_state import PLUGIN_TEMPLATES
+from newsroom.cache import ContentCache
 from newsroom.reading_cache import Reading
 from newsroom.site_build import site_settings
 from newsroom.up_to_date import BuildRecord
@@ -323,3 +324,33 @@ def test_a_package_change_redoes_only_its_own_charts_and_figures(
         assert redone, f"no {kind} of the changed package was made again"
         assert set(redone) == {"vru-victims-referred"}, kind
         assert len(redone) < len(before[kind]), kind
+
+
+def test_cached_images_and_downloads_are_copied_in_not_read_or_linked(
+    site: SiteCopy, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild takes chart images and downloads from the cache without reading them
+    into memory (hundreds of megabytes at scale), and writes copies: a file of output/
+    edited in place must not change the cache, nor what the next build writes."""
+    site.build()
+    built = file_digests(site.output)
+    png = next(site.output.glob("charts/*.png"))
+    workbook = next(site.output.glob("data/*/latest/*.xlsx"))
+    kept = {name: entries(cache, name) for name in ("png", "card", "download")}
+    assert all(kept.values())
+
+    def refuse(self: ContentCache, namespace: str, key: str) -> bytes | None:
+        assert namespace not in kept, f"a {namespace} entry was read into memory"
+        return original_get(self, namespace, key)
+
+    original_get = ContentCache.get
+    monkeypatch.setattr(ContentCache, "get", refuse)
+    for output_file in (png, workbook):
+        with output_file.open("ab") as stream:  # in place: the same inode
+            stream.write(b"edited")
+    assert site.build(force=True)
+    assert file_digests(site.output) == built
+    assert {name: entries(cache, name) for name in kept} == kept
+    for namespace in kept:
+        for entry in (p for p in (cache / namespace).rglob("*") if p.is_file()):
+            assert not entry.read_bytes().endswith(b"edited")
