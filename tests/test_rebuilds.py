@@ -326,16 +326,18 @@ def test_a_package_change_redoes_only_its_own_charts_and_figures(
         assert len(redone) < len(before[kind]), kind
 
 
-def test_cached_images_and_downloads_are_copied_in_not_read_or_linked(
+def test_cached_images_and_downloads_are_linked_from_the_live_site_or_copied_in(
     site: SiteCopy, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A rebuild takes chart images and downloads from the cache without reading them
-    into memory (hundreds of megabytes at scale), and writes copies: a file of output/
-    edited in place must not change the cache, nor what the next build writes."""
+    into memory (hundreds of megabytes at scale): a file the live site has unchanged is
+    linked, any other is copied from the cache. Never the cache entry itself: a file of
+    output/ edited in place must change neither the cache nor the next build's file."""
     site.build()
     built = file_digests(site.output)
-    png = next(site.output.glob("charts/*.png"))
+    edited, kept_png = sorted(site.output.glob("charts/*.png"))[:2]
     workbook = next(site.output.glob("data/*/latest/*.xlsx"))
+    inodes = {path: path.stat().st_ino for path in (edited, kept_png, workbook)}
     kept = {name: entries(cache, name) for name in ("png", "card", "download")}
     assert all(kept.values())
 
@@ -345,11 +347,13 @@ def test_cached_images_and_downloads_are_copied_in_not_read_or_linked(
 
     original_get = ContentCache.get
     monkeypatch.setattr(ContentCache, "get", refuse)
-    for output_file in (png, workbook):
-        with output_file.open("ab") as stream:  # in place: the same inode
-            stream.write(b"edited")
+    with edited.open("ab") as stream:  # in place: the same inode
+        stream.write(b"edited")
     assert site.build(force=True)
     assert file_digests(site.output) == built
+    assert edited.stat().st_ino != inodes[edited], "the edited file was copied in again"
+    assert kept_png.stat().st_ino == inodes[kept_png], "the unchanged image was linked"
+    assert workbook.stat().st_ino == inodes[workbook], "the unchanged download was linked"
     assert {name: entries(cache, name) for name in kept} == kept
     for namespace in kept:
         for entry in (p for p in (cache / namespace).rglob("*") if p.is_file()):

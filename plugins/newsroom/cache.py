@@ -45,11 +45,14 @@ class FileContent:
 
     A rebuild read every cached chart image and download into memory (300 MB at four
     times the reference site) only to write it out again; from an entry, its size is a
-    `stat` and writing it out is a copy the kernel makes."""
+    `stat` and writing it out is a copy the kernel makes. A copy takes the entry's
+    modification time, so that the next build knows a live file for a copy of the same
+    entry, unchanged since (size and time, as rsync and make judge), and links it."""
 
     size: int
     data: bytes | None = None
     path: Path | None = None
+    modified: int = 0  # the entry's modification time, in nanoseconds
 
     @classmethod
     def of(cls, data: bytes) -> FileContent:
@@ -58,11 +61,28 @@ class FileContent:
     def read(self) -> bytes:
         return self.data if self.data is not None else self.path.read_bytes()  # type: ignore[union-attr]
 
-    def write_to(self, target: Path) -> None:
+    def write_to(self, target: Path, earlier: Path | None = None) -> None:
+        """Write the bytes to target; earlier: where the live site has the same file, to
+        link if it is a copy of the same entry (never the entry itself: editing a file of
+        the site must not change the cache)."""
         if self.data is not None:
             target.write_bytes(self.data)
-        else:
-            shutil.copyfile(self.path, target)  # type: ignore[arg-type]
+            return
+        if earlier is not None and self._copied_to(earlier):
+            try:
+                os.link(earlier, target)
+                return
+            except OSError:  # a file system without hard links
+                pass
+        shutil.copyfile(self.path, target)  # type: ignore[arg-type]
+        os.utime(target, ns=(self.modified, self.modified))
+
+    def _copied_to(self, earlier: Path) -> bool:
+        try:
+            found = earlier.stat()
+        except OSError:
+            return False
+        return found.st_size == self.size and found.st_mtime_ns == self.modified
 
 
 class ContentCache:
@@ -99,10 +119,13 @@ class ContentCache:
     def entry(self, namespace: str, key: str) -> FileContent | None:
         """The entry under key as a file, not read; None if there is none."""
         path = self._path(namespace, key)
+        if path is None:
+            return None
         try:
-            return None if path is None else FileContent(path.stat().st_size, path=path)
+            found = path.stat()
         except FileNotFoundError:
             return None
+        return FileContent(found.st_size, path=path, modified=found.st_mtime_ns)
 
     def made_file(self, namespace: str, key: str, make: Callable[[], bytes]) -> FileContent:
         """As `made`, the entry as a file: read only if its bytes are needed."""
@@ -111,7 +134,7 @@ class ContentCache:
             return found
         data = make()
         self.put(namespace, key, data)
-        return FileContent.of(data)
+        return self.entry(namespace, key) or FileContent.of(data)
 
     def throw_away(self, folder: Path) -> bool:
         """Move folder into the cache's bin and remove the bin's contents in another

@@ -67,11 +67,12 @@ class PendingImage:
         """The image, waiting for its worker if need be; cached when first asked for."""
         if isinstance(self._image, Future):
             data = self._image.result()
+            self._image = FileContent.of(data)
             if self._cache_entry is not None:
                 cache, kind, key = self._cache_entry
                 cache.put(kind, key, data)
+                self._image = cache.entry(kind, key) or self._image
                 self._cache_entry = None
-            self._image = FileContent.of(data)
         return self._image
 
 

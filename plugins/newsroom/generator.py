@@ -45,6 +45,7 @@ from .errors import NewsroomError, NewsroomProblem
 from .languages import interface_text, language_prefix, site_languages
 from .named_charts import view_blocks
 from .parallel_writing import pages_only
+from .project_paths import live_output
 from .site_files import (
     CONTENT_SECURITY_POLICY,
     SEARCH_SCRIPT_SOURCES,
@@ -338,7 +339,8 @@ class NewsroomGenerator(Generator):
     def _write_file(self, url: str, content: FileContent) -> None:
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        content.write_to(target)
+        live = live_output(self.settings)
+        content.write_to(target, live / url if live else None)
 
 
 def slugify_keyword(keyword: str) -> str:

@@ -25,10 +25,11 @@ from .build_state import PLUGIN_TEMPLATES, FigureUse, NewsroomBuild
 from .cache import content_key
 from .charts import chart_from_cache
 from .figures import compute_figure, typed_check
+from .project_paths import LIVE_OUTPUT_SETTING
 
 NAMESPACE = "reading"
 # Settings that differ between builds of the same site without changing what is read.
-UNREAD_SETTINGS = {"OUTPUT_PATH"}
+UNREAD_SETTINGS = {"OUTPUT_PATH", LIVE_OUTPUT_SETTING}
 
 
 @dataclasses.dataclass

@@ -27,6 +27,7 @@ import jinja2
 from .cache import ContentCache
 from .errors import Location, NewsroomError, NewsroomProblem, render_errors
 from .languages import language_prefix, run_settings, site_languages, use_run_translations
+from .project_paths import LIVE_OUTPUT_SETTING
 from .search_index import build_search_index
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def build_site(
         return False
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
-        report = run_languages(settings_file, staging, overrides, settings)
+        report = run_languages(settings_file, staging, overrides, settings, replacing=output)
         if report.problems:
             raise BuildFailedError(render_errors(report.problems))
         try:
@@ -123,14 +124,21 @@ def site_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, A
 
 
 def run_languages(
-    settings_file: Path, output: Path, overrides: dict[str, Any], settings: dict[str, Any]
+    settings_file: Path,
+    output: Path,
+    overrides: dict[str, Any],
+    settings: dict[str, Any],
+    replacing: Path | None = None,
 ) -> BuildReport:
-    """One Pelican run per site language: the default into output, the others below it."""
+    """One Pelican run per site language: the default into output, the others below it.
+    replacing: the live site the output will replace, whose unchanged files are reused."""
     languages = site_languages(settings)
     report = BuildReport()
     for lang in languages:
-        folder = output / language_prefix(languages, lang)
-        run = run_pelican(settings_file, folder, {**overrides, **run_settings(settings, lang)})
+        prefix = language_prefix(languages, lang)
+        live = {LIVE_OUTPUT_SETTING: str(replacing / prefix)} if replacing else {}
+        run_overrides = {**overrides, **run_settings(settings, lang), **live}
+        run = run_pelican(settings_file, output / prefix, run_overrides)
         report.build = report.build or run.build
         report.builds += [run.build] if run.build is not None else []
         report.problems += run.problems
