@@ -17,12 +17,13 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
 
 from . import reading_cache
 from .build_state import (
@@ -340,6 +341,11 @@ class NewsroomExtension(Extension):
         md.inlinePatterns.deregister("html")
 
 
+# Dates Python reads exactly as Pelican's dateutil does (a tenth of the reading of an
+# article whose reading is replayed); any other form is left to Pelican.
+PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+
+
 class NewsroomMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, with our extension told which file it reads."""
 
@@ -380,6 +386,13 @@ class NewsroomMarkdownReader(MarkdownReader):
             raise
         # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
         return xml_safe(content), xml_safe(metadata)
+
+    def process_metadata(self, name: str, value: Any) -> Any:
+        if name == "date" and isinstance(value, str):
+            plain = value.replace("_", " ").strip()
+            if PLAIN_DATE.fullmatch(plain):
+                return SafeDatetime.fromisoformat(plain)
+        return super().process_metadata(name, value)
 
     def _read_or_replayed(self, source_path: str, source: bytes) -> tuple[str, dict]:
         """The file's reading as recorded when it was last read with the same data, or
