@@ -377,3 +377,5 @@ def test_dates_read_without_dateutil_are_what_pelican_reads(moment: datetime, fo
     read, pelicans = reader.process_metadata("date", text), get_date(text.replace("_", " "))
     assert (read, type(read)) == (pelicans, type(pelicans))
     assert reader.process_metadata("date", "12 July 2021 9am") == datetime(2021, 7, 12, 9)
+    with pytest.raises(ValueError, match="'2021-13-45 09:00' is not a valid date"):
+        reader.process_metadata("date", "2021-13-45 09:00")

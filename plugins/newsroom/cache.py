@@ -58,9 +58,6 @@ class FileContent:
     def of(cls, data: bytes) -> FileContent:
         return cls(len(data), data=data)
 
-    def read(self) -> bytes:
-        return self.data if self.data is not None else self.path.read_bytes()  # type: ignore[union-attr]
-
     def write_to(self, target: Path, earlier: Path | None = None) -> None:
         """Write the bytes to target; earlier: where the live site has the same file, to
         link if it is a copy of the same entry (never the entry itself: editing a file of

@@ -391,7 +391,10 @@ class NewsroomMarkdownReader(MarkdownReader):
         if name == "date" and isinstance(value, str):
             plain = value.replace("_", " ").strip()
             if PLAIN_DATE.fullmatch(plain):
-                return SafeDatetime.fromisoformat(plain)
+                try:
+                    return SafeDatetime.fromisoformat(plain)
+                except ValueError:  # no such day: Pelican says so, in its words
+                    pass
         return super().process_metadata(name, value)
 
     def _read_or_replayed(self, source_path: str, source: bytes) -> tuple[str, dict]:

@@ -696,7 +696,9 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         " stops there. Forced, or after an edit, it replays the recorded reading of every"
         " unchanged article (reading_cache.py; figures by the data's content hash),"
         " reads the changed ones, and renders every page again, in two processes"
-        " (parallel_writing.py). After an edit Pagefind indexes every searchable page again:"
+        " (parallel_writing.py). Chart images and downloads come from the cache unread:"
+        " linked from the live site where it has the same copy, else copied in."
+        " After an edit Pagefind indexes every searchable page again:"
         " it has no incremental mode, and splitting the index into parts to rebuild one"
         " would make every reader's search download each part's index and WebAssembly.",
         "",
