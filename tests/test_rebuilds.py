@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from newsroom import parallel_writing
 from newsroom.build_state import PLUGIN_TEMPLATES
-from newsroom.cache import ContentCache
+from newsroom.cache import CACHED_LIBRARIES, ContentCache, code_version
 from newsroom.markdown_extension import NewsroomMarkdownReader
 from newsroom.reading_cache import Reading
 from newsroom.site_build import site_settings
@@ -379,3 +380,22 @@ def test_dates_read_without_dateutil_are_what_pelican_reads(moment: datetime, fo
     assert reader.process_metadata("date", "12 July 2021 9am") == datetime(2021, 7, 12, 9)
     with pytest.raises(ValueError, match="'2021-13-45 09:00' is not a valid date"):
         reader.process_metadata("date", "2021-13-45 09:00")
+
+
+def test_an_upgraded_library_computes_cached_results_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Chart records, figures, table facts and units are keyed by the plugin's code and
+    by the versions of the libraries that computed them: a pandas or vl-convert upgrade
+    must not serve what the older one computed."""
+    before = code_version()
+    for library in CACHED_LIBRARIES:
+        code_version.cache_clear()
+        with monkeypatch.context() as upgraded:
+            upgraded.setattr(
+                "newsroom.cache.version",
+                lambda name, changed=library: version(name) + (".1" if name == changed else ""),
+            )
+            assert code_version() != before, f"{library} is not in the cache keys"
+    code_version.cache_clear()
+    assert code_version() == before

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +32,19 @@ def content_key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+# The libraries whose results the cache keeps (tables, figures, chart records and their
+# SVGs, validation verdicts): upgrading one computes them again.
+CACHED_LIBRARIES = ("pandas", "pyarrow", "altair", "vl-convert-python", "frictionless")
+
+
 @functools.cache
 def code_version() -> str:
-    """A hash of the plugin's own source, for results that depend on more than the
-    libraries' versions: a changed plugin never reads what an older one cached."""
+    """A hash of the plugin's own source and of the cached libraries' versions, for
+    results that depend on more than one library: neither a changed plugin nor an
+    upgraded library reads what an older one cached."""
     sources = sorted(Path(__file__).parent.glob("*.py"))
-    return content_key(*(path.read_bytes() for path in sources))
+    libraries = [f"{name} {version(name)}" for name in CACHED_LIBRARIES]
+    return content_key(*(path.read_bytes() for path in sources), *libraries)
 
 
 @dataclass(frozen=True)

@@ -278,6 +278,9 @@ class Measure:
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Sample:
+    # Every step starts on a settled disk: what the step before wrote (a cold build
+    # writes hundreds of megabytes) is not flushed while this one is timed.
+    os.sync()
     timed = [str(TIME), "-v", *command] if TIME.exists() else command
     started = time.perf_counter()
     done = subprocess.run(timed, cwd=cwd, env=env, capture_output=True, text=True)
