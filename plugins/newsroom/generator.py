@@ -78,6 +78,7 @@ class NewsroomGenerator(Generator):
         self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
         self.languages = site_languages(self.settings)
         self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
+        self.live = live_output(self.settings)  # the site this run's output replaces
 
     def generate_context(self) -> None:
         if self.build.problems:
@@ -339,8 +340,7 @@ class NewsroomGenerator(Generator):
     def _write_file(self, url: str, content: FileContent) -> None:
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
-        live = live_output(self.settings)
-        content.write_to(target, live / url if live else None)
+        content.write_to(target, self.live / url if self.live else None)
 
 
 def slugify_keyword(keyword: str) -> str:
