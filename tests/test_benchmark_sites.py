@@ -1,5 +1,6 @@
 """The benchmark's baseline site must build with plain Pelican, cold and from its cache:
-a theme that needs the plugin would otherwise break `invoke bench`, not the tests."""
+a theme that needs the plugin would otherwise break `invoke bench`, not the tests. Steps
+compared with each other must take turns, or a slow spell of the machine moves a ratio."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .benchmark.run import ARTICLES, make_sites
+from .benchmark.run import ARTICLES, Sample, make_sites, side_by_side
 
 
 def test_plain_pelican_builds_the_benchmark_site_cold_and_cached(tmp_path: Path) -> None:
@@ -18,3 +19,20 @@ def test_plain_pelican_builds_the_benchmark_site_cold_and_cached(tmp_path: Path)
         assert done.returncode == 0, f"{run}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
         assert len(list((plain / "output/news").glob("*/*/*/index.html"))) == ARTICLES
     assert (plain / "pelican-cache").is_dir()
+
+
+def test_compared_steps_take_turns_each_after_its_own_preparation() -> None:
+    calls: list[str] = []
+
+    def step(name: str) -> tuple:
+        def measured() -> Sample:
+            calls.append(name)
+            return Sample(float(len(calls)), None, "")
+
+        return measured, lambda index: calls.append(f"edit {index}")
+
+    measures = side_by_side(3, {"ours": step("ours"), "baseline": (step("baseline")[0], None)})
+    turn = ["edit {}", "ours", "baseline"]
+    assert calls == [part.format(i) for i in range(3) for part in turn]
+    assert [s.seconds for s in measures["ours"].samples] == [2.0, 5.0, 8.0]
+    assert measures["baseline"].seconds == 6.0  # the median of 3, 6 and 9

@@ -300,13 +300,25 @@ def build_command(output: str = "output", force: bool = False) -> list[str]:
     return command + ["--output", output] + (["--force"] if force else [])
 
 
-def repeat(count: int, step: Any, before: Any = None) -> Measure:
-    measure = Measure()
+Step = tuple[Any, Any]  # the measured call; None, or a call given the repeat's index
+
+
+def side_by_side(count: int, steps: dict[str, Step]) -> dict[str, Measure]:
+    """Each step `count` times, taking turns (a, b, a, b, ...): steps compared with each
+    other run in the same minutes, so a slow spell of the machine slows them alike. Run
+    one after the other, plain Pelican's cached build took 1.6 s in one run, 2.2 s in
+    the next."""
+    measures = {name: Measure() for name in steps}
     for index in range(count):
-        if before:
-            before(index)
-        measure.samples.append(step())
-    return measure
+        for name, (step, before) in steps.items():
+            if before:
+                before(index)
+            measures[name].samples.append(step())
+    return measures
+
+
+def repeat(count: int, step: Any, before: Any = None) -> Measure:
+    return side_by_side(count, {"step": (step, before)})["step"]
 
 
 def edit_article(site: Path, index: int) -> None:
@@ -357,16 +369,30 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     fresh()
     capture = run([PYTHON, __file__, "capture", str(site), str(specs)], site, env)
     results: dict[str, Any] = {"capture": capture}
-    fresh()
-    results["ours-cold"] = repeat(repeats, lambda: run(build_command(), site, env), fresh)
-    results["ours-warm"] = repeat(repeats, lambda: run(build_command(), site, env))
-    results["ours-forced"] = repeat(repeats, lambda: run(build_command(force=True), site, env))
-    results["ours-edit"] = repeat(
-        repeats, lambda: run(build_command(), site, env), lambda i: edit_article(site, i)
-    )
+    pelican = [PYTHON, "-m", "pelican", "content", "-s", "plainconf.py", "-o", "output"]
+
+    def plain_fresh(_index: int = 0) -> None:
+        for name in ("pelican-cache", "output"):
+            shutil.rmtree(plain / name, ignore_errors=True)
+
+    library = [PYTHON, __file__, "library", str(site), str(specs), str(root / "library")]
+    ours = build_command()
+    cold = {
+        "ours-cold": (lambda: run(ours, site, env), fresh),
+        "pelican-cold": (lambda: run(pelican, plain), plain_fresh),
+        "library": (lambda: run(library, site, env), None),
+    }
+    results.update(side_by_side(repeats, cold))
+    cached = {
+        "pelican-cached": (lambda: run(pelican, plain), None),
+        "ours-warm": (lambda: run(ours, site, env), None),
+        "ours-forced": (lambda: run(build_command(force=True), site, env), None),
+        "ours-edit": (lambda: run(ours, site, env), lambda i: edit_article(site, i)),
+    }
+    results.update(side_by_side(repeats, cached))
     before = cache_entries(site)
     results["ours-package"] = repeat(
-        repeats, lambda: run(build_command(), site, env), lambda i: edit_package(site, i)
+        repeats, lambda: run(ours, site, env), lambda i: edit_package(site, i)
     )
     results["charts-redone"] = (cache_entries(site) - before) / repeats
     results["page-weight"] = page_weight(site)
@@ -382,22 +408,15 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     pagefind = [PYTHON, "-c", f"import sys; from pathlib import Path; a = sys.argv; {search}"]
     pagefind += [str(pages), str(root / "no-live-site")]
     results["pagefind"] = repeat(repeats, lambda: run(pagefind, site, env), no_index)
-    pelican = [PYTHON, "-m", "pelican", "content", "-s", "plainconf.py", "-o", "output"]
-
-    def plain_fresh(_index: int = 0) -> None:
-        for name in ("pelican-cache", "output"):
-            shutil.rmtree(plain / name, ignore_errors=True)
-
-    results["pelican-cold"] = repeat(repeats, lambda: run(pelican, plain), plain_fresh)
-    results["pelican-cached"] = repeat(repeats, lambda: run(pelican, plain))
-    library = [PYTHON, __file__, "library", str(site), str(specs), str(root / "library")]
-    results["library"] = repeat(repeats, lambda: run(library, site, env))
     descriptors = sorted(str(p) for p in (site / "data").glob("*/datapackage.json"))
-    results["frictionless-cli"] = repeat(repeats, lambda: run_all(descriptors, site))
     validate = [PYTHON, __file__, "validate", str(site), str(site / "data")]
-    results["ours-validate"] = repeat(repeats, lambda: run(validate, site, env))
     duck = [PYTHON, __file__, "duckdb", str(site / "data")]
-    results["duckdb"] = repeat(repeats, lambda: run(duck, site))
+    validation = {
+        "frictionless-cli": (lambda: run_all(descriptors, site), None),
+        "ours-validate": (lambda: run(validate, site, env), None),
+        "duckdb": (lambda: run(duck, site), None),
+    }
+    results.update(side_by_side(repeats, validation))
     return results
 
 
@@ -415,11 +434,12 @@ def measure_million(repeats: int, root: Path, site: Path) -> dict[str, Any]:
     cli = [FRICTIONLESS, "validate", str(descriptor)]
     ours = [PYTHON, __file__, "validate", str(root), str(data)]
     duck = [PYTHON, __file__, "duckdb", str(data)]
-    return {
-        "frictionless-cli": repeat(repeats, lambda: run(cli, root)),
-        "ours-validate": repeat(repeats, lambda: run(ours, root, plugin_env(site))),
-        "duckdb": repeat(repeats, lambda: run(duck, root)),
+    validation = {
+        "frictionless-cli": (lambda: run(cli, root), None),
+        "ours-validate": (lambda: run(ours, root, plugin_env(site)), None),
+        "duckdb": (lambda: run(duck, root), None),
     }
+    return side_by_side(repeats, validation)
 
 
 # ---------------------------------------------------------------- child processes
@@ -667,7 +687,9 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".",
         "",
         f"Every number is the median of {repeats} runs, each in its own process (wall clock"
-        " from start to exit, interpreter start-up included); peak memory is the largest"
+        " from start to exit, interpreter start-up included); steps compared with each other"
+        " take turns (ours, its baselines, ours again), so a slow spell of the machine"
+        " slows them alike; peak memory is the largest"
         " maximum resident set size (/usr/bin/time -v). Scale 1: 18 units, 500 articles of"
         " which 100 carry one chart, 10 data packages of 10,026 rows (100,260 rows);"
         " scale N: N times each. The site's copy of the plugin is compiled to bytecode"
