@@ -170,6 +170,27 @@ def test_search_indexes_only_marked_pages_and_every_page_when_none_is(tmp_path: 
     assert index_of({"a/index.html": marked, "b/index.html": "<p>A list.</p>"}) == 1
     assert index_of({"a/index.html": "<p>One.</p>", "b/index.html": "<p>Two.</p>"}) == 2
     assert index_of({"a,b/index.html": marked, "c/index.html": "<p>A list.</p>"}) == 1
+    nested = {"u/index.html": "<p>A list.</p>", "u/kent/index.html": marked}
+    nested |= {"u/kent/more/index.html": marked, "u/essex/index.html": marked}
+    nested |= {"u/essex/tag/index.html": "<p>A list.</p>", "top.html": marked}
+    assert index_of(nested) == 4
+
+
+def test_search_indexes_a_site_of_many_thousand_pages(tmp_path: Path) -> None:
+    """Naming each of 9,000 articles in Pagefind's glob made a pattern it could not use:
+    it indexed nothing, and a site of 8,000 articles could not be built."""
+    articles = 9000
+    site = tmp_path / "site"
+    page = '<!DOCTYPE html><html lang="en"><head><title>{0}</title></head><body>{1}</body></html>'
+    for number in range(articles):
+        folder = site / f"news/2021/07/an-article-about-referrals-{number:05d}"
+        folder.mkdir(parents=True)
+        body = f"<main data-pagefind-body><p>Article {number}.</p></main>"
+        (folder / "index.html").write_text(page.format(number, body), encoding="utf-8")
+    (site / "news/index.html").write_text(page.format("News", "<p>A list.</p>"))
+    search_index.build_search_index(site, tmp_path / "no-live-site")
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == articles
 
 
 def indexed_text(site: SiteCopy, url: str) -> str:

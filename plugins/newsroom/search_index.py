@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, NewsroomError
 
@@ -68,12 +69,48 @@ def pagefind_binary() -> str:
 def _only_searchable(pages: dict[str, bytes]) -> dict[str, str]:
     """Pagefind's `glob` naming just the pages marked `data-pagefind-body`. Once a page
     has the mark, Pagefind leaves out every page without it, but it parses them all to
-    find out: listing, tag and embed pages were a third of its work. Nothing when no page
-    is marked (Pagefind then indexes every page) or a path would need glob escaping."""
-    marked = [name for name, html in pages.items() if SEARCHABLE_MARK in html]
-    if not marked or any(GLOB_SPECIAL.search(path) for path in marked):
+    find out: listing, tag and embed pages were a third of its work. Nothing when every
+    page or no page is marked (Pagefind then indexes every page) or a path would need
+    glob escaping."""
+    marked = {name: SEARCHABLE_MARK in html for name, html in pages.items()}
+    if all(marked.values()) or not any(marked.values()):
         return {}
-    return {"glob": "{" + ",".join(marked) + "}"}
+    if any(GLOB_SPECIAL.search(path) for path, is_marked in marked.items() if is_marked):
+        return {}
+    return {"glob": "{" + ",".join(_patterns(_tree(marked), "")) + "}"}
+
+
+def _tree(marked: dict[str, bool]) -> dict[str, Any]:
+    """Pages as nested folders: {folder name: {...}, file name: marked}."""
+    root: dict[str, Any] = {}
+    for path, is_marked in marked.items():
+        *folders, name = path.split("/")
+        node = root
+        for folder in folders:
+            node = node.setdefault(folder, {})
+        node[name] = is_marked
+    return root
+
+
+def _patterns(folder: dict[str, Any], prefix: str) -> list[str]:
+    """A folder's marked pages as few patterns: a subfolder whose every page is marked is
+    one `sub/**/*.html`. Naming every page was a pattern too large for Pagefind, which
+    then indexed no page (some 12,000 pages at 50 characters each)."""
+    patterns = []
+    for name, node in sorted(folder.items()):
+        if node is True:
+            patterns.append(prefix + name)
+        elif isinstance(node, dict) and _every_page_marked(node):
+            patterns.append(f"{prefix}{name}/**/*.html")
+        elif isinstance(node, dict):
+            patterns += _patterns(node, f"{prefix}{name}/")
+    return patterns
+
+
+def _every_page_marked(folder: dict[str, Any]) -> bool:
+    return all(
+        _every_page_marked(node) if isinstance(node, dict) else node for node in folder.values()
+    )
 
 
 def _same_pages(pages: dict[str, bytes], live: Path) -> bool:
