@@ -15,6 +15,7 @@ import gzip
 import importlib.util
 import json
 import os
+import pickle
 import platform
 import random
 import re
@@ -634,16 +635,15 @@ def targets(results: dict[int, dict[str, Any]], million: dict[str, Any]) -> list
         ),
     ):
         rows.append(target(name, f"{speedup:.1f}x", "20x", speedup / 20, speedup >= 20))
-    peaks = [ours.peak_mb] + [
-        m.peak_mb
-        for r in results.values()
-        for key, m in r.items()
-        if key.startswith("ours-") and isinstance(m, Measure)
-    ]
-    peak = max((p for p in peaks if p is not None), default=None)
-    met = None if peak is None else peak <= 1024
-    rows.append(target("peak memory of our build and validation", megabytes(peak), "1024 MB",
-                       None if peak is None else peak / 1024, met))  # fmt: skip
+    peaks = {"1,000,000-row validation: peak memory": ours.peak_mb}
+    for scale, r in results.items():
+        builds = [m.peak_mb for k, m in r.items() if k.startswith("ours-") and k != "ours-validate"]
+        name = f"our builds: peak memory (scale {scale}; our own limit, not the issue's)"
+        peaks[name] = max((p for p in builds if p is not None), default=None)
+    for name, peak in peaks.items():
+        met = None if peak is None else peak <= 1024
+        ratio = None if peak is None else peak / 1024
+        rows.append(target(name, megabytes(peak), "1024 MB", ratio, met))
     low, high = min(results), max(results)
     for key in ("ours-cold", "ours-warm", "ours-forced", "ours-edit", "ours-package"):
         if high == low:
@@ -826,6 +826,10 @@ def main(scales: str | list[int] = "1,4,16", repeats: int = 3) -> int:
         site = root / f"scale-{scale_list[0]}" / "site"
         million = measure_million(repeats, root / "million", site)
         print(f"1,000,000 rows: measured in {time.perf_counter() - started:.0f} s", flush=True)
+    # Kept outside the repository first: a report that fails does not lose an hour's run.
+    kept = Path(tempfile.gettempdir()) / "newsroom-bench-results.pickle"
+    kept.write_bytes(pickle.dumps((results, million, repeats)))
+    print(f"Measurements kept in {kept}.", flush=True)
     DOCS.mkdir(exist_ok=True)
     (DOCS / "benchmarks.md").write_text(report(results, million, repeats), encoding="utf-8")
     (DOCS / "benchmarks.png").write_bytes(chart_png(results))
