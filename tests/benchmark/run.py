@@ -448,7 +448,8 @@ def measure_million(repeats: int, root: Path, site: Path) -> dict[str, Any]:
 
 def child_capture(site: Path, specs: Path) -> None:
     """A cold build recording every vl-convert call it makes, and every image it hands
-    to a worker process (a call of a chart_images function, replayed as it is)."""
+    to a worker process (the call of a chart_images function drawing it, replayed as
+    it is)."""
     from concurrent.futures import ProcessPoolExecutor
 
     import vl_convert
@@ -465,7 +466,8 @@ def child_capture(site: Path, specs: Path) -> None:
     submit = ProcessPoolExecutor.submit
 
     def record_submit(pool: Any, function: Any, *args: Any, **kw: Any) -> Any:
-        calls.append({"call": "worker:" + function.__name__, "args": args, "kwargs": kw})
+        draw, input_, _cache_entry = args  # chart_images._drawn: the drawing is recorded
+        calls.append({"call": "worker:" + draw.__name__, "args": [input_], "kwargs": {}})
         return submit(pool, function, *args, **kw)
 
     ProcessPoolExecutor.submit = record_submit  # type: ignore[method-assign]
