@@ -52,7 +52,7 @@ def _build_rows(build: NewsroomBuild) -> list[dict[str, str]]:
                 "kind": "chart",
                 "name": chart.chart_id,
                 "text": chart.title,
-                "value": f"{len(chart.table_rows)} rows",
+                "value": f"{chart.row_count} rows",
                 "definition": ", ".join(chart.columns),
                 "data": _data(chart.package_name, chart.package_version, chart.data_version),
                 "status": "rendered",
