@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from .benchmark.run import ARTICLES, Sample, make_sites, side_by_side
+from .benchmark.run import ARTICLES, Sample, make_sites, settle, side_by_side
 
 
 def test_plain_pelican_builds_the_benchmark_site_cold_and_cached(tmp_path: Path) -> None:
@@ -36,3 +37,15 @@ def test_compared_steps_take_turns_each_after_its_own_preparation() -> None:
     assert calls == [part.format(i) for i in range(3) for part in turn]
     assert [s.seconds for s in measures["ours"].samples] == [2.0, 5.0, 8.0]
     assert measures["baseline"].seconds == 6.0  # the median of 3, 6 and 9
+
+
+def test_a_step_starts_once_the_removal_the_step_before_left_running_is_done(
+    tmp_path: Path,
+) -> None:
+    bin_folder = tmp_path / "discarded"
+    (bin_folder / "retired-output/news").mkdir(parents=True)
+    started = time.monotonic()
+    subprocess.Popen(["sh", "-c", f"sleep 0.5; rm -rf '{bin_folder}'/*"])
+    settle([bin_folder, tmp_path / "no-such-bin"])
+    assert time.monotonic() - started >= 0.5
+    assert not any(bin_folder.iterdir())
