@@ -29,6 +29,7 @@ from newsroom import parallel_writing
 from newsroom.build_state import PLUGIN_TEMPLATES
 from newsroom.cache import CACHED_LIBRARIES, ContentCache, code_version
 from newsroom.chart_images import ChartImages
+from newsroom.errors import NewsroomError
 from newsroom.markdown_extension import NewsroomMarkdownReader
 from newsroom.reading_cache import Reading
 from newsroom.site_build import site_settings
@@ -383,13 +384,17 @@ def test_images_drawn_by_workers_are_kept_by_them_not_held_by_the_build(tmp_path
     try:
         pending = images.png(spec)
 
-        def kept() -> list[str]:
-            return [n for n in entries(tmp_path / "cache", "png") if not n.startswith(".tmp")]
+        def kept(kind: str) -> list[Path]:
+            found = (tmp_path / "cache" / kind).rglob("*")
+            return [p for p in found if p.is_file() and not p.name.startswith(".tmp")]
 
-        deadline = time.monotonic() + 60
-        while not kept() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert kept(), "the drawn image is in the cache before the build asks for it"
+        def wait_for(kind: str) -> list[Path]:
+            deadline = time.monotonic() + 60
+            while not kept(kind) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            return kept(kind)
+
+        assert wait_for("png"), "the drawn image is in the cache before the build asks for it"
         image = pending.content()
         assert image.data is None and image.path is not None
         assert image.path.read_bytes().startswith(b"\x89PNG")
@@ -399,6 +404,11 @@ def test_images_drawn_by_workers_are_kept_by_them_not_held_by_the_build(tmp_path
         finally:
             uncached.close()
         assert data == image.path.read_bytes()
+        card = images.card(spec)
+        for entry in wait_for("card"):
+            entry.unlink()  # the cache, emptied while a build runs
+        with pytest.raises(NewsroomError, match="no longer there"):
+            card.content()
     finally:
         images.close()
 
