@@ -279,14 +279,14 @@ class Measure:
 
 
 # Where our builds leave a retired output for a process of its own to remove
-# (ContentCache.throw_away): a build does not wait for it, and a reader's does not either.
+# (ContentCache.throw_away): the build that leaves it does not wait for it.
 BINS: list[Path] = []
 
 
 def settle(bins: list[Path], limit: float = 900) -> None:
     """Wait until the removals left running by the step before are done and what it
-    wrote is on disk: at scale 16 removing a retired site took seconds, and fell on the
-    next step timed, whether ours or a baseline."""
+    wrote is on disk: otherwise they run during the next step timed, whether ours or a
+    baseline (with steps taking turns, a baseline would pay for our removals)."""
     deadline = time.monotonic() + limit
     while any(folder.is_dir() and any(folder.iterdir()) for folder in bins):
         if time.monotonic() > deadline:
