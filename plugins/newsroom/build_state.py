@@ -92,6 +92,7 @@ class NewsroomBuild:
     # file is read again with the same data (reading_cache).
     recording: list[tuple[Any, ...]] | None = None
     _shown_paths: dict[str, str] = field(default_factory=dict)
+    embargoes: dict[str, datetime] = field(default_factory=dict)  # {shown path: until}
 
     def setting(self, name: str) -> Any:
         return self.settings.get(name, DEFAULTS[name])
@@ -138,11 +139,13 @@ class NewsroomBuild:
             self._shown_paths[key] = shown_path(path, self.project_root)
         return self._shown_paths[key]
 
-    def embargo_of(self, text: str) -> datetime | None:
-        """A file's embargo, if it is still on; remembered, since the site changes then."""
+    def embargo_of(self, text: str, source: str) -> datetime | None:
+        """A file's embargo (source: its shown path), if it is still on; remembered, since
+        the site changes then, and kept for the pages that show it (`embargoes`)."""
         until = embargoed_until(text, self.now, self.settings)
         if until is not None:
             self.embargo_ends.append(until)
+            self.embargoes[source] = until
         return until
 
     def figure_url(self, key: str) -> str:

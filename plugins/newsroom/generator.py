@@ -148,9 +148,9 @@ class NewsroomGenerator(Generator):
                 problems.extend(error.problems)
             shown = self.build.shown_path(source)
             article.revisions = self.build.revisions.get(shown, [])
-            preview = self.build.preview
-            until = self.build.embargo_of(source.read_text(encoding="utf-8")) if preview else None
-            article.embargoed_until = until
+            # As the reader found it (it reads every file, and skips embargoed ones
+            # unless this is a preview).
+            article.embargoed_until = self.build.embargoes.get(shown)
             chart_id = first_chart.get(shown)
             card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
             has_card = card and self.build.charts[chart_id].card is not None

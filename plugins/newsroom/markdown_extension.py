@@ -365,7 +365,7 @@ class NewsroomMarkdownReader(MarkdownReader):
         try:
             source = Path(source_path).read_bytes()  # read once for every look at it
             text = source.decode("utf-8")
-            until = build.embargo_of(text)
+            until = build.embargo_of(text, self.extension.source)
             if until and not build.preview:
                 return "", {"status": "skip"}  # not even rendered: its data may be embargoed
             self.extension.file_lang = self._file_language(text)
