@@ -20,8 +20,8 @@ from invoke import Context, Exit, task
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsroom.errors import NewsroomError, render_errors  # noqa: E402
-from newsroom.site_build import inspect_site  # noqa: E402
+from newsroom.core.errors import NewsroomError, render_errors  # noqa: E402
+from newsroom.site.build import inspect_site  # noqa: E402
 
 OUTPUT = ROOT / "output"
 WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
@@ -41,7 +41,7 @@ def build(
     # In a process of its own, the one `invoke bench` measures: it imports only what
     # the build needs, ends without freeing the build's objects, and under `serve` it
     # runs the plugin's code as it is now. It prints its own problems.
-    command = [sys.executable, "-m", "newsroom.site_build", "--settings", settings]
+    command = [sys.executable, "-m", "newsroom.site.build", "--settings", settings]
     command += (["--preview"] if preview else []) + (["--force"] if force else [])
     paths = [str(ROOT / "plugins"), *filter(None, [os.environ.get("PYTHONPATH")])]
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
@@ -53,7 +53,7 @@ def build(
 def pin(c: Context, article: str = "") -> None:
     """Pin articles, in every language, to the data releases they use now (re-pinning
     accepts revisions)."""
-    from newsroom.pins import articles_data_releases, write_pins
+    from newsroom.news.pins import articles_data_releases, write_pins
 
     report = inspect_site(ROOT / "pelicanconf.py")
     if report.problems or report.build is None:
@@ -77,8 +77,8 @@ def pin(c: Context, article: str = "") -> None:
 )
 def new(c: Context, title: str, lang: str = "", original: str = "") -> None:
     """Start a new press release (or the translation of one) in content/news/."""
-    from newsroom.languages import site_languages
-    from newsroom.new_release import new_release
+    from newsroom.core.languages import site_languages
+    from newsroom.news.new_release import new_release
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "pelicanconf.py"))
@@ -100,9 +100,9 @@ def new(c: Context, title: str, lang: str = "", original: str = "") -> None:
 @task
 def validate(c: Context) -> None:
     """Validate every data package in data/ without building the site."""
-    from newsroom.cache import ContentCache
-    from newsroom.packages import load_packages
-    from newsroom.project_paths import CACHE_PATH_DEFAULT, DATA_PATH_DEFAULT
+    from newsroom.core.cache import ContentCache
+    from newsroom.core.paths import CACHE_PATH_DEFAULT, DATA_PATH_DEFAULT
+    from newsroom.data.packages import load_packages
 
     try:
         packages = load_packages(
@@ -121,7 +121,7 @@ def validate(c: Context) -> None:
 def figures(c: Context, csv: str = "figures.csv") -> None:
     """List every figure and chart, in every language, with its source line, value,
     definition and status."""
-    from newsroom.figure_report import render_table, report_rows, write_csv
+    from newsroom.figures.report import render_table, report_rows, write_csv
 
     report = inspect_site(ROOT / "pelicanconf.py")
     rows = report_rows(report.builds)
@@ -135,9 +135,9 @@ def figures(c: Context, csv: str = "figures.csv") -> None:
 @task
 def translations(c: Context) -> None:
     """List articles and pages missing a translation, or older than their original."""
-    from newsroom.languages import site_languages
-    from newsroom.translation_report import render_table as translation_table
-    from newsroom.translation_report import translation_rows
+    from newsroom.core.languages import site_languages
+    from newsroom.news.translation_report import render_table as translation_table
+    from newsroom.news.translation_report import translation_rows
 
     report = inspect_site(ROOT / "pelicanconf.py")
     if report.problems or report.build is None:
@@ -209,7 +209,7 @@ def vendor(c: Context) -> None:
     import tarfile
     import tempfile
 
-    from newsroom.vendored import INTERPRETER_IMPORT, SOURCE_MAP_COMMENT, VENDORED
+    from newsroom.site.vendored import INTERPRETER_IMPORT, SOURCE_MAP_COMMENT, VENDORED
 
     target = ROOT / "plugins" / "newsroom" / "static" / "vendor"
     with tempfile.TemporaryDirectory() as folder:
@@ -262,9 +262,9 @@ def publish(
 
     Build first with `invoke build --settings publishconf.py`; see docs/publishing.md.
     """
-    from newsroom.publish import PublishError
-    from newsroom.publish_git import publish_to_git
-    from newsroom.publish_s3 import S3Target, publish_to_s3
+    from newsroom.publish.common import PublishError
+    from newsroom.publish.git import publish_to_git
+    from newsroom.publish.s3 import S3Target, publish_to_s3
 
     if not OUTPUT.is_dir():
         raise Exit("output/ is missing: run `invoke build --settings publishconf.py`.", code=1)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from newsroom.site_build import BuildFailedError, build_site
+from newsroom.site.build import BuildFailedError, build_site
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_PARTS = ("content", "data", "theme", "plugins", "pelicanconf.py", "publishconf.py")
@@ -44,7 +44,7 @@ class SiteCopy:
     def run_build_command(
         self, memory_cap_mb: int | None = None, timeout: int = 300
     ) -> subprocess.CompletedProcess[str]:
-        """`python -m newsroom.site_build` in the site, optionally with a memory cap."""
+        """`python -m newsroom.site.build` in the site, optionally with a memory cap."""
 
         def limit_memory() -> None:
             if memory_cap_mb:
@@ -53,7 +53,7 @@ class SiteCopy:
 
         env = {**os.environ, "PYTHONPATH": str(self.root / "plugins")}
         return subprocess.run(
-            [sys.executable, "-m", "newsroom.site_build"],
+            [sys.executable, "-m", "newsroom.site.build"],
             cwd=self.root,
             env=env,
             capture_output=True,

@@ -39,7 +39,7 @@ def build_command(site: SiteCopy, *args: str, **env: str) -> subprocess.Popen[st
     cache of the site's own (not the session's shared one): nothing is drawn in advance."""
     own = {"PYTHONPATH": str(site.root / "plugins"), "NEWSROOM_CACHE": str(cache_of(site))}
     return subprocess.Popen(
-        [sys.executable, "-m", "newsroom.site_build", *args],
+        [sys.executable, "-m", "newsroom.site.build", *args],
         cwd=site.root,
         env={**os.environ, **own, **env},
         stdout=subprocess.PIPE,

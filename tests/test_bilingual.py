@@ -14,19 +14,19 @@ from xml.etree import ElementTree
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from newsroom.chart_languages import chart_in_language
-from newsroom.errors import NewsroomError
-from newsroom.figures import check_wording, format_value, ordinal
-from newsroom.languages import (
+from newsroom.charts.languages import chart_in_language
+from newsroom.core.errors import NewsroomError
+from newsroom.core.languages import (
     format_date,
     load_translations,
     run_catalogue,
     run_settings,
     use_run_translations,
 )
-from newsroom.selection import parse_yaml_mapping
-from newsroom.translation_report import render_table as render_translations
-from newsroom.translation_report import translation_rows
+from newsroom.data.selection import parse_yaml_mapping
+from newsroom.figures.computed import check_wording, format_value, ordinal
+from newsroom.news.translation_report import render_table as render_translations
+from newsroom.news.translation_report import translation_rows
 
 from .conftest import SiteCopy
 
@@ -302,7 +302,7 @@ def test_welsh_spreadsheet_dictionary(built_site: SiteCopy) -> None:
 
 def test_no_language_is_left_behind_by_a_build(built_site: SiteCopy) -> None:
     """The Welsh run's interface words end with the run (Python code reads them)."""
-    from newsroom.languages import interface_text
+    from newsroom.core.languages import interface_text
 
     assert interface_text("Data dictionary") == "Data dictionary"
 

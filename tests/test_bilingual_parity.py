@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from newsroom.errors import NewsroomError
-from newsroom.figure_report import report_rows
-from newsroom.new_release import new_release
-from newsroom.pins import articles_data_releases
-from newsroom.plain_validation import plain_package_problem
-from newsroom.site_build import inspect_site
+from newsroom.core.errors import NewsroomError
+from newsroom.data.plain_validation import plain_package_problem
+from newsroom.figures.report import report_rows
+from newsroom.news.new_release import new_release
+from newsroom.news.pins import articles_data_releases
+from newsroom.site.build import inspect_site
 
 from .conftest import REPO, SiteCopy, copy_site
+from .news.test_generated_news import AFTER_RELEASE, release_1_1
 from .test_bilingual import CONFERENCE, WELSH_CONFERENCE
-from .test_generated_news import AFTER_RELEASE, release_1_1
 
 SITE = "https://news.example.org/"
 WELSH_SOURCE = "content/news/2021-07-12-vru-national-conference.cy.md"

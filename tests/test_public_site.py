@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from newsroom import search_index
+from newsroom.site import search_index
 
 from .conftest import SiteCopy
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from newsroom.cache import ContentCache
-from newsroom.packages import load_packages
+from newsroom.core.cache import ContentCache
+from newsroom.data.packages import load_packages
 
 from .conftest import REPO
 

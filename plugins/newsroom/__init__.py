@@ -5,8 +5,13 @@ that a step of the build (validation, a chart-drawing worker process) can be imp
 on its own without loading Pelican, pandas and Altair.
 """
 
+from pathlib import Path
+
+# The installed plugin's own folder: its templates, static files and sources.
+PLUGIN_FOLDER = Path(__file__).resolve().parent
+
 
 def register() -> None:
-    from .plugin import register as connect_signals
+    from newsroom.site.plugin import register as connect_signals
 
     connect_signals()

@@ -312,7 +312,7 @@ def plugin_env(site: Path) -> dict[str, str]:
 
 
 def build_command(output: str = "output", force: bool = False) -> list[str]:
-    command = [PYTHON, "-m", "newsroom.site_build", "--settings", "pelicanconf.py"]
+    command = [PYTHON, "-m", "newsroom.site.build", "--settings", "pelicanconf.py"]
     return command + ["--output", output] + (["--force"] if force else [])
 
 
@@ -421,7 +421,9 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
 
     # The build's own search step (only the pages marked for search), with no live index
     # to reuse: what a build that changed a page pays.
-    search = "from newsroom.search_index import build_search_index as b; b(Path(a[1]), Path(a[2]))"
+    search = (
+        "from newsroom.site.search_index import build_search_index as b; b(Path(a[1]), Path(a[2]))"
+    )
     pagefind = [PYTHON, "-c", f"import sys; from pathlib import Path; a = sys.argv; {search}"]
     pagefind += [str(pages), str(root / "no-live-site")]
     results["pagefind"] = repeat(repeats, lambda: run(pagefind, site, env), no_index)
@@ -487,7 +489,7 @@ def child_capture(site: Path, specs: Path) -> None:
         return submit(pool, function, *args, **kw)
 
     ProcessPoolExecutor.submit = record_submit  # type: ignore[method-assign]
-    from newsroom.site_build import main as build
+    from newsroom.site.build import main as build
 
     code = build(["--settings", str(site / "pelicanconf.py"), "--output", str(site / "output")])
     specs.write_text("\n".join(json.dumps(call) for call in calls) + "\n")
@@ -498,12 +500,17 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
     """The same vl-convert calls, one after another (the workers' too), then the same
     downloads by the same writers."""
     import vl_convert
-    from newsroom import chart_images
-    from newsroom.cache import ContentCache
-    from newsroom.datasets import release_time
-    from newsroom.downloads import json_bytes, package_zip_bytes, parquet_bytes, xlsx_bytes
-    from newsroom.packages import load_packages
-    from newsroom.tables import load_table
+    from newsroom.catalogue.datasets import release_time
+    from newsroom.catalogue.downloads import (
+        json_bytes,
+        package_zip_bytes,
+        parquet_bytes,
+        xlsx_bytes,
+    )
+    from newsroom.charts import images as chart_images
+    from newsroom.core.cache import ContentCache
+    from newsroom.data.packages import load_packages
+    from newsroom.data.tables import load_table
 
     calls = [json.loads(line) for line in specs.read_text().splitlines()]
     durations = []
@@ -553,8 +560,8 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
 def child_validate(project: Path, data: Path) -> None:
     """load_packages with no cache, importing only the validation step's modules."""
     started = time.perf_counter()
-    from newsroom.cache import ContentCache
-    from newsroom.packages import load_packages
+    from newsroom.core.cache import ContentCache
+    from newsroom.data.packages import load_packages
 
     imported = time.perf_counter()
     packages = load_packages(data, project, ContentCache(None))
@@ -779,7 +786,7 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         f"| DuckDB counting the rows (the floor) | {seconds(million['duckdb'].seconds)} |"
         f" {NONE} | {NONE} | {megabytes(million['duckdb'].peak_mb)} |",
         "",
-        "Our process imports only the validation step (newsroom.packages and what it"
+        "Our process imports only the validation step (newsroom.data.packages and what it"
         " needs), not Pelican, pandas or Altair. A plain package (the VRU shape) is checked"
         " in one DuckDB pass (plain_validation.py); anything it cannot vouch for goes to the"
         " pyarrow path or to frictionless, which reports every error. The findings are"

@@ -1,0 +1,211 @@
+"""Step 1, fast path: a CSV file read into columns of text, row for row as frictionless reads it.
+
+pyarrow splits plain lines; a line with quotes or an empty line is read by Python's csv
+module, as frictionless's parser reads it. A file frictionless would read otherwise (another
+encoding or dialect, a header lower down, a value over two lines) raises `UnsupportedError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from frictionless.table.row import create_cell_handlers
+
+from newsroom.data.plain_validation import sniffs_as_plain_csv
+
+
+class UnsupportedError(Exception):
+    """frictionless would read the file otherwise, or the package needs what we do not do."""
+
+
+@dataclass
+class Column:
+    """What the screens found in one field's cells (filled in by fast_validation)."""
+
+    blank: np.ndarray  # missing value or no cell at all: read as None
+    strict: np.ndarray  # plainly spelt valid value
+    flagged: np.ndarray  # could break the type or a constraint
+    exact: dict[int, tuple[Any, dict[str, str] | None]] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """One resource's rows: the text of each cell, the width of each row."""
+
+    resource: frictionless.Resource
+    cells: dict[str, pa.Array]  # one array per field, null where the row has no such cell
+    lengths: np.ndarray  # cells in each row
+    values: pa.Array | None = None  # when some rows are irregular: every cell, row after row
+    starts: np.ndarray | None = None
+    columns: dict[str, Column] = field(default_factory=dict)
+    encoded: dict[tuple[str, int], tuple[np.ndarray, pa.Array]] = field(default_factory=dict)
+
+    @property
+    def fields(self) -> list[Any]:
+        return self.resource.schema.fields
+
+    @property
+    def rows(self) -> int:
+        return len(self.lengths)
+
+    def row_cells(self, row: int) -> list[str]:
+        if self.values is None or self.starts is None:
+            return [self.cells[f.name][row].as_py() for f in self.fields]
+        return self.values.slice(self.starts[row], self.lengths[row]).to_pylist()
+
+    def exact(self, name: str, row: int) -> tuple[Any, dict[str, str] | None]:
+        """frictionless's reading of one cell: (value, notes)."""
+        column = self.columns[name]
+        if row not in column.exact:
+            reader = self.handlers[name].reader
+            column.exact[row] = reader(self.cells[name][row].as_py())
+        return column.exact[row]
+
+    @cached_property
+    def handlers(self) -> dict[str, Any]:
+        return create_cell_handlers(self.fields)
+
+
+def read_table(resource: frictionless.Resource) -> Table:
+    data = _text_bytes(resource)
+    header_end = data.find(b"\n") + 1 or len(data)
+    try:
+        header = data[:header_end].decode("utf-8").rstrip("\n")
+    except UnicodeDecodeError:
+        raise UnsupportedError(f"{resource.name}: not valid UTF-8") from None
+    names = [f.name for f in resource.schema.fields]
+    if frictionless.helpers.stringify_label(_parse_line(header)) != names:
+        raise UnsupportedError(f"{resource.name}: the header is not the schema's field names")
+    body = data[header_end:]
+    if not body:
+        return Table(resource, {n: pa.array([], pa.string()) for n in names}, np.zeros(0, int))
+    if b'"' not in body and b"\n\n" not in body and not body.startswith(b"\n"):
+        table = _read_plain(resource, body, names)
+        if table is not None:
+            return table
+    table = _read_lines(resource, body, names)
+    sample = table.lengths[: resource.detector.sample_size - 1].tolist()
+    _check_header_row(resource, [len(names), *sample])
+    return table
+
+
+def _check_header_row(resource: frictionless.Resource, widths: list[int]) -> None:
+    """frictionless takes as header the first sampled row about as wide as the average."""
+    width = round(sum(widths) / len(widths))
+    drift = max(round(width * 0.1), 1)
+    near = [abs(w - width) <= drift for w in widths]
+    if any(near) and not near[0]:
+        raise UnsupportedError(f"{resource.name}: frictionless would read a later row as header")
+
+
+def _text_bytes(resource: frictionless.Resource) -> bytes:
+    """The file as UTF-8 with \\n line ends, if frictionless reads it as plain comma CSV."""
+    data = Path(resource.normpath).read_bytes()
+    detector = resource.detector
+    encoding = detector.detect_encoding(
+        data[: detector.buffer_size], encoding=resource.get_defined("encoding")
+    )
+    if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif encoding != "utf-8":
+        raise UnsupportedError(f"{resource.name}: encoding {encoding}")
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        raise UnsupportedError(f"{resource.name}: a line ends with a lone carriage return")
+    if not data:
+        raise UnsupportedError(f"{resource.name}: empty file")
+    _check_dialect(resource, data)
+    return data.replace(b"\r\n", b"\n") if b"\r" in data else data
+
+
+def _read_plain(resource: frictionless.Resource, body: bytes, names: list[str]) -> Table | None:
+    """Rows without quotes or empty lines, read by pyarrow; None if a row is ragged."""
+    ragged: list[object] = []
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(
+                quote_char=False,
+                double_quote=False,
+                escape_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
+                invalid_row_handler=lambda row: ragged.append(row) or "skip",
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid:
+        raise UnsupportedError(f"{resource.name}: not valid UTF-8") from None
+    if ragged:
+        return None
+    cells = {name: table.column(name).combine_chunks() for name in names}
+    return Table(resource, cells, np.full(table.num_rows, len(names)))
+
+
+def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) -> Table:
+    """Rows split line by line; lines with quotes, and empty lines, as Python's csv reads them."""
+    text = pa.Array.from_buffers(
+        pa.large_string(),
+        1,
+        [None, pa.py_buffer(np.array([0, len(body)], np.int64)), pa.py_buffer(body)],
+    )
+    try:
+        text.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:
+        raise UnsupportedError(f"{resource.name}: not valid UTF-8") from None
+    lines = pc.split_pattern(text, "\n").flatten()
+    lines = lines.slice(0, len(lines) - 1) if body.endswith(b"\n") or not body else lines
+    lines = lines.cast(pa.string())
+    quoted = as_bools(pc.or_(pc.match_substring(lines, '"'), pc.equal(lines, "")))
+    split = pc.split_pattern(lines, ",")
+    starts = split.offsets.to_numpy()[:-1].astype(np.int64)
+    lengths = pc.list_value_length(split).to_numpy().astype(np.int64)
+    values = split.flatten()
+    special = np.flatnonzero(quoted)
+    if len(special):  # a quoted value may hold commas
+        parsed = [_parse_line(line) for line in pc.take(lines, special).to_pylist()]
+        lengths[special] = [len(cells) for cells in parsed]
+        starts[special] = len(values) + np.concatenate([[0], np.cumsum(lengths[special])[:-1]])
+        extra = pa.array([cell for cells in parsed for cell in cells], pa.string())
+        values = pa.concat_arrays([values, extra])
+    cells = {}
+    for index, name in enumerate(names):
+        cells[name] = pc.take(values, pa.array(starts + index, mask=lengths <= index))
+    return Table(resource, cells, lengths, values, starts)
+
+
+def _check_dialect(resource: frictionless.Resource, data: bytes) -> None:
+    """The same sniffing as frictionless's CSV parser must find plain comma CSV."""
+    if not sniffs_as_plain_csv(data):
+        raise UnsupportedError(f"{resource.name}: the CSV dialect is not plain comma CSV")
+
+
+def _parse_line(line: str) -> list[str]:
+    """One line as Python's csv reads it; a value running over lines is not supported."""
+    if not line:
+        return []
+    if '"' not in line:
+        return line.split(",")
+    reader = csv.reader(iter([line + "\n", "\n"]), csv.excel)
+    cells = next(reader)
+    if reader.line_num != 1:
+        raise UnsupportedError("a quoted value runs over more than one line")
+    return cells
+
+
+def as_bools(array: pa.Array) -> np.ndarray:
+    return pc.fill_null(array, False).to_numpy(zero_copy_only=False)

@@ -1,0 +1,348 @@
+"""Step 5: write the newsroom's own pages and files through Pelican's writer.
+
+Dataset, figure and embed pages go through the theme's templates (the plugin ships
+defaults a theme may override); link targets are registered so that `{filename}`
+links from articles to datasets, figures and chart files resolve with Pelican's own
+URL rules.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pelican.generators import Generator
+from pelican.writers import Writer
+
+from newsroom import PLUGIN_FOLDER
+from newsroom.catalogue.datasets import dataset_pages, version_files
+from newsroom.catalogue.metadata import (
+    dcat_catalog,
+    json_file,
+    open_data_catalog,
+    schema_org_dataset,
+    script_json,
+)
+from newsroom.charts.drawing import RenderedChart, drawn_chart
+from newsroom.charts.languages import chart_in_language
+from newsroom.charts.named import view_blocks
+from newsroom.core.cache import FileContent
+from newsroom.core.errors import NewsroomError, NewsroomProblem
+from newsroom.core.languages import interface_text, language_prefix, site_languages
+from newsroom.core.paths import live_output
+from newsroom.data.units import Unit, article_units
+from newsroom.rebuilds.parallel_writing import pages_only
+from newsroom.site.build_state import (
+    CHART_LINK_PREFIX,
+    DATASET_LINK_PREFIX,
+    EMBED_LINK_PREFIX,
+    FIGURE_LINK_PREFIX,
+    PLUGIN_TEMPLATES,
+    SCRIPT_LINK,
+    SETTINGS_KEY,
+    UNIT_LINK_PREFIX,
+    FigureUse,
+    NewsroomBuild,
+)
+from newsroom.site.machine_files import (
+    CONTENT_SECURITY_POLICY,
+    SEARCH_SCRIPT_SOURCES,
+    robots_txt,
+    security_headers,
+    sitemap_xml,
+    social_card_png,
+)
+
+PLUGIN_STATIC = PLUGIN_FOLDER / "static"
+STATIC_URL = "newsroom/"
+CHART_FILES = ("svg", "png", "csv", "vl.json")
+SOCIAL_CARD = "newsroom/social-card.png"
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What Pelican's `{filename}` link replacement needs of a linked item: its URL."""
+
+    url: str
+
+
+class NewsroomGenerator(Generator):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.env.loader = jinja2.ChoiceLoader(
+            [self.env.loader, jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
+        )
+        self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
+        self.languages = site_languages(self.settings)
+        self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
+        self.live = live_output(self.settings)  # the site this run's output replaces
+
+    def generate_context(self) -> None:
+        if self.build.problems:
+            raise NewsroomError(self.build.problems)
+        catalog = self.build.catalog
+        self.releases = [
+            dataset_pages(package, catalog, self.build.dataset_url(name), self.build.cache)
+            for name, package in sorted(catalog.packages.items())
+        ]
+        self.datasets = [pages[0] for pages in self.releases]
+        self.views = self._render_views()
+        self.context["dataset_views"] = self.views
+        links = self.context["generated_content"]
+        for page in self.datasets:
+            links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
+        for chart_id in self.build.charts:
+            for extension in CHART_FILES:
+                url = self.build.chart_url(chart_id, extension)
+                links[f"{CHART_LINK_PREFIX}{chart_id}.{extension}"] = LinkTarget(url)
+            links[EMBED_LINK_PREFIX + chart_id] = LinkTarget(self.build.embed_url(chart_id))
+        for key in self.build.figures:
+            links[FIGURE_LINK_PREFIX + key] = LinkTarget(self.build.figure_url(key))
+        links[SCRIPT_LINK] = LinkTarget(STATIC_URL + "interactive-charts.js")
+        self.units = self.build.units
+        for unit in self.units.values():
+            links[UNIT_LINK_PREFIX + unit.id] = LinkTarget(unit.url)
+        self._annotate_articles()
+        self.context["units"] = list(self.units.values())
+        self.context["units_by_dataset"] = {
+            page.name: [u for u in self.units.values() if page.name in u.datasets]
+            for page in self.datasets
+        }
+        self.context["datasets_by_name"] = {page.name: page for page in self.datasets}
+        keywords = sorted({k for page in self.datasets for k in page.keywords})
+        self.context["catalogue_keywords"] = [(k, slugify_keyword(k)) for k in keywords]
+        self.context["NEWSROOM_SOCIAL_CARD"] = SOCIAL_CARD
+        self.context["NEWSROOM_CSP"] = CONTENT_SECURITY_POLICY.format(extra="")
+        self.context["NEWSROOM_SEARCH_CSP"] = CONTENT_SECURITY_POLICY.format(
+            extra=SEARCH_SCRIPT_SOURCES
+        )
+        self._update_context(("datasets",))
+
+    def _render_views(self) -> dict[str, list[RenderedChart]]:
+        """The charts of each package's views, drawn for its dataset page."""
+        views: dict[str, list[RenderedChart]] = {}
+        for name, package in sorted(self.build.catalog.packages.items()):
+            for block in view_blocks(package, self.build.named_charts):
+                block = chart_in_language(block, self.settings["DEFAULT_LANG"], self.languages)
+                chart = drawn_chart(block, block.text("id"), self.build.catalog, self.build.images)
+                self.build.add_chart(chart)
+                views.setdefault(name, []).append(chart)
+        return views
+
+    def _annotate_articles(self) -> None:
+        """Give each article its units and the social card of its first chart."""
+        problems: list[NewsroomProblem] = []
+        first_chart: dict[str, str] = {}
+        for chart in self.build.charts.values():
+            first_chart.setdefault(chart.source, chart.chart_id)
+        for article in self.context.get("articles", []) + self.context.get("pages", []):
+            source = Path(article.source_path)
+            try:
+                article.units = article_units(
+                    article.metadata.get("units", ""), source, self.build.project_root, self.units
+                )
+            except NewsroomError as error:
+                problems.extend(error.problems)
+            shown = self.build.shown_path(source)
+            article.revisions = self.build.revisions.get(shown, [])
+            # As the reader found it (it reads every file, and skips embargoed ones
+            # unless this is a preview).
+            article.embargoed_until = self.build.embargoes.get(shown)
+            chart_id = first_chart.get(shown)
+            card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
+            has_card = card and self.build.charts[chart_id].card is not None
+            article.social_card = card if has_card else SOCIAL_CARD
+        if problems:
+            raise NewsroomError(problems)
+
+    def _articles_about(self, unit: Unit) -> list[Any]:
+        return [a for a in self.context.get("articles", []) if unit in getattr(a, "units", [])]
+
+    def generate_output(self, writer: Writer) -> None:
+        self._write_pages(writer)
+        if not pages_only():  # see parallel_writing: the pages are written in two halves
+            self._write_files()
+
+    def _write_pages(self, writer: Writer) -> None:
+        for page in (page for pages in self.releases for page in pages):
+            self._write_page(
+                writer,
+                page.url,
+                "dataset",
+                dataset=page,
+                dataset_jsonld=script_json(schema_org_dataset(page, self.settings)),
+            )
+        self._write_page(writer, "data/", "datasets")
+        for chart_id, chart in self.build.charts.items():
+            url, embed = self.build.chart_url, self.build.embed_url(chart_id)
+            self._write_page(
+                writer,
+                embed,
+                "embed",
+                chart=chart,
+                svg_url=url(chart_id, "svg"),
+                csv_url=url(chart_id, "csv"),
+                dataset_url=self.build.dataset_url(chart.package_name),
+                embed_path=embed,
+                embed_languages=self._embed_languages(chart_id),
+            )
+        self._write_figure_pages(writer)
+        self._write_unit_pages(writer)
+        self._write_catalogue_filters(writer)
+        self._write_page(writer, "search/", "search")
+
+    def _write_files(self) -> None:
+        for page in (page for pages in self.releases for page in pages):
+            for download in version_files(page):
+                self._write_file(download.url, download.content)
+        self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
+        self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
+        for chart_id, chart in self.build.charts.items():
+            url = self.build.chart_url
+            self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
+            self._write_file(url(chart_id, "png"), chart.png.content())
+            if chart.card is not None:
+                self._write_file(url(chart_id, "card.png"), chart.card.content())
+            self._write_bytes(url(chart_id, "csv"), chart.csv)
+            if chart.interactive:
+                self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
+        if any(chart.interactive for chart in self.build.charts.values()):
+            shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
+        self._write_file(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
+        if self.settings["DEFAULT_LANG"] == self.languages[0]:  # the site's root: all languages
+            prefixes = tuple(language_prefix(self.languages, lang) for lang in self.languages)
+            robots = robots_txt(self.settings["SITE_ABSOLUTE_URL"], prefixes)
+            self._write_bytes("robots.txt", robots.encode())
+            self._write_bytes("_headers", security_headers(prefixes).encode())
+        self._write_bytes("sitemap.xml", sitemap_xml(self._public_pages(), self.settings))
+
+    def _write_unit_pages(self, writer: Writer) -> None:
+        by_name = self.context["datasets_by_name"]
+        for unit in self.units.values():
+            articles = self._articles_about(unit)
+            self._write_page(
+                writer,
+                unit.url,
+                "unit",
+                unit=unit,
+                unit_articles=articles,
+                unit_datasets=[by_name[name] for name in unit.datasets],
+                unit_feed=f"feeds/unit/{unit.id}.atom.xml" if articles else "",
+            )
+            if articles:
+                for kind in ("atom", "rss"):
+                    writer.write_feed(
+                        articles,
+                        self.context,
+                        f"feeds/unit/{unit.id}.{kind}.xml",
+                        feed_type=kind,
+                        feed_title=f"{self.settings['SITENAME']}: {unit.label}",
+                    )
+        self._write_page(writer, "units/", "units")
+
+    def _write_catalogue_filters(self, writer: Writer) -> None:
+        """Catalogue pages filtered by keyword and by unit: filtering without JavaScript."""
+        for keyword, slug in self.context["catalogue_keywords"]:
+            url = f"data/keyword/{slug}/"
+            self._write_page(
+                writer,
+                url,
+                "datasets",
+                datasets=[page for page in self.datasets if keyword in page.keywords],
+                catalogue_filter=interface_text("keyword “%(keyword)s”", keyword=keyword),
+            )
+        by_name = self.context["datasets_by_name"]
+        for unit in self.units.values():
+            url = f"data/unit/{unit.id}/"
+            self._write_page(
+                writer,
+                url,
+                "datasets",
+                datasets=[by_name[name] for name in unit.datasets],
+                catalogue_filter=interface_text("unit %(unit)s", unit=unit.label),
+            )
+
+    def _public_pages(self) -> list[tuple[str, str]]:
+        """(URL, last modified date) of every page worth listing in the sitemap."""
+        pages = [("", "")]
+        for article in self.context.get("articles", []) + self.context.get("pages", []):
+            modified = getattr(article, "modified", None) or article.date
+            pages.append((article.url, modified.date().isoformat()))
+        pages += [(page.url, page.modified) for page in self.datasets]
+        pages += [("data/", ""), ("units/", "")] + [(unit.url, "") for unit in self.units.values()]
+        return pages
+
+    def _write_figure_pages(self, writer: Writer) -> None:
+        articles = {
+            Path(a.source_path).resolve(): a
+            for a in self.context.get("articles", []) + self.context.get("pages", [])
+        }
+        for use in self._first_use_of_each_figure():
+            article = articles.get((self.build.project_root / use.source).resolve())
+            figure = use.figure
+            url = self.build.figure_url(use.key)
+            self._write_page(
+                writer,
+                url,
+                "figure",
+                figure=figure,
+                use=use,
+                value_text=interface_text(
+                    "%(value)s (computed: %(exact)s)",
+                    value=figure.formatted,
+                    exact=f"{figure.value:,.4g}",
+                )
+                if not isinstance(figure.value, datetime)
+                else figure.formatted,
+                columns=figure.columns,
+                rows=figure.rows,
+                article_url=article.url if article else "",
+                article_title=article.title if article else use.source,
+                dataset_url=self.build.dataset_url(figure.package.name),
+                package_version=str(figure.package.descriptor.get("version", "")),
+            )
+
+    def _first_use_of_each_figure(self) -> list[FigureUse]:
+        first: dict[str, FigureUse] = {}
+        for use in self.build.figure_uses:
+            first.setdefault(use.key, use)
+        return list(first.values())
+
+    def _embed_languages(self, chart_id: str) -> list[str]:
+        """The languages that have this chart's embed (the same id: a translation's chart,
+        or a chart every language's article names alike), when there is another."""
+        here = self.settings["DEFAULT_LANG"]
+        charts = self.build.counterpart_charts
+        views = {chart.chart_id for charts_of_package in self.views.values()
+                 for chart in charts_of_package}  # fmt: skip
+        if chart_id in views:
+            return self.languages if len(self.languages) > 1 else []  # drawn in every run
+        codes = [c for c in self.languages if c == here or chart_id in charts.get(c, ())]
+        return codes if len(codes) > 1 else []
+
+    def _write_page(self, writer: Writer, url: str, template: str, **values: Any) -> None:
+        """A page at `url` (a folder) through the theme's template, with Pelican's URLs."""
+        writer.write_file(
+            url + "index.html",
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            **values,
+        )
+
+    def _write_bytes(self, url: str, data: bytes) -> None:
+        self._write_file(url, FileContent.of(data))
+
+    def _write_file(self, url: str, content: FileContent) -> None:
+        target = Path(self.output_path) / url
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content.write_to(target, self.live / url if self.live else None)
+
+
+def slugify_keyword(keyword: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in keyword.lower()).split())

@@ -1,0 +1,88 @@
+"""Step 5b: the site-wide files for machines: sitemap, robots.txt, security headers and
+the social card.
+
+All of them are deterministic: no build time is written into any of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+import vl_convert
+
+from newsroom.core.cache import ContentCache, FileContent, content_key
+
+CARD_WIDTH, CARD_HEIGHT = 1200, 630
+
+
+def absolute(settings: dict[str, Any], url: str) -> str:
+    return settings["SITE_ABSOLUTE_URL"].rstrip("/") + "/" + url
+
+
+def sitemap_xml(pages: list[tuple[str, str]], settings: dict[str, Any]) -> bytes:
+    entries = []
+    for url, modified in sorted(set(pages)):
+        lastmod = f"<lastmod>{escape(modified)}</lastmod>" if modified else ""
+        entries.append(f"  <url><loc>{escape(absolute(settings, url))}</loc>{lastmod}</url>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(entries)
+        + "\n</urlset>\n"
+    ).encode("utf-8")
+
+
+def robots_txt(site_url: str, language_prefixes: tuple[str, ...] = ("",)) -> str:
+    """One sitemap per language: /sitemap.xml, /cy/sitemap.xml."""
+    sitemaps = "".join(
+        f"Sitemap: {site_url.rstrip('/')}/{prefix}sitemap.xml\n" for prefix in language_prefixes
+    )
+    return f"User-agent: *\nAllow: /\n\n{sitemaps}"
+
+
+def social_card_png(site_name: str, cache: ContentCache) -> FileContent:
+    """The house card for pages without a chart: the site's name on its colours."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}">'
+        f'<rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" fill="#005ea5"/>'
+        f'<rect y="{CARD_HEIGHT - 24}" width="{CARD_WIDTH}" height="24" fill="#ffdd00"/>'
+        '<text x="80" y="300" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
+        f' font-size="64" font-weight="bold">{escape(site_name)}</text>'
+        '<text x="80" y="380" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
+        ' font-size="36">News and the data behind it</text></svg>'
+    )
+    key = content_key("card", svg, vl_convert.__version__)
+    return cache.made_file("card", key, lambda: vl_convert.svg_to_png(svg))
+
+
+# One Content-Security-Policy for every page: nothing from another host, no inline
+# script or style, no eval. The search page adds 'wasm-unsafe-eval' for Pagefind.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'{extra}; style-src 'self'; img-src 'self' data:;"
+    " font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self';"
+    " form-action 'self'"
+)
+SEARCH_SCRIPT_SOURCES = " 'wasm-unsafe-eval'"
+
+
+def security_headers(language_prefixes: tuple[str, ...] = ("",)) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages) with the policy as real headers, which
+    can also forbid framing; embeddable charts stay frameable by other sites."""
+    page = CONTENT_SECURITY_POLICY.format(extra="")
+    common = [
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: strict-origin-when-cross-origin",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
+    ]
+    blocks = [("/*", page + "; frame-ancestors 'self'")]
+    for prefix in language_prefixes:  # each language has its search page and embeds
+        blocks += [
+            (f"/{prefix}search/*", CONTENT_SECURITY_POLICY.format(extra=SEARCH_SCRIPT_SOURCES)
+             + "; frame-ancestors 'self'"),
+            (f"/{prefix}embed/*", page + "; frame-ancestors *"),
+        ]  # fmt: skip
+    lines = []
+    for path, policy in blocks:
+        lines += [path, f"  Content-Security-Policy: {policy}", *common, ""]
+    return "\n".join(lines)
