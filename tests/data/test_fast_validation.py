@@ -18,8 +18,9 @@ from typing import Any
 
 import frictionless
 import pytest
+from newsroom.data.descriptors import unsafe_path_reason
 from newsroom.data.fast_validation import LIMIT_ERRORS, Unsupported, validate_package
-from newsroom.data.packages import _validation_report, unsafe_path_reason
+from newsroom.data.validation import _validation_report
 
 from ..conftest import REPO, SiteCopy
 from ..test_bad_input import CASES

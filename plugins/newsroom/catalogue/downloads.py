@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 from newsroom.core.errors import Location, NewsroomError
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
-from newsroom.data.packages import DESCRIPTOR_NAME, TabularResource, ValidatedPackage
+from newsroom.data.descriptors import DESCRIPTOR_NAME
+from newsroom.data.packages import TabularResource, ValidatedPackage
 from newsroom.data.tables import DATE_FORMATS
 
 pa = lazy_module("pyarrow")

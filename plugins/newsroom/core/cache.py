@@ -2,7 +2,7 @@
 
 Entries are files named by a SHA-256 key under a cache folder outside `output/`;
 deleting the folder is always safe. Writes are atomic so an interrupted build never
-leaves a truncated entry behind.
+leaves a truncated entry behind. Every key is made by `cache_key` from named ingredients.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -26,6 +26,8 @@ from newsroom import PLUGIN_FOLDER
 
 
 def content_key(*parts: bytes | str) -> str:
+    """The SHA-256 of the parts, each prefixed by its length: no two lists of parts share
+    one. Results are keyed by `cache_key`, which names what goes in."""
     digest = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
@@ -37,6 +39,13 @@ def content_key(*parts: bytes | str) -> str:
 # The libraries whose results the cache keeps (tables, figures, chart records and their
 # SVGs, validation verdicts): upgrading one computes them again.
 CACHED_LIBRARIES = ("pandas", "pyarrow", "altair", "vl-convert-python", "frictionless")
+# What else a step's results depend on, beyond the code (which counts CACHED_LIBRARIES).
+CHART_IMAGE_LIBRARIES = ("vl-convert-python", "altair")  # SVG and PNG from a chart's spec
+CARD_IMAGE_LIBRARIES = ("vl-convert-python",)  # the house card's PNG from its SVG
+MARKDOWN_LIBRARIES = ("markdown", "pygments")
+README_LIBRARIES = ("markdown", "nh3")  # a dataset's README as sanitised HTML
+DOWNLOAD_LIBRARIES = ("xlsxwriter", "pyarrow")  # the spreadsheet and Parquet writers
+TEMPLATE_LIBRARIES = ("jinja2",)  # Jinja's compiled templates
 
 
 @functools.cache
@@ -47,6 +56,63 @@ def code_version() -> str:
     sources = sorted(PLUGIN_FOLDER.rglob("*.py"))
     libraries = [f"{name} {version(name)}" for name in CACHED_LIBRARIES]
     return content_key(*(path.read_bytes() for path in sources), *libraries)
+
+
+@functools.cache
+def library_version(name: str) -> str:
+    """Looked up once per library: `importlib.metadata.version` reads metadata files."""
+    return version(name)
+
+
+def cache_key(
+    step: str,
+    *,
+    data: str | bytes | Iterable[str | bytes] | None = None,
+    options: object = None,
+    language: str | Sequence[str] | None = None,
+    libraries: tuple[str, ...] = (),
+    code: bool = True,
+) -> str:
+    """The key of one step's result, from named ingredients, each hashed under its name:
+    two steps never share a key, and a key that leaves an ingredient out says so.
+
+    data: what the result is computed from (file contents, data versions), hashed as is;
+    options: what was asked for, as sorted JSON; language: the run's language and the
+    words it uses; libraries: the distributions whose versions the result depends on;
+    code: whether the plugin's code (and CACHED_LIBRARIES) is an ingredient. Leave code
+    out only for results that nothing of ours shapes (an image drawn from its spec)."""
+    ingredients: list[str | bytes] = ["step", step]
+    if data is not None:
+        parts = [data] if isinstance(data, str | bytes) else list(data)
+        ingredients += ["data", content_key(*parts)]
+    if options is not None:
+        ingredients += ["options", _described(options)]
+    if language is not None:
+        ingredients += ["language", _described(language)]
+    if libraries:
+        ingredients += ["libraries", _described([[n, library_version(n)] for n in libraries])]
+    if code:
+        ingredients += ["code", code_version()]
+    return content_key(*ingredients)
+
+
+def data_hash(*contents: bytes) -> str:
+    """The hash that names a release's data (its data version, shown on every page that
+    uses it): a package's descriptor and data files, with the frictionless version hashed
+    first, as it always was, so that the versions shown stay the same."""
+    return content_key(library_version("frictionless"), *contents)
+
+
+def _described(value: object) -> str:
+    """Options as text that is the same in every run: JSON with sorted keys; a function
+    or class by its name; a set sorted; anything else by its repr."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    return getattr(value, "__qualname__", None) or repr(value)
 
 
 @dataclass(frozen=True)
@@ -171,9 +237,7 @@ class ContentCache:
         Jinja checks), so each set of options has a folder of its own."""
         if self.root is None:
             return None
-        described = json.dumps(
-            options, sort_keys=True, default=lambda o: getattr(o, "__qualname__", repr(o))
-        )
-        folder = self.root / "jinja" / content_key(described, jinja2.__version__, code_version())
+        key = cache_key("jinja-templates", options=options, libraries=TEMPLATE_LIBRARIES)
+        folder = self.root / "jinja" / key
         folder.mkdir(parents=True, exist_ok=True)
         return jinja2.FileSystemBytecodeCache(str(folder))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsroom.core.cache import ContentCache, code_version, content_key
+from newsroom.core.cache import ContentCache, cache_key
 from newsroom.core.errors import Location, NewsroomError, did_you_mean
 from newsroom.data.selection import LABEL_FIELDS, published_text
 from newsroom.data.tables import DataCatalog
@@ -41,8 +41,11 @@ def find_units(
          [(r.name, r.schema, r.value_names) for r in package.resources])
         for name, package in sorted(catalog.packages.items())
     ]  # fmt: skip
-    described = json.dumps([resource_name, unit_field, releases], sort_keys=True, default=str)
-    key = content_key(described, code_version())
+    key = cache_key(
+        "units",
+        data=json.dumps(releases, sort_keys=True, default=str),
+        options=[resource_name, unit_field],
+    )
     stored = cache.made(
         "units",
         key,
