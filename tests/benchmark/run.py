@@ -500,13 +500,13 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
     """The same vl-convert calls, one after another (the workers' too), then the same
     downloads by the same writers."""
     import vl_convert
-    from newsroom.catalogue.datasets import release_time
     from newsroom.catalogue.downloads import (
         json_bytes,
         package_zip_bytes,
         parquet_bytes,
         xlsx_bytes,
     )
+    from newsroom.catalogue.page_downloads import release_time
     from newsroom.charts import images as chart_images
     from newsroom.core.cache import ContentCache
     from newsroom.data.packages import load_packages

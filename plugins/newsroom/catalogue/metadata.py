@@ -10,7 +10,8 @@ import calendar
 import json
 from typing import Any
 
-from newsroom.catalogue.datasets import DatasetPage, Download
+from newsroom.catalogue.datasets import DatasetPage
+from newsroom.catalogue.page_downloads import Download
 from newsroom.core.languages import site_languages
 from newsroom.data.translations import language_texts
 

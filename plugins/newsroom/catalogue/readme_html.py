@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import markdown
 import nh3
+
+from newsroom.core.cache import README_LIBRARIES, ContentCache, cache_key
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
@@ -65,3 +68,10 @@ def readme_html(text: str) -> str:
     )
     # A link whose target was refused (javascript:, data:) is left as its words.
     return LINK_WITHOUT_TARGET.sub(r"\1", cleaned)
+
+
+def cached_readme_html(readme: Path, cache: ContentCache) -> str:
+    """The README as HTML, converted once per text and version of the converters."""
+    text = readme.read_text(encoding="utf-8")
+    key = cache_key("readme", data=text, libraries=README_LIBRARIES)
+    return cache.made("readme", key, lambda: readme_html(text).encode("utf-8")).decode("utf-8")
