@@ -28,7 +28,7 @@ from newsroom.charts.style import (
     HOUSE_PRIMARY,
     NUMBER_FORMATS,
 )
-from newsroom.core.cache import code_version, content_key
+from newsroom.core.cache import cache_key
 from newsroom.core.languages import interface_date, interface_text, run_wording
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.selection import OptionBlock
@@ -392,8 +392,8 @@ def drawn_chart(
     package = catalog.packages.get(block.text("package"))
     release = (package.name, package.version, package.data_version) if package else None
     option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
-    asked = [block.source, block.options, option_offsets, chart_id, release, run_wording()]
-    key = content_key(json.dumps(asked, sort_keys=True, default=str), code_version())
+    asked = [block.source, block.options, option_offsets, chart_id]
+    key = cache_key("chart", data=repr(release), options=asked, language=run_wording())
     cached = images.cache.made(
         "chart",
         key,

@@ -21,15 +21,13 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from importlib.metadata import version
 
 import vl_convert
 
-from newsroom.core.cache import ContentCache, FileContent, content_key
+from newsroom.core.cache import CHART_IMAGE_LIBRARIES, ContentCache, FileContent, cache_key
 from newsroom.core.errors import Location, NewsroomError
 
 PNG_SCALE = 2
-LIBRARY_VERSIONS = (version("vl-convert-python"), version("altair"))
 
 
 def _svg(spec_json: str) -> str:
@@ -107,7 +105,7 @@ class ChartImages:
         self._pool: ProcessPoolExecutor | None = None
 
     def svg(self, spec_json: str) -> str:
-        key = content_key("svg", spec_json, *LIBRARY_VERSIONS)
+        key = cache_key("svg", data=spec_json, libraries=CHART_IMAGE_LIBRARIES, code=False)
         return self.cache.made("svg", key, lambda: _svg(spec_json).encode("utf-8")).decode("utf-8")
 
     def png(self, spec_json: str) -> PendingImage:
@@ -127,7 +125,7 @@ class ChartImages:
     def _pending(
         self, kind: str, spec_json: str, draw: Callable[[str], bytes], input_: Callable[[], str]
     ) -> PendingImage:
-        key = content_key(kind, spec_json, *LIBRARY_VERSIONS)
+        key = cache_key(kind, data=spec_json, libraries=CHART_IMAGE_LIBRARIES, code=False)
         kept = (self.cache, kind, key)
         cached = self.cache.entry(kind, key)
         if cached is not None:

@@ -19,7 +19,7 @@ from typing import Any
 
 import babel.dates
 
-from newsroom.core.cache import ContentCache, code_version, content_key
+from newsroom.core.cache import ContentCache, cache_key
 from newsroom.core.errors import did_you_mean
 from newsroom.core.languages import interface_text, run_catalogue
 from newsroom.core.lazy_import import lazy_module
@@ -119,9 +119,9 @@ def compute_figure(
         return _computed(name, block, catalog, lang)
     package = catalog.packages.get(block.text("package"))
     release = (package.name, package.version, package.data_version) if package else None
-    key = content_key(
-        name, json.dumps(block.options, sort_keys=True, default=str), lang,
-        run_catalogue(), repr(release), code_version(),
+    key = cache_key(
+        "figure", data=repr(release), options=[name, block.options],
+        language=[lang, run_catalogue()],
     )  # fmt: skip
     stored = cache.get("figure", key)
     figure = _from_record(json.loads(stored), name, block, catalog) if stored else None

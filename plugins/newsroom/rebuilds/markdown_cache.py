@@ -11,15 +11,13 @@ conversion to HTML is reused.
 
 from __future__ import annotations
 
-import functools
-from importlib.metadata import version
 from typing import Any
 from xml.etree import ElementTree
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from newsroom.core.cache import ContentCache, code_version, content_key
+from newsroom.core.cache import MARKDOWN_LIBRARIES, ContentCache, cache_key
 
 NAMESPACE = "markdown"
 
@@ -45,7 +43,11 @@ class _CacheProbe(Preprocessor):
             block if isinstance(block, str) else ElementTree.tostring(block, encoding="unicode")
             for block in stash.rawHtmlBlocks
         ]
-        key = content_key(self.caching.salt, "\n".join(lines), repr(stash.tag_data), *stashed)
+        key = cache_key(
+            "markdown",
+            data=("\n".join(lines), repr(stash.tag_data), *stashed),
+            options=self.caching.salt,
+        )
         known = self.caching.cache.get(NAMESPACE, key)
         if known is not None:
             raise _ConvertedBefore(known.decode("utf-8"))
@@ -89,9 +91,6 @@ def configuration_salt(settings: dict[str, Any]) -> str:
         for item in settings.get("extensions", [])
     ]
     described = {**settings, "extensions": extensions}
-    return content_key(repr(sorted(described.items())), *_versions())
-
-
-@functools.cache
-def _versions() -> tuple[str, ...]:
-    return version("markdown"), version("pygments"), code_version()
+    return cache_key(
+        "markdown-settings", options=repr(sorted(described.items())), libraries=MARKDOWN_LIBRARIES
+    )

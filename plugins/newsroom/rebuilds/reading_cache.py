@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.charts.drawing import chart_from_cache
-from newsroom.core.cache import content_key
+from newsroom.core.cache import cache_key
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
 from newsroom.figures.computed import compute_figure, typed_check
 from newsroom.site.build_state import PLUGIN_TEMPLATES, FigureUse, NewsroomBuild
@@ -63,7 +63,7 @@ def reading_key(build: NewsroomBuild, run_salt: str, source: bytes, shown: str, 
     """The file's bytes, path and language, and the releases it reads (its pins: a
     generated article's are set just before it is read), in this run."""
     releases = build.catalog_for(shown).releases()
-    return content_key(run_salt, shown, lang, releases, source)
+    return cache_key("reading", data=(source, releases), options=[run_salt, shown], language=lang)
 
 
 def run_salt(build: NewsroomBuild, markdown_salt: str) -> str:
@@ -71,16 +71,21 @@ def run_salt(build: NewsroomBuild, markdown_salt: str) -> str:
     named = {name: chart.options for name, chart in build.named_charts.items()}
     settings = {k: v for k, v in build.settings.items() if k not in UNREAD_SETTINGS}
     theme = Path(build.settings["THEME"])
-    return content_key(
-        markdown_salt,
-        repr(_plain(settings)),
-        repr(_plain(named)),
-        build.catalog.releases(),  # the newest: revisions and links are to them
-        repr(sorted(build.units)),
-        *(
-            _folder_digest(f)
-            for f in (theme / "templates", theme / "translations", PLUGIN_TEMPLATES)
+    return cache_key(
+        "reading-run",
+        data=(
+            build.catalog.releases(),  # the newest: revisions and links are to them
+            *(
+                _folder_digest(f)
+                for f in (theme / "templates", theme / "translations", PLUGIN_TEMPLATES)
+            ),
         ),
+        options=[
+            markdown_salt,
+            repr(_plain(settings)),
+            repr(_plain(named)),
+            repr(sorted(build.units)),
+        ],
     )
 
 

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import vl_convert
 
-from newsroom.core.cache import ContentCache, FileContent, content_key
+from newsroom.core.cache import CARD_IMAGE_LIBRARIES, ContentCache, FileContent, cache_key
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 
@@ -52,7 +52,7 @@ def social_card_png(site_name: str, cache: ContentCache) -> FileContent:
         '<text x="80" y="380" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
         ' font-size="36">News and the data behind it</text></svg>'
     )
-    key = content_key("card", svg, vl_convert.__version__)
+    key = cache_key("card", data=svg, libraries=CARD_IMAGE_LIBRARIES, code=False)
     return cache.made_file("card", key, lambda: vl_convert.svg_to_png(svg))
 
 

@@ -12,8 +12,8 @@ from pelican.readers import Readers
 
 from newsroom.charts.named import CHARTS_FOLDER
 from newsroom.core.paths import project_cache
+from newsroom.news.article_templates import TEMPLATES_FOLDER
 from newsroom.news.assembly import add_generated_articles
-from newsroom.news.generated import TEMPLATES_FOLDER
 from newsroom.rebuilds.parallel_writing import fork_page_renderer, sharded_writer
 from newsroom.site.build_state import SETTINGS_KEY, WrittenUndefined, start_build
 from newsroom.site.generator import NewsroomGenerator
