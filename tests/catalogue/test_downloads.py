@@ -454,7 +454,7 @@ from pathlib import Path
 from newsroom.core.cache import ContentCache
 from newsroom.data.packages import load_packages
 sys.path.insert(0, sys.argv[1])
-from tests.test_downloads import all_downloads
+from tests.catalogue.test_downloads import all_downloads
 repo = Path(sys.argv[1])
 (package,) = [p for p in load_packages(repo / "data", repo, ContentCache(None))
               if p.name == sys.argv[2]]

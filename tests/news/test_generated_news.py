@@ -63,7 +63,7 @@ def every_text_file(output: Path) -> str:
 @pytest.fixture(scope="module")
 def two_releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteCopy, SiteCopy]:
     """The same site built before and after the release time of version 1.1.0."""
-    from .conftest import copy_site
+    from ..conftest import copy_site
 
     built = []
     for name, clock in (("before", BEFORE_RELEASE), ("after", AFTER_RELEASE)):
