@@ -3,7 +3,8 @@
 Every mistake (an unknown option, package, resource, field or unit, a filter that
 selects nothing, a missing alt text) becomes a located error with a did-you-mean.
 Filtering, period bucketing and aggregation happen here with pandas, so a page
-carries only the rows the chart draws.
+carries only the rows the chart draws. What a kind asks beyond that (the options it
+needs, its own checks and rows) comes from its module in charts/kinds/.
 """
 
 from __future__ import annotations

@@ -48,7 +48,9 @@ class ChartKind:
     description: str  # one line for the authors' guide: what the chart shows
     # The Altair chart of the marks, sized but without title (the same for every kind).
     draw: Callable[[ChartDrawing], Any]
-    needs: tuple[str, ...] = ()  # options a block of this kind must have, e.g. ("by",)
+    # Options a block of this kind must have, e.g. ("by",); a kind needing "highlight"
+    # is given that value of 'by', as the reader sees it, in ResolvedChart.highlight.
+    needs: tuple[str, ...] = ()
     # Further checks of the options, before any data is read; raise block.error(...).
     check_options: Callable[[OptionBlock], None] = _no_check
     # The rows to plot from the selected (x, series, y) rows, before they are aggregated.
