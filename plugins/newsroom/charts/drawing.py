@@ -1,51 +1,40 @@
 """Step 3b: draw a resolved chart with Altair, as a Vega-Lite spec and its images.
 
-The data is always inlined in the Vega-Lite spec: vl-convert resolves any other URL
-against a remote site and draws an empty chart without an error. chart_images renders
-the spec, cached by a hash of the spec, so an unchanged chart is rendered once.
+Each kind's marks come from its module in charts/kinds/; the title, the house style and
+the images are the same for every kind. The data is always inlined in the Vega-Lite
+spec: vl-convert resolves any other URL against a remote site and draws an empty chart
+without an error. chart_images renders the spec, cached by a hash of the spec, so an
+unchanged chart is rendered once.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import numbers
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
-import markupsafe
 from markupsafe import Markup
 
+from newsroom.charts.data_table import column_titles, csv_bytes, readable_rows, table_body
+from newsroom.charts.encodings import HEIGHT, WIDTH, ChartDrawing
 from newsroom.charts.images import ChartImages, PendingImage
-from newsroom.charts.requests import BY_COLUMN, ResolvedChart, resolve_chart
-from newsroom.charts.style import (
-    HOUSE_ACCENT,
-    HOUSE_CONFIG,
-    HOUSE_MUTED,
-    HOUSE_PRIMARY,
-    NUMBER_FORMATS,
-)
+from newsroom.charts.kinds import chart_kind
+from newsroom.charts.requests import ResolvedChart, resolve_chart
+from newsroom.charts.style import HOUSE_CONFIG
 from newsroom.core.cache import cache_key
-from newsroom.core.languages import interface_date, interface_text, run_wording
+from newsroom.core.languages import run_wording
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.selection import OptionBlock
 from newsroom.data.tables import DataCatalog, xml_safe
 
 pd = lazy_module("pandas")
 
-if TYPE_CHECKING:  # Altair is imported where a spec is built: a rebuild whose charts
-    import altair as alt  # are all cached does not pay for its import.
-
-WIDTH, HEIGHT = 640, 300
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 TITLE_LINE_LENGTH = 80
 CARD_TITLE_LINE_LENGTH = 60
-PANEL_WIDTH, PANEL_HEIGHT = 180, 110
-DATE_FORMATS = {"yearmonth": ("%b %Y", "%B %Y"), "date": ("%d %b %Y", "%d %B %Y")}
-PERIOD_FORMATS = {"month": ("%b %Y", "%B %Y"), "year": ("%Y", "%Y")}
 
 
 @dataclass(frozen=True)
@@ -80,86 +69,9 @@ class RenderedChart:
     cache_key: str  # of the chart's record in the cache (chart_from_cache)
 
 
-def _period_of(chart: ResolvedChart) -> str:
-    if chart.per:
-        return chart.per
-    return "month" if chart.resource.field(chart.x).get("type") == "yearmonth" else "date"
-
-
-def readable_date(value: pd.Timestamp, chart: ResolvedChart) -> str:
-    period = _period_of(chart)
-    if period == "quarter":
-        return f"{value.year} Q{value.quarter}"
-    return value.strftime(PERIOD_FORMATS.get(period, DATE_FORMATS["date"])[1])
-
-
-def published_date(value: pd.Timestamp, chart: ResolvedChart) -> str:
-    period = _period_of(chart)
-    if period == "quarter":
-        return f"{value.year}-Q{value.quarter}"
-    return value.strftime({"month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d"))
-
-
 def plotted_table(chart: ResolvedChart) -> pd.DataFrame:
-    """The rows the chart draws, in field names, with derived columns."""
-    table = chart.rows.copy()
-    if chart.kind == "before-after":
-        after = table[chart.x] >= chart.split
-        labels = {
-            False: period_label(table[~after], chart),
-            True: period_label(table[after], chart),
-        }
-        table["period"] = after.map(labels)
-        table["period_average"] = table.groupby("period")[chart.y].transform("mean").round(1)
-    return table
-
-
-def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
-    first, last = rows[chart.x].min(), rows[chart.x].max()
-    return interface_text(
-        "%(first)s to %(last)s",
-        first=interface_date(first, "MMM y"),
-        last=interface_date(last, "MMM y"),
-    )
-
-
-def _field(title: str) -> str:
-    """A column title as a Vega-Lite field name: `.`, `:`, brackets, quotes and backslashes
-    would otherwise be read as a path into nested data (and the chart drawn empty)."""
-    return re.sub(r"([.:\[\]\\'\"])", r"\\\1", title)
-
-
-def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
-    extra = {"period": interface_text("Period"), "period_average": interface_text("Period average")}
-    return [extra.get(c) or chart.title_of(c) for c in table.columns]
-
-
-def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return readable_date(value, chart)
-    if column in chart.resource.field_names and chart.resource.field(column).get("type") == "year":
-        return str(value)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
-
-
-def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
-    """The table's cells as the reader sees them, row by row."""
-    columns = [
-        [readable_cell(value, chart, column) for value in table[column].astype(object)]
-        for column in table.columns
-    ]
-    return [list(row) for row in zip(*columns, strict=True)]
-
-
-def table_body(rows: list[list[str]]) -> str:
-    """The rows of a chart's data table as HTML, every cell escaped. Built here rather
-    than in a template loop: an article's table and its embed's are hundreds of rows."""
-    cells = ("".join(f"<td>{markupsafe.escape(cell)}</td>" for cell in row) for row in rows)
-    return "".join(f"<tr>{row}</tr>\n" for row in cells)
+    """The rows the chart draws, in field names, with the columns its kind derives."""
+    return chart_kind(chart.kind).derived_columns(chart, chart.rows.copy())
 
 
 def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
@@ -186,148 +98,13 @@ def chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool = False
 def _chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool) -> dict[str, Any]:
     import altair as alt
 
-    data = chart_data(chart, table)
-    x_title, y_title = chart.title_of(chart.x), chart.title_of(chart.y)
-    by_title = chart.title_of(BY_COLUMN)
-    number_format = NUMBER_FORMATS.get(chart.option("format", "auto"), chart.option("format"))
-    x = _x_encoding(chart, x_title)
-    y = alt.Y(
-        f"{_field(y_title)}:Q",
-        title=chart.option("y-title", y_title),
-        axis=alt.Axis(format=number_format),
-        stack="zero" if chart.kind == "stacked-column" else None,
-    )
-    encoding: dict[str, Any] = {"x": x, "y": y}
-    if chart.by and chart.kind != "small-multiples":
-        encoding["color"] = alt.Color(f"{_field(by_title)}:N", title=by_title)
-    if tooltips:
-        encoding["tooltip"] = [
-            alt.Tooltip(f"{_field(c)}:N") if i != list(data.columns).index(y_title) else
-            alt.Tooltip(f"{_field(c)}:Q", format=number_format)
-            for i, c in enumerate(data.columns)
-        ]  # fmt: skip
-    base = alt.Chart(data)
-    if chart.kind == "bar":
-        figure = base.mark_bar().encode(
-            y=alt.Y(f"{_field(x_title)}:N", title=chart.option("x-title", x_title), sort="-x"),
-            x=alt.X(f"{_field(y_title)}:Q", title=chart.option("y-title", y_title),
-                    axis=alt.Axis(format=number_format)),
-            **{k: v for k, v in encoding.items() if k not in ("x", "y")},
-        )  # fmt: skip
-    elif chart.kind in ("column", "stacked-column"):
-        figure = base.mark_bar().encode(**encoding)
-    elif chart.kind == "unit-vs-average":
-        encoding["color"] = alt.Color(
-            f"{_field(by_title)}:N",
-            title=by_title,
-            scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
-                            range=[HOUSE_PRIMARY, HOUSE_MUTED]),
-        )  # fmt: skip
-        encoding["strokeDash"] = alt.StrokeDash(
-            f"{_field(by_title)}:N",
-            legend=None,
-            scale=alt.Scale(domain=[chart.highlight, _average_label(data, by_title, chart)],
-                            range=[[1, 0], [6, 3]]),
-        )  # fmt: skip
-        figure = base.mark_line().encode(**encoding)
-    else:
-        figure = base.mark_line().encode(**encoding)
-    layers = [figure]
-    if chart.kind == "before-after":
-        layers += before_after_layers(data, x_title)
-    if chart.annotations:
-        layers += annotation_layers(chart)
+    drawing = ChartDrawing(chart, chart_data(chart, table), tooltips)
+    drawn = chart_kind(chart.kind).draw(drawing)
     # A long title is set on several lines rather than cut off with an ellipsis.
     lines = textwrap.wrap(chart.option("title"), TITLE_LINE_LENGTH) or [""]
     title = alt.TitleParams(lines, subtitle=chart.option("subtitle") or alt.Undefined)
-    if chart.kind == "small-multiples":
-        panels = figure.properties(width=PANEL_WIDTH, height=PANEL_HEIGHT).facet(
-            facet=alt.Facet(f"{_field(by_title)}:N", title=None), columns=3
-        )
-        spec = panels.properties(title=title, description=chart.option("alt"))
-    else:
-        composed = alt.layer(*layers) if len(layers) > 1 else layers[0]
-        spec = composed.properties(
-            width=WIDTH, height=HEIGHT, title=title, description=chart.option("alt")
-        )
+    spec = drawn.properties(title=title, description=chart.option("alt"))
     return spec.configure(**HOUSE_CONFIG).to_dict(validate=False)
-
-
-def _average_label(data: pd.DataFrame, by_title: str, chart: ResolvedChart) -> str:
-    return next(v for v in data[by_title].unique() if v != chart.highlight)
-
-
-def _x_encoding(chart: ResolvedChart, x_title: str) -> alt.X:
-    import altair as alt
-
-    title = chart.option("x-title", x_title)
-    if chart.temporal and chart.kind not in ("column", "stacked-column"):
-        period = _period_of(chart)
-        fmt = {"year": "%Y", "month": "%b %Y", "quarter": "Q%q %Y"}.get(period, "%d %b %Y")
-        return alt.X(
-            f"{_field(x_title)}:T",
-            title=title,
-            timeUnit="utcyearmonthdate",
-            axis=alt.Axis(format=fmt, labelOverlap=True),
-        )
-    if chart.temporal:
-        period = _period_of(chart)
-        fmt = {"year": "%Y", "quarter": "Q%q %Y"}.get(period, "%b %Y")
-        return alt.X(
-            f"{_field(x_title)}:O",
-            title=title,
-            timeUnit="utcyearmonthdate",
-            axis=alt.Axis(format=fmt, labelAngle=0, labelOverlap=True),
-        )
-    return alt.X(f"{_field(x_title)}:O", title=title, axis=alt.Axis(labelAngle=0))
-
-
-def before_after_layers(data: pd.DataFrame, x_title: str) -> list[alt.Chart]:
-    """A dashed rule and a label for the average of each period."""
-    import altair as alt
-
-    period, average = interface_text("Period"), interface_text("Period average")
-    periods = (
-        data.groupby(period, sort=False)
-        .agg(start=(x_title, "min"), end=(x_title, "max"), average=(average, "first"))
-        .reset_index()
-    )
-    periods["label"] = [
-        interface_text("Average %(period)s: %(value)s", period=p, value=f"{a:,.1f}")
-        for p, a in zip(periods[period], periods["average"], strict=True)
-    ]
-    x = alt.X("start:T", timeUnit="utcyearmonthdate")
-    rules = (
-        alt.Chart(periods)
-        .mark_rule(color=HOUSE_ACCENT, strokeDash=[6, 3], size=2.5)
-        .encode(x=x, x2="end:T", y="average:Q")
-    )
-    labels = (
-        alt.Chart(periods)
-        .mark_text(align="left", dy=-12, color=HOUSE_ACCENT, fontWeight="bold", fontSize=12)
-        .encode(x=x, y="average:Q", text="label:N")
-    )
-    return [rules, labels]
-
-
-def annotation_layers(chart: ResolvedChart) -> list[alt.Chart]:
-    """A vertical line and a label for each dated event."""
-    import altair as alt
-
-    events = pd.DataFrame(
-        {
-            "date": [a.date.strftime("%Y-%m-%d") for a in chart.annotations],
-            "label": [a.label for a in chart.annotations],
-        }
-    )
-    x = alt.X("date:T", timeUnit="utcyearmonthdate")
-    rule = alt.Chart(events).mark_rule(color=HOUSE_MUTED, strokeDash=[2, 2]).encode(x=x)
-    text = (
-        alt.Chart(events)
-        .mark_text(align="left", baseline="top", dx=4, y=4, color=HOUSE_MUTED, fontSize=12)
-        .encode(x=x, text="label:N")
-    )
-    return [rule, text]
 
 
 def card_spec(spec_json: str) -> str | None:
@@ -359,26 +136,6 @@ def label_svg(svg: str, title: str, description: str) -> str:
         f'<desc id="chart-desc">{escape(description)}</desc>'
     )
     return tag + labels + svg[opening.end() :]
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
-    out = table.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = [published_date(v, chart) for v in out[column]]
-        elif not pd.api.types.is_numeric_dtype(out[column]):
-            # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
-            out[column] = [
-                f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
-                for v in out[column]
-            ]
-    out.columns = column_titles(chart, table)
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
-    return buffer.getvalue().encode("utf-8")
 
 
 def drawn_chart(

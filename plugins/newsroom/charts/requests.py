@@ -3,19 +3,21 @@
 Every mistake (an unknown option, package, resource, field or unit, a filter that
 selects nothing, a missing alt text) becomes a located error with a did-you-mean.
 Filtering, period bucketing and aggregation happen here with pandas, so a page
-carries only the rows the chart draws.
+carries only the rows the chart draws. What a kind asks beyond that (the options it
+needs, its own checks and rows) comes from its module in charts/kinds/.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
+from newsroom.charts.kinds import CHART_KINDS, chart_kind
+from newsroom.charts.resolved import BY_COLUMN, Annotation, ResolvedChart
 from newsroom.charts.style import HOUSE_PALETTE
 from newsroom.core.errors import NewsroomError, NewsroomProblem, did_you_mean
-from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
-from newsroom.data.packages import TabularResource, ValidatedPackage
+from newsroom.data.packages import TabularResource
 from newsroom.data.selection import (
     OptionBlock,
     filtered_rows,
@@ -29,21 +31,12 @@ from newsroom.data.tables import DataCatalog
 
 pd = lazy_module("pandas")
 
-CHART_KINDS = (
-    "line",
-    "column",
-    "stacked-column",
-    "bar",
-    "small-multiples",
-    "unit-vs-average",
-    "before-after",
-)
 OPTIONS = {
     "id": "a short name for the chart's files, e.g. gm-admissions",
     "use": "the name of a chart defined once in content/charts/ or a package's views",
     "package": "the data package's name",
     "resource": "the resource (table) in the package",
-    "kind": "one of " + ", ".join(CHART_KINDS),
+    "kind": "one of the kinds registered in newsroom.charts.kinds",
     "x": "the field along the horizontal axis (the categories, for a bar chart)",
     "y": "the field with the values",
     "by": "a field whose values get a line, bar or panel each (e.g. unit_id)",
@@ -64,46 +57,21 @@ OPTIONS = {
     "interactive": "true to offer an interactive version, loaded only on request",
 }
 REQUIRED = ("package", "kind", "x", "y", "title", "alt")
-NEEDS_BY = ("stacked-column", "small-multiples", "unit-vs-average")
+# How a kind's missing option is explained, and an example of it: (meaning, value).
+NEEDED_OPTION_HINTS = {
+    "by": (OPTIONS["by"], "unit_id"),
+    "highlight": ("the unit to compare", "greater-manchester"),
+}
 TEMPORAL_TYPES = ("date", "yearmonth", "datetime")
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 AGGREGATES = ("sum", "mean")
-BY_COLUMN = "series"
 
 
-@dataclass(frozen=True)
-class Annotation:
-    date: pd.Timestamp
-    label: str
-
-
-@dataclass(frozen=True)
-class ResolvedChart:
-    """What to draw: checked options and the rows they select (x, series, y)."""
-
-    block: OptionBlock
-    package: ValidatedPackage
-    resource: TabularResource
-    kind: str
-    x: str
-    y: str
-    by: str | None
-    rows: pd.DataFrame
-    temporal: bool
-    per: str | None
-    split: pd.Timestamp | None = None
-    highlight: str | None = None
-    annotations: list[Annotation] = field(default_factory=list)
-
-    def option(self, name: str, default: str = "") -> str:
-        return self.block.text(name, default)
-
-    def title_of(self, name: str) -> str:
-        if name == BY_COLUMN:
-            return self.title_of(self.by) if self.by else "Series"
-        if name == self.x and self.per:
-            return self.per.title()
-        return str(self.resource.field(name).get("title") or name)
+def option_meaning(name: str) -> str:
+    """What an option is for, as a message says it; the kinds as registered now."""
+    if name == "kind":
+        return "one of " + ", ".join(CHART_KINDS)
+    return OPTIONS[name]
 
 
 def check_options(block: OptionBlock) -> None:
@@ -124,7 +92,7 @@ def check_options(block: OptionBlock) -> None:
                 NewsroomProblem(
                     code,
                     block.at(name),
-                    f'the chart has no "{name}": {OPTIONS[name]}.',
+                    f'the chart has no "{name}": {option_meaning(name)}.',
                     f"Add a line '{name}: ...' to the chart block.",
                 )
             )
@@ -137,27 +105,16 @@ def check_options(block: OptionBlock) -> None:
         if value:
             block.require(value, choices, f"chart-{name}-unknown", name,
                           f'"{name}: {value}" is not known.')  # fmt: skip
-    if kind in NEEDS_BY and "by" not in block.options:
-        raise block.error(
-            "chart-option-missing",
-            "kind",
-            f'a {kind} chart needs "by": {OPTIONS["by"]}.',
-            "Add e.g. 'by: unit_id'.",
-        )
-    if kind == "small-multiples" and "annotations" in block.options:
-        raise block.error(
-            "chart-option-unsupported",
-            "annotations",
-            "annotations are not drawn on small multiples.",
-            "Remove 'annotations', or use a line chart of one unit.",
-        )
-    if kind == "unit-vs-average" and "highlight" not in block.options:
-        raise block.error(
-            "chart-option-missing",
-            "kind",
-            'a unit-vs-average chart needs "highlight": the unit to compare.',
-            "Add e.g. 'highlight: greater-manchester'.",
-        )
+    for name in chart_kind(kind).needs:
+        if name not in block.options:
+            meaning, example = NEEDED_OPTION_HINTS.get(name, (option_meaning(name), "..."))
+            raise block.error(
+                "chart-option-missing",
+                "kind",
+                f'a {kind} chart needs "{name}": {meaning}.',
+                f"Add e.g. '{name}: {example}'.",
+            )
+    chart_kind(kind).check_options(block)
 
 
 def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
@@ -175,7 +132,7 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
             f'the field "{y}" holds {y_type} values, which cannot be plotted as a quantity.',
             "Choose a field of type integer or number for y.",
         )
-    kind = block.text("kind")
+    kind = chart_kind(block.text("kind"))
     temporal = resource.field(x).get("type") in TEMPORAL_TYPES
     rows = filtered_rows(block, resource, catalog.table(package.name, resource.name), "chart")
     rows = rows[[c for c in (x, by, y) if c]].rename(columns={by: BY_COLUMN} if by else {})
@@ -189,11 +146,10 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
                 "Remove 'per', or use a date or yearmonth field for x.",
             )
         rows[x] = rows[x].dt.to_period(PERIODS[per]).dt.start_time
-    highlight = None
-    if kind == "unit-vs-average":
-        rows, highlight = _unit_and_average(block, rows, x, y)
-    rows = _one_row_per_point(block, rows, x, y)
-    if by and kind not in ("small-multiples", "unit-vs-average"):
+    rows = _one_row_per_point(block, kind.select_rows(block, rows, x, y), x, y)
+    # The value of 'by' the chart singles out, for the kinds that need one.
+    highlight = block.text("highlight") if "highlight" in kind.needs else None
+    if by and kind.colours_each_series:
         series = rows[BY_COLUMN].nunique()
         if series > len(HOUSE_PALETTE):
             raise block.error(
@@ -211,41 +167,22 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
     x_labels = value_labels(catalog, package, resource, x)
     if x_labels:
         rows[x] = rows[x].astype(str).map(lambda v: x_labels.get(v, v))
-    return ResolvedChart(
+    chart = ResolvedChart(
         block=block,
         package=package,
         resource=resource,
-        kind=kind,
+        kind=kind.name,
         x=x,
         y=y,
         by=by,
         rows=rows.reset_index(drop=True),
         temporal=temporal,
         per=per,
-        split=_split(block, resource, x, temporal) if kind == "before-after" else None,
         highlight=highlight,
-        annotations=_annotations(block, resource, x, temporal),
     )
-
-
-def _unit_and_average(
-    block: OptionBlock, rows: pd.DataFrame, x: str, y: str
-) -> tuple[pd.DataFrame, str]:
-    unit = block.text("highlight")
-    units = rows[BY_COLUMN].astype(str)
-    block.require(
-        unit,
-        set(units),
-        "chart-highlight-unknown",
-        "highlight",
-        f'no rows have "{unit}".',
-        "Use a value that appears in the 'by' field.",
-    )
-    count = units.nunique()
-    per_unit = rows.groupby([x, BY_COLUMN], as_index=False)[y].sum()
-    average = per_unit.groupby(x, as_index=False)[y].mean().round(1)
-    average[BY_COLUMN] = interface_text("Average of %(count)s units", count=count)
-    return pd.concat([per_unit[per_unit[BY_COLUMN].astype(str) == unit], average]), unit
+    # The kind's details first: its errors come before those of the annotations.
+    chart = kind.add_details(chart)
+    return replace(chart, annotations=_annotations(block, resource, x, temporal))
 
 
 def _one_row_per_point(block: OptionBlock, rows: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
@@ -263,26 +200,6 @@ def _one_row_per_point(block: OptionBlock, rows: pd.DataFrame, x: str, y: str) -
         if how == "mean":
             rows[y] = rows[y].round(1)
     return rows.sort_values(keys).reset_index(drop=True)
-
-
-def _split(block: OptionBlock, resource: TabularResource, x: str, temporal: bool) -> pd.Timestamp:
-    if not temporal:
-        raise block.error(
-            "chart-split-invalid",
-            "x",
-            f'a before-after chart needs dates along x; "{x}" is {resource.field(x)["type"]}.',
-            "Use a date or yearmonth field for x.",
-        )
-    try:
-        return parse_value(block.text("split"), resource.field(x))
-    except ValueError:
-        raise block.error(
-            "chart-split-invalid",
-            "split",
-            f'"split: {block.text("split")}" is not a {resource.field(x)["type"]} written'
-            " like the data.",
-            "Give the first period of the 'after' part, e.g. 'split: 2019-10'.",
-        ) from None
 
 
 def _annotations(

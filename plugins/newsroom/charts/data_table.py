@@ -1,0 +1,86 @@
+"""Step 3b: the rows a chart draws as the reader gets them: its table and its CSV.
+
+Dates are written for the period each x value stands for (month, quarter, year or
+day); numbers with thousands separators in the table and bare in the CSV.
+"""
+
+from __future__ import annotations
+
+import io
+import numbers
+
+import markupsafe
+
+from newsroom.charts.resolved import ResolvedChart
+from newsroom.core.languages import interface_text
+from newsroom.core.lazy_import import lazy_module
+
+pd = lazy_module("pandas")
+
+DATE_FORMATS = {"yearmonth": ("%b %Y", "%B %Y"), "date": ("%d %b %Y", "%d %B %Y")}
+PERIOD_FORMATS = {"month": ("%b %Y", "%B %Y"), "year": ("%Y", "%Y")}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def readable_date(value: pd.Timestamp, chart: ResolvedChart) -> str:
+    period = chart.x_period()
+    if period == "quarter":
+        return f"{value.year} Q{value.quarter}"
+    return value.strftime(PERIOD_FORMATS.get(period, DATE_FORMATS["date"])[1])
+
+
+def published_date(value: pd.Timestamp, chart: ResolvedChart) -> str:
+    period = chart.x_period()
+    if period == "quarter":
+        return f"{value.year}-Q{value.quarter}"
+    return value.strftime({"month": "%Y-%m", "year": "%Y"}.get(period, "%Y-%m-%d"))
+
+
+def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
+    extra = {"period": interface_text("Period"), "period_average": interface_text("Period average")}
+    return [extra.get(c) or chart.title_of(c) for c in table.columns]
+
+
+def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return readable_date(value, chart)
+    if column in chart.resource.field_names and chart.resource.field(column).get("type") == "year":
+        return str(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
+    """The table's cells as the reader sees them, row by row."""
+    columns = [
+        [readable_cell(value, chart, column) for value in table[column].astype(object)]
+        for column in table.columns
+    ]
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def table_body(rows: list[list[str]]) -> str:
+    """The rows of a chart's data table as HTML, every cell escaped. Built here rather
+    than in a template loop: an article's table and its embed's are hundreds of rows."""
+    cells = ("".join(f"<td>{markupsafe.escape(cell)}</td>" for cell in row) for row in rows)
+    return "".join(f"<tr>{row}</tr>\n" for row in cells)
+
+
+def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
+    out = table.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = [published_date(v, chart) for v in out[column]]
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
+            out[column] = [
+                f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
+                for v in out[column]
+            ]
+    out.columns = column_titles(chart, table)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
+    return buffer.getvalue().encode("utf-8")
