@@ -1,6 +1,11 @@
 """The plugin's wiring into Pelican: `register()` is the table of contents of one build:
 validate data → read Markdown with chart syntax → add generated articles →
 write dataset, unit, figure and embed pages, downloads and chart files.
+
+Each handler takes the build's parts from the run's settings and hands a step what it
+needs. What only makes rebuilds fast (rebuilds/) is plugged in here, run by run, while
+NEWSROOM_FAST_REBUILDS is on: signals stay connected for the process, so the handlers
+ask the run.
 """
 
 from __future__ import annotations
