@@ -5,11 +5,6 @@ that a step of the build (validation, a chart-drawing worker process) can be imp
 on its own without loading Pelican, pandas and Altair.
 """
 
-from pathlib import Path
-
-# The installed plugin's own folder: its templates, static files and sources.
-PLUGIN_FOLDER = Path(__file__).resolve().parent
-
 
 def register() -> None:
     from newsroom.site.plugin import register as connect_signals

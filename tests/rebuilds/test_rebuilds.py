@@ -33,7 +33,7 @@ from newsroom.rebuilds.reading_cache import Reading
 from newsroom.rebuilds.up_to_date import BuildRecord
 from newsroom.site.build import site_settings
 from newsroom.site.build_state import PLUGIN_TEMPLATES
-from newsroom.site.markdown_extension import NewsroomMarkdownReader
+from newsroom.site.markdown_reader import NewsroomMarkdownReader
 from pelican.utils import get_date
 
 from tests.conftest import SiteCopy

@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from newsroom import PLUGIN_FOLDER
+from newsroom.core import PLUGIN_FOLDER
 
 
 def content_key(*parts: bytes | str) -> str:

@@ -34,7 +34,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from newsroom import PLUGIN_FOLDER
+from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
 
 LANGUAGES_SETTING = "NEWSROOM_LANGUAGES"

@@ -9,19 +9,28 @@ from __future__ import annotations
 import csv
 import shutil
 from pathlib import Path
+from typing import Any, Protocol
 
-from newsroom.site.build_state import NewsroomBuild
+from newsroom.figures.uses import FigureUse
 
 COLUMNS = ("source", "kind", "name", "text", "value", "definition", "data", "status")
 
 
-def report_rows(builds: list[NewsroomBuild]) -> list[dict[str, str]]:
+class RunFigures(Protocol):
+    """What one language's run made that the report lists (site.build_state.RunOutcome)."""
+
+    charts: dict[str, Any]
+    figure_uses: list[FigureUse]
+    revisions: dict[str, list[Any]]
+
+
+def report_rows(builds: list[RunFigures]) -> list[dict[str, str]]:
     """Every language's figures and charts (one build per language), by source line."""
     rows = [row for build in builds for row in _build_rows(build)]
     return sorted(rows, key=lambda r: (r["source"].split(":")[0], int(r["source"].split(":")[1])))
 
 
-def _build_rows(build: NewsroomBuild) -> list[dict[str, str]]:
+def _build_rows(build: RunFigures) -> list[dict[str, str]]:
     rows = []
     revised = {
         (revision.source, revision.figure): revision

@@ -15,27 +15,39 @@ from pelican.contents import Article, SkipStub
 from pelican.generators import ArticlesGenerator
 from pelican.utils import order_content
 
+from newsroom.core.cache import ContentCache
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem
 from newsroom.core.languages import known_language, site_languages
+from newsroom.data.tables import DataCatalog
+from newsroom.data.units import Unit
 from newsroom.news.generated import generate
-from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
 
 GENERATED_FOLDER = ".cache/generated-articles"
 
 
-def add_generated_articles(generator: ArticlesGenerator) -> None:
-    build: NewsroomBuild = generator.settings[SETTINGS_KEY]
+def add_generated_articles(
+    generator: ArticlesGenerator,
+    cache: ContentCache,
+    project_root: Path,
+    catalog: DataCatalog,
+    units: dict[str, Unit],
+    unit_field: str,
+    pins: dict[str, dict[str, str]],
+    problems: list[NewsroomProblem],
+) -> None:
+    """pins: each article's pinned releases, to which the generated articles' are added;
+    problems: the build's, where the reader puts what it finds."""
     settings = generator.settings
     written = generate(
-        build.cache,
+        cache,
         Path(settings["PATH"]),
-        build.project_root,
-        build.catalog,
-        build.units,
-        build.setting("NEWSROOM_UNIT_FIELD"),
+        project_root,
+        catalog,
+        units,
+        unit_field,
         {"name": settings["SITENAME"], "url": settings.get("SITE_ABSOLUTE_URL", "")},
     )
-    folder = _fresh_folder(build)
+    folder = _fresh_folder(project_root)
     languages = site_languages(settings)
     default = languages[0]
     by_slug = {
@@ -51,8 +63,8 @@ def add_generated_articles(generator: ArticlesGenerator) -> None:
         suffix = f".{article.lang}" if article.lang else ""
         path = folder / f"{article.slug}{suffix}.md"
         path.write_text(article.text, encoding="utf-8")
-        source = path.relative_to(build.project_root).as_posix()
-        build.pins[source] = article.pins
+        source = path.relative_to(project_root).as_posix()
+        pins[source] = article.pins
         try:
             content = generator.readers.read_file(
                 base_path=str(folder), path=path.name, content_class=Article,
@@ -66,28 +78,28 @@ def add_generated_articles(generator: ArticlesGenerator) -> None:
         generator.articles.append(content)
         generator.add_source_path(content)
         by_slug[(content.slug, content.lang)] = content
-    if build.problems:
-        raise NewsroomError(build.problems)
-    _refuse_shared_addresses(generator.articles, build)
+    if problems:
+        raise NewsroomError(problems)
+    _refuse_shared_addresses(generator.articles, project_root)
     generator.articles = order_content(generator.articles, settings["ARTICLE_ORDER_BY"])
 
 
-def _fresh_folder(build: NewsroomBuild) -> Path:
+def _fresh_folder(project_root: Path) -> Path:
     """Always in the project (not in a shared cache): error messages name these files."""
-    folder = build.project_root / GENERATED_FOLDER
+    folder = project_root / GENERATED_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
 
 
-def _refuse_shared_addresses(articles: list[Any], build: NewsroomBuild) -> None:
+def _refuse_shared_addresses(articles: list[Any], project_root: Path) -> None:
     seen: dict[tuple[str, str], Any] = {}
     problems = []
     for article in articles:  # translations share an address, each in its language's folder
         earlier = seen.setdefault((article.save_as, article.lang), article)
         if earlier is article:
             continue
-        first, second = (_source(a, build) for a in (earlier, article))
+        first, second = (_source(a, project_root) for a in (earlier, article))
         problems.append(
             NewsroomProblem(
                 "article-address-taken",
@@ -100,8 +112,8 @@ def _refuse_shared_addresses(articles: list[Any], build: NewsroomBuild) -> None:
         raise NewsroomError(problems)
 
 
-def _source(article: Any, build: NewsroomBuild) -> str:
+def _source(article: Any, project_root: Path) -> str:
     generated = getattr(article, "generated_from", "")
     if generated:
         return f"{generated}"
-    return Path(article.source_path).resolve().relative_to(build.project_root).as_posix()
+    return Path(article.source_path).resolve().relative_to(project_root).as_posix()

@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import zlib
-from typing import Any
+from typing import Any, Protocol
 
 from pelican.generators import (
     ArticlesGenerator,
@@ -30,20 +30,25 @@ from pelican.generators import (
     PagesGenerator,
     TemplatePagesGenerator,
 )
+from pelican.writers import Writer
 
-from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
-from newsroom.site.language_runs import LanguageFeedWriter
+from newsroom.core.progress import BuildProgress
 
 PELICAN_PAGE_GENERATORS = (ArticlesGenerator, PagesGenerator, TemplatePagesGenerator)
 PARENT, CHILD = 0, 1
-_pages_only = False  # in the child, and in the parent while it renders the child's half
+# The process's own place in the split, for end_page_renderer: not what is written.
 _forked_child = False
 _running_child: tuple[int, int] | None = None  # the parent's child and its pipe, till waited for
 
 
-def pages_only() -> bool:
-    """Whether generators are to render their pages and write nothing else now."""
-    return _pages_only
+class WritesOtherFiles(Protocol):
+    """A generator of the plugin's own: it renders pages through the writer, and writes
+    other files itself unless `pages_only` is set (by this module, while only pages are
+    to be written: in the child, and in the parent while it renders the child's half)."""
+
+    pages_only: bool
+
+    def generate_output(self, writer: Writer) -> None: ...
 
 
 def end_page_renderer() -> None:
@@ -62,8 +67,9 @@ def end_page_renderer() -> None:
             os.waitpid(child, 0)
 
 
-class ShardedWriter(LanguageFeedWriter):
-    """Pelican's writer; while `shard` is set it writes only the paths in that half."""
+class ShardedWriting(Writer):
+    """Pelican's writer, to be mixed in before it (or a subclass of it): while `shard` is
+    set it writes only the paths in that half."""
 
     shard: int | None = None
 
@@ -82,29 +88,28 @@ class ShardedWriter(LanguageFeedWriter):
         return zlib.crc32(str(path).encode("utf-8")) % 2 != self.shard
 
 
-def sharded_writer(pelican: Any) -> type[ShardedWriter]:
-    return ShardedWriter
-
-
-def fork_page_renderer(generators: list[Any]) -> None:
-    """Split the rendering of pages with a forked child, where that can help."""
-    pages = [g for g in generators if _shares_pages(g)]
+def fork_page_renderer(
+    generators: list[Any], own: tuple[type[WritesOtherFiles], ...], progress: BuildProgress
+) -> None:
+    """Split the rendering of pages with a forked child, where that can help; own: the
+    plugin's generators (WritesOtherFiles), whose pages are split too."""
+    pages = [g for g in generators if isinstance(g, (*PELICAN_PAGE_GENERATORS, *own))]
     for generator in pages:
         for content in _contents(generator):
             _settle(content)
     if not pages or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return
-    build: NewsroomBuild = pages[0].settings[SETTINGS_KEY]
     sys.stdout.flush()
     sys.stderr.flush()
     readable, writable = os.pipe()
     child = os.fork()
     if child == 0:
         os.close(readable)
-        global _pages_only, _forked_child
-        _pages_only = _forked_child = True
-        build.progress.silence()
-        generators[:] = [_Shard(CHILD), *pages, _EndOfChild(writable, build)]
+        global _forked_child
+        _forked_child = True
+        _set_pages_only(pages, own, True)
+        progress.silence()
+        generators[:] = [_Shard(CHILD), *pages, _EndOfChild(writable, progress)]
         return
     os.close(writable)
     global _running_child
@@ -113,15 +118,13 @@ def fork_page_renderer(generators: list[Any]) -> None:
         step
         for generator in generators
         for step in (_Shard(PARENT if generator in pages else None), generator)
-    ] + [_AwaitChild(pages, build)]
+    ] + [_AwaitChild(pages, own, progress)]
 
 
-def _shares_pages(generator: Generator) -> bool:
-    """Whether the two processes split this generator's pages (Pelican's page writers
-    and ours, whose other files the parent alone writes)."""
-    from newsroom.site.generator import NewsroomGenerator
-
-    return isinstance(generator, (*PELICAN_PAGE_GENERATORS, NewsroomGenerator))
+def _set_pages_only(generators: list[Any], own: tuple[type, ...], pages_only: bool) -> None:
+    for generator in generators:
+        if isinstance(generator, own):
+            generator.pages_only = pages_only
 
 
 def _settle(content: Any) -> None:
@@ -147,23 +150,23 @@ class _Shard:
     def __init__(self, shard: int | None) -> None:
         self.shard = shard
 
-    def generate_output(self, writer: ShardedWriter) -> None:
+    def generate_output(self, writer: ShardedWriting) -> None:
         writer.shard = self.shard
 
 
 class _EndOfChild:
     """The child's last step: tell the parent how it went, and leave."""
 
-    def __init__(self, pipe: int, build: NewsroomBuild) -> None:
+    def __init__(self, pipe: int, progress: BuildProgress) -> None:
         self.pipe = pipe
-        self.build = build
+        self.progress = progress
         self.warnings = _warnings_logged()
-        self.pages = build.progress.count("pages written")
+        self.pages = progress.count("pages written")
 
-    def generate_output(self, writer: ShardedWriter) -> None:
+    def generate_output(self, writer: ShardedWriting) -> None:
         report = {
             "clean": _warnings_logged() == self.warnings,
-            "pages": self.build.progress.count("pages written") - self.pages,
+            "pages": self.progress.count("pages written") - self.pages,
         }
         os.write(self.pipe, json.dumps(report).encode("utf-8"))
         os._exit(0)
@@ -172,11 +175,12 @@ class _EndOfChild:
 class _AwaitChild:
     """The parent's last step: wait for the child; render its half if it failed."""
 
-    def __init__(self, pages: list[Any], build: NewsroomBuild) -> None:
+    def __init__(self, pages: list[Any], own: tuple[type, ...], progress: BuildProgress) -> None:
         self.pages = pages
-        self.build = build
+        self.own = own
+        self.progress = progress
 
-    def generate_output(self, writer: ShardedWriter) -> None:
+    def generate_output(self, writer: ShardedWriting) -> None:
         global _running_child
         assert _running_child is not None, "the parent's child was already waited for"
         (child, pipe), _running_child = _running_child, None
@@ -187,16 +191,17 @@ class _AwaitChild:
         with contextlib.suppress(ValueError):
             report = json.loads(received or b"{}")
         if os.waitstatus_to_exitcode(status) == 0 and report.get("clean"):
-            self.build.progress.done("pages written", int(report["pages"]))
+            self.progress.done("pages written", int(report["pages"]))
             writer.shard = None
             return
-        global _pages_only
-        writer.shard, _pages_only = CHILD, True  # only what the child should have written
+        writer.shard = CHILD  # only what the child should have written
+        _set_pages_only(self.pages, self.own, True)
         try:
             for generator in self.pages:
                 generator.generate_output(writer)
         finally:
-            writer.shard, _pages_only = None, False
+            writer.shard = None
+            _set_pages_only(self.pages, self.own, False)
 
 
 def _warnings_logged() -> int:

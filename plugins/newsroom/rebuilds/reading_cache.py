@@ -18,14 +18,19 @@ import dataclasses
 import datetime
 import hashlib
 import pickle
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from newsroom.charts.drawing import chart_from_cache
-from newsroom.core.cache import cache_key
+from newsroom.charts.drawing import RenderedChart, chart_from_cache
+from newsroom.charts.images import ChartImages
+from newsroom.charts.named import NamedChart
+from newsroom.core.cache import ContentCache, cache_key
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
+from newsroom.data.tables import DataCatalog
 from newsroom.figures.computed import compute_figure, typed_check
-from newsroom.site.build_state import PLUGIN_TEMPLATES, FigureUse, NewsroomBuild
+from newsroom.figures.uses import FigureUse
+from newsroom.news.pins import Revision
 
 NAMESPACE = "reading"
 # Settings that differ between builds of the same site without changing what is read.
@@ -37,7 +42,7 @@ class Reading:
     content: str
     meta: dict[str, list[str]]  # Markdown's front matter, before Pelican processes it
     formatted: dict[str, str]  # {text of a formatted field: its HTML}
-    events: list[tuple[Any, ...]]  # NewsroomBuild.recording
+    events: list[tuple[Any, ...]]  # RecordingAdditions.events
 
 
 class RecordedConversions:
@@ -59,48 +64,94 @@ class RecordedConversions:
         return self.formatted[text]
 
 
-def reading_key(build: NewsroomBuild, run_salt: str, source: bytes, shown: str, lang: str) -> str:
+class ReadingAdditions(Protocol):
+    """Where reading a file puts what it adds to the build (site.build_state, whose
+    wiring plugs this module in)."""
+
+    def add_chart(self, chart: RenderedChart) -> None: ...
+    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None: ...
+    def use_figure(self, use: FigureUse, lang: str) -> None: ...
+    def add_revision(self, revision: Revision) -> None: ...
+
+
+class RecordingAdditions:
+    """Adds to the build as `target` does, and records each addition for a replay."""
+
+    def __init__(self, target: ReadingAdditions) -> None:
+        self.target = target
+        self.events: list[tuple[Any, ...]] = []
+
+    def add_chart(self, chart: RenderedChart) -> None:
+        self.events.append(("chart", chart.cache_key, chart.line))
+        self.target.add_chart(chart)
+
+    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None:
+        self.events.append(("counterpart", lang, chart_ids))
+        self.target.add_counterpart_charts(lang, chart_ids)
+
+    def use_figure(self, use: FigureUse, lang: str) -> None:
+        """Recorded by the figure's definition, which a replay computes again."""
+        matches = use.check.matches if use.check else None
+        figure = use.figure
+        self.events.append(("figure", use.source, use.line, use.key, use.typed, figure.name,
+                            figure.block, lang, figure.formatted, matches))  # fmt: skip
+        self.target.use_figure(use, lang)
+
+    def add_revision(self, revision: Revision) -> None:
+        self.events.append(("revision", revision))
+        self.target.add_revision(revision)
+
+
+def reading_key(run_salt: str, source: bytes, shown: str, lang: str, releases: str) -> str:
     """The file's bytes, path and language, and the releases it reads (its pins: a
     generated article's are set just before it is read), in this run."""
-    releases = build.catalog_for(shown).releases()
     return cache_key("reading", data=(source, releases), options=[run_salt, shown], language=lang)
 
 
-def run_salt(build: NewsroomBuild, markdown_salt: str) -> str:
-    """Everything but the file that a reading depends on, worked out once per run."""
-    named = {name: chart.options for name, chart in build.named_charts.items()}
-    settings = {k: v for k, v in build.settings.items() if k not in UNREAD_SETTINGS}
-    theme = Path(build.settings["THEME"])
+def run_salt(
+    markdown_salt: str,
+    settings: dict[str, Any],
+    named_charts: dict[str, NamedChart],
+    newest: DataCatalog,
+    units: Iterable[str],
+    template_folders: list[Path],
+) -> str:
+    """Everything but the file that a reading depends on, worked out once per run:
+    newest, the newest releases (revisions and links are to them); template_folders,
+    every folder of templates and translations reading renders with."""
+    named = {name: chart.options for name, chart in named_charts.items()}
+    plain_settings = {k: v for k, v in settings.items() if k not in UNREAD_SETTINGS}
     return cache_key(
         "reading-run",
-        data=(
-            build.catalog.releases(),  # the newest: revisions and links are to them
-            *(
-                _folder_digest(f)
-                for f in (theme / "templates", theme / "translations", PLUGIN_TEMPLATES)
-            ),
-        ),
+        data=(newest.releases(), *(_folder_digest(folder) for folder in template_folders)),
         options=[
             markdown_salt,
-            repr(_plain(settings)),
+            repr(_plain(plain_settings)),
             repr(_plain(named)),
-            repr(sorted(build.units)),
+            repr(sorted(units)),
         ],
     )
 
 
-def replay(build: NewsroomBuild, reading: Reading) -> bool:
-    """Add what the recorded reading added; False, adding nothing, if the chart cache no
-    longer holds one of its charts or a figure computes differently."""
+def replay(
+    reading: Reading,
+    target: ReadingAdditions,
+    images: ChartImages,
+    catalog_for: Callable[[str], DataCatalog],
+    cache: ContentCache,
+) -> bool:
+    """Add to target what the recorded reading added; False, adding nothing, if the
+    chart cache no longer holds one of its charts or a figure computes differently.
+    catalog_for: the data a file is built from (its pins)."""
     steps: list[tuple[str, Any]] = []
     for kind, *fields in reading.events:
         if kind == "chart":
-            chart = chart_from_cache(fields[0], fields[1], build.images)
+            chart = chart_from_cache(fields[0], fields[1], images)
             if chart is None:
                 return False
             steps.append(("chart", chart))
         elif kind == "figure":
-            use = _figure_use(build, *fields)
+            use = _figure_use(catalog_for, cache, *fields)
             if use is None:
                 return False
             steps.append(("figure", (use, fields[6])))
@@ -108,18 +159,19 @@ def replay(build: NewsroomBuild, reading: Reading) -> bool:
             steps.append((kind, fields))
     for kind, value in steps:
         if kind == "chart":
-            build.add_chart(value)
+            target.add_chart(value)
         elif kind == "figure":
-            build.use_figure(*value)
+            target.use_figure(*value)
         elif kind == "counterpart":
-            build.add_counterpart_charts(*value)
+            target.add_counterpart_charts(*value)
         elif kind == "revision":
-            build.add_revision(*value)
+            target.add_revision(*value)
     return True
 
 
 def _figure_use(
-    build: NewsroomBuild,
+    catalog_for: Callable[[str], DataCatalog],
+    cache: ContentCache,
     source: str,
     line: int,
     key: str,
@@ -130,7 +182,7 @@ def _figure_use(
     formatted: str,
     matches: bool | None,
 ) -> FigureUse | None:
-    figure = compute_figure(name, block, build.catalog_for(source), lang, build.cache)
+    figure = compute_figure(name, block, catalog_for(source), lang, cache)
     check = typed_check(typed, figure, lang)
     if figure.formatted != formatted or (check.matches if check else None) != matches:
         return None

@@ -36,7 +36,7 @@ from newsroom.core.paths import LIVE_OUTPUT_SETTING
 from newsroom.site.search_index import build_search_index
 
 if TYPE_CHECKING:
-    from newsroom.site.build_state import NewsroomBuild
+    from newsroom.site.build_state import RunOutcome
 
 STAGING_PREFIX = ".output-building-"
 PREVIEW_FOLDER = "preview"  # never output/: a preview cannot be published by mistake
@@ -60,13 +60,13 @@ class RecordingHandler(logging.Handler):
 
 @dataclass
 class BuildReport:
-    """What a Pelican run left: the newsroom's state (None if data failed) and problems.
+    """What a Pelican run left: what the newsroom made (None if data failed), problems.
 
     `build` is the default language's run; `builds` holds every language's that ran."""
 
-    build: NewsroomBuild | None = None
+    build: RunOutcome | None = None
     problems: list[NewsroomProblem] = field(default_factory=list)
-    builds: list[NewsroomBuild] = field(default_factory=list)
+    builds: list[RunOutcome] = field(default_factory=list)
 
 
 def build_site(
@@ -78,10 +78,10 @@ def build_site(
     """Build the site defined by settings_file into output; raise BuildFailedError.
 
     False when nothing was built: output is what a build of the same inputs would write
-    (see up_to_date); force builds anyway."""
-    from newsroom.rebuilds.up_to_date import (
-        BuildRecord,  # here: chart workers import this module at start
-    )
+    (see up_to_date, with NEWSROOM_FAST_REBUILDS on); force builds anyway."""
+    # Here: chart workers import this module at start.
+    from newsroom.rebuilds.up_to_date import BuildRecord
+    from newsroom.site.build_start import fast_rebuilds
 
     settings_file, output = settings_file.resolve(), output.resolve()
     overrides = overrides or {}
@@ -91,9 +91,11 @@ def build_site(
         settings = site_settings(settings_file, overrides)
     except NewsroomError as error:
         raise BuildFailedError(render_errors(error.problems)) from None
-    record = BuildRecord(settings_file, output, overrides, settings)
-    if not force and record.holds():
-        return False
+    record = None
+    if fast_rebuilds(settings):
+        record = BuildRecord(settings_file, output, overrides, settings)
+        if not force and record.holds():
+            return False
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
         report = run_languages(settings_file, staging, overrides, settings, replacing=output)
@@ -103,10 +105,12 @@ def build_site(
             build_search_index(staging, output)
         except NewsroomError as error:
             raise BuildFailedError(render_errors(error.problems)) from None
-        _swap_into_place(staging, output, record.cache)
+        _swap_into_place(staging, output, record.cache if record else ContentCache(None))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    record.save(min((end for run in report.builds for end in run.embargo_ends), default=None))
+    if record is not None:
+        ends = (end for run in report.builds for end in run.embargo_ends)
+        record.save(min(ends, default=None))
     return True
 
 
@@ -161,7 +165,7 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
     from pelican.settings import read_settings
 
     from newsroom.rebuilds.parallel_writing import end_page_renderer
-    from newsroom.site.build_state import SETTINGS_KEY
+    from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
 
     settings_file = settings_file.resolve()
     root = settings_file.parent
@@ -170,13 +174,14 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
     logger.addHandler(handler)
     logger.propagate = False
     report = BuildReport()
+    build: NewsroomBuild | None = None
     try:
         settings = read_settings(
             str(settings_file),
             override={**overrides, "OUTPUT_PATH": str(output), "DELETE_OUTPUT_DIRECTORY": False},
         )
         pelican = Pelican(settings)
-        report.build = pelican.settings.get(SETTINGS_KEY)
+        build = pelican.settings.get(SETTINGS_KEY)
         pelican.run()
     except NewsroomError as error:
         explained = {problem.location.file for problem in error.problems}
@@ -190,8 +195,9 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
     finally:
         end_page_renderer()
         logger.removeHandler(handler)
-        if report.build is not None:
-            report.build.close()
+        if build is not None:
+            report.build = build.outcome()
+            build.close()
         use_run_translations(None)  # the run's interface language ends with the run
     report.problems = _logged(handler, root)
     return report

@@ -1,7 +1,10 @@
-"""What one build knows: the validated data, the charts made so far, the problems found.
+"""What one build knows, in parts each step owns: the data it reads (`SiteData`), the
+URL scheme (`Urls`), its tools (`BuildTools`), the charts and figures reading makes
+(`ChartsMade`, `FiguresMade`), the embargoes it meets and the problems it finds.
 
-One `NewsroomBuild` is made per Pelican run (on `initialized`) and kept in the run's
-settings under `NEWSROOM_BUILD`, where readers and generators find it.
+One `NewsroomBuild` holds the parts of a Pelican run (made on `initialized`, by
+build_start) and is kept in the run's settings under `NEWSROOM_BUILD`, where the
+wiring finds it and hands each step the parts it needs.
 """
 
 from __future__ import annotations
@@ -11,26 +14,22 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
-from newsroom import PLUGIN_FOLDER
 from newsroom.charts.drawing import RenderedChart
 from newsroom.charts.images import ChartImages
-from newsroom.charts.named import NamedChart, load_named_charts
+from newsroom.charts.named import NamedChart
+from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import ContentCache
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, shown_path
-from newsroom.core.languages import site_languages
-from newsroom.core.paths import data_root, project_cache, project_root
 from newsroom.core.progress import BuildProgress
-from newsroom.data.packages import load_packages
 from newsroom.data.tables import DataCatalog
-from newsroom.data.translations import translate_packages
 from newsroom.data.units import Unit, find_units
-from newsroom.figures.computed import ComputedFigure, FigureCheck
-from newsroom.news.embargo import build_now, embargoed_until, releases_to_come, visible_releases
-from newsroom.news.pins import Revision, read_pins
+from newsroom.figures.computed import ComputedFigure
+from newsroom.figures.uses import FigureUse
+from newsroom.news.pins import Revision
 
 PLUGIN_TEMPLATES = PLUGIN_FOLDER / "templates"
 DEFAULTS: dict[str, Any] = {
@@ -48,61 +47,24 @@ UNIT_LINK_PREFIX = "@newsroom/units/"
 SCRIPT_LINK = "@newsroom/static/interactive-charts.js"
 
 
-@dataclass(frozen=True)
-class FigureUse:
-    """One place in the prose where a figure is written or checked."""
-
-    source: str
-    line: int
-    key: str
-    typed: str
-    figure: ComputedFigure
-    check: FigureCheck | None
-
-    @property
-    def status(self) -> str:
-        if self.check is None:
-            return "computed"
-        return "checked" if self.check.matches else "MISMATCH"
+def setting(settings: dict[str, Any], name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
 
 
 @dataclass
-class NewsroomBuild:
+class SiteData:
+    """What the build reads before any content: the settings, the validated data and
+    named charts, which releases each article is pinned to, and the build's time."""
+
     settings: dict[str, Any]
     project_root: Path
     catalog: DataCatalog
-    cache: ContentCache
-    images: ChartImages
-    progress: BuildProgress
-    templates: jinja2.Environment
     named_charts: dict[str, NamedChart]
     now: datetime
     preview: bool
+    cache: ContentCache  # the units are found in it
     pins: dict[str, dict[str, str]] = field(default_factory=dict)
-    revisions: dict[str, list[Revision]] = field(default_factory=dict)
-    charts: dict[str, RenderedChart] = field(default_factory=dict)
-    figures: dict[str, ComputedFigure] = field(default_factory=dict)
-    figure_uses: list[FigureUse] = field(default_factory=list)
-    problems: list[NewsroomProblem] = field(default_factory=list)
-    contents: list[Any] = field(default_factory=list)  # articles and pages, every language
-    embargo_ends: list[datetime] = field(default_factory=list)  # when the site will change
-    # {language: chart ids its articles draw}, for the other languages' counterparts, which
-    # this run reads but does not render: an embed links to its translation if it has one.
-    counterpart_charts: dict[str, set[str]] = field(default_factory=dict)
-    # While a file is read: what reading it adds to the build, to replay when the same
-    # file is read again with the same data (reading_cache).
-    recording: list[tuple[Any, ...]] | None = None
     _shown_paths: dict[str, str] = field(default_factory=dict)
-    embargoes: dict[str, datetime] = field(default_factory=dict)  # {shown path: until}
-
-    def setting(self, name: str) -> Any:
-        return self.settings.get(name, DEFAULTS[name])
-
-    def dataset_url(self, name: str) -> str:
-        return self.setting("NEWSROOM_DATASET_URL").format(name=name)
-
-    def chart_url(self, chart_id: str, extension: str) -> str:
-        return f"{self.setting('NEWSROOM_CHART_URL')}{chart_id}.{extension}"
 
     def catalog_for(self, source: str) -> DataCatalog:
         """The data an article is built from: its pinned releases, else the newest."""
@@ -120,8 +82,8 @@ class NewsroomBuild:
         """The units of the lookup resource, found once per build."""
         units = find_units(
             self.catalog,
-            self.setting("NEWSROOM_UNIT_RESOURCE"),
-            self.setting("NEWSROOM_UNIT_FIELD"),
+            setting(self.settings, "NEWSROOM_UNIT_RESOURCE"),
+            setting(self.settings, "NEWSROOM_UNIT_FIELD"),
             self.cache,
         )
         # A unit's name in the run's language (NEWSROOM_LANGUAGE_SETTINGS), for pages;
@@ -140,14 +102,19 @@ class NewsroomBuild:
             self._shown_paths[key] = shown_path(path, self.project_root)
         return self._shown_paths[key]
 
-    def embargo_of(self, text: str, source: str) -> datetime | None:
-        """A file's embargo (source: its shown path), if it is still on; remembered, since
-        the site changes then, and kept for the pages that show it (`embargoes`)."""
-        until = embargoed_until(text, self.now, self.settings)
-        if until is not None:
-            self.embargo_ends.append(until)
-            self.embargoes[source] = until
-        return until
+
+@dataclass(frozen=True)
+class Urls:
+    """Where the newsroom's pages and files go, from the settings (read when asked: a
+    language's run sets its own)."""
+
+    settings: dict[str, Any]
+
+    def dataset_url(self, name: str) -> str:
+        return setting(self.settings, "NEWSROOM_DATASET_URL").format(name=name)
+
+    def chart_url(self, chart_id: str, extension: str) -> str:
+        return f"{setting(self.settings, 'NEWSROOM_CHART_URL')}{chart_id}.{extension}"
 
     def figure_url(self, key: str) -> str:
         return f"figures/{key}/"
@@ -155,30 +122,30 @@ class NewsroomBuild:
     def embed_url(self, chart_id: str) -> str:
         return f"embed/{chart_id}/"
 
-    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None:
-        self._record("counterpart", lang, chart_ids)
-        self.counterpart_charts.setdefault(lang, set()).update(chart_ids)
 
-    def add_revision(self, revision: Revision) -> None:
-        self._record("revision", revision)
-        self.revisions.setdefault(revision.source, []).append(revision)
+@dataclass
+class BuildTools:
+    """What every step may use: the content cache, the progress line, the templates of
+    the chart figures."""
 
-    def use_figure(self, use: FigureUse, lang: str) -> None:
-        """A figure written or checked in the prose; recorded by its definition, which a
-        replay computes again from the data."""
-        matches = use.check.matches if use.check else None
-        figure = use.figure
-        self._record("figure", use.source, use.line, use.key, use.typed, figure.name,
-                     figure.block, lang, figure.formatted, matches)  # fmt: skip
-        self.figures[use.key] = figure
-        self.figure_uses.append(use)
+    cache: ContentCache
+    progress: BuildProgress
+    templates: jinja2.Environment
 
-    def _record(self, *event: Any) -> None:
-        if self.recording is not None:
-            self.recording.append(event)
+
+@dataclass
+class ChartsMade:
+    """The charts drawn so far (by the articles and the dataset pages' views) and the
+    workers that draw their images."""
+
+    images: ChartImages
+    progress: BuildProgress
+    charts: dict[str, RenderedChart] = field(default_factory=dict)
+    # {language: chart ids its articles draw}, for the other languages' counterparts, which
+    # this run reads but does not render: an embed links to its translation if it has one.
+    counterpart_charts: dict[str, set[str]] = field(default_factory=dict)
 
     def add_chart(self, chart: RenderedChart) -> None:
-        self._record("chart", chart.cache_key, chart.line)
         earlier = self.charts.get(chart.chart_id)
         if earlier is not None:
             # Reported at the later place in path order, whichever file was read first.
@@ -192,74 +159,118 @@ class NewsroomBuild:
         self.charts[chart.chart_id] = chart
         self.progress.done("charts drawn")
 
+    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None:
+        self.counterpart_charts.setdefault(lang, set()).update(chart_ids)
+
+
+@dataclass
+class FiguresMade:
+    """The figures the prose writes or checks, and what changed in the data since the
+    release an article is pinned to."""
+
+    figures: dict[str, ComputedFigure] = field(default_factory=dict)
+    figure_uses: list[FigureUse] = field(default_factory=list)
+    revisions: dict[str, list[Revision]] = field(default_factory=dict)
+
+    def use_figure(self, use: FigureUse) -> None:
+        self.figures[use.key] = use.figure
+        self.figure_uses.append(use)
+
+    def add_revision(self, revision: Revision) -> None:
+        self.revisions.setdefault(revision.source, []).append(revision)
+
+
+class ReadingAdditions(Protocol):
+    """Where reading a file puts what it adds to the build: `BuildAdditions`, or the
+    reading cache's recorder in front of it."""
+
+    def add_chart(self, chart: RenderedChart) -> None: ...
+    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None: ...
+    def use_figure(self, use: FigureUse, lang: str) -> None: ...
+    def add_revision(self, revision: Revision) -> None: ...
+
+
+@dataclass
+class BuildAdditions:
+    """Reading's additions, put in the charts and figures made."""
+
+    charts: ChartsMade
+    figures: FiguresMade
+
+    def add_chart(self, chart: RenderedChart) -> None:
+        self.charts.add_chart(chart)
+
+    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None:
+        self.charts.add_counterpart_charts(lang, chart_ids)
+
+    def use_figure(self, use: FigureUse, lang: str) -> None:
+        """lang: the file's, in which a replay computes the figure again."""
+        self.figures.use_figure(use)
+
+    def add_revision(self, revision: Revision) -> None:
+        self.figures.add_revision(revision)
+
+
+@dataclass
+class Embargoes:
+    """When the site will change (an embargo ends), and each embargoed file's end."""
+
+    ends: list[datetime] = field(default_factory=list)
+    of_files: dict[str, datetime] = field(default_factory=dict)  # {shown path: until}
+
+    def note(self, source: str, until: datetime) -> None:
+        self.ends.append(until)
+        self.of_files[source] = until
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What one language's run made, for the reports (`invoke figures`, `pin`,
+    `translations`) and the up-to-date record."""
+
+    settings: dict[str, Any]
+    project_root: Path
+    catalog: DataCatalog
+    now: datetime
+    charts: dict[str, RenderedChart]
+    figure_uses: list[FigureUse]
+    revisions: dict[str, list[Revision]]
+    embargo_ends: list[datetime]
+    contents: list[Any]
+
+
+@dataclass
+class NewsroomBuild:
+    """The parts of one Pelican run; `fast_rebuilds`: whether rebuilds/ is plugged in
+    (NEWSROOM_FAST_REBUILDS)."""
+
+    data: SiteData
+    urls: Urls
+    tools: BuildTools
+    charts_made: ChartsMade
+    figures_made: FiguresMade
+    embargoes: Embargoes
+    fast_rebuilds: bool
+    problems: list[NewsroomProblem] = field(default_factory=list)
+    contents: list[Any] = field(default_factory=list)  # articles and pages, every language
+
+    def reading_additions(self) -> BuildAdditions:
+        return BuildAdditions(self.charts_made, self.figures_made)
+
+    def outcome(self) -> RunOutcome:
+        return RunOutcome(
+            settings=self.data.settings,
+            project_root=self.data.project_root,
+            catalog=self.data.catalog,
+            now=self.data.now,
+            charts=self.charts_made.charts,
+            figure_uses=self.figures_made.figure_uses,
+            revisions=self.figures_made.revisions,
+            embargo_ends=self.embargoes.ends,
+            contents=self.contents,
+        )
+
     def close(self) -> None:
         """Stop the chart workers and end the progress line, whether the build succeeded."""
-        self.images.close()
-        self.progress.close()
-
-
-class WrittenUndefined(jinja2.Undefined):
-    """Falsy in tests, an error when written out: a misspelt variable cannot vanish."""
-
-    __slots__ = ()
-
-    def __str__(self) -> str:
-        self._fail_with_undefined_error()
-
-
-def template_environment(settings: dict[str, Any]) -> jinja2.Environment:
-    """Theme templates first, then the plugin's defaults; always autoescaped."""
-    theme = Path(settings["THEME"]) / "templates"
-    options = {
-        "autoescape": True,
-        "undefined": jinja2.StrictUndefined,
-        "keep_trailing_newline": True,
-    }
-    # language_runs.prepare_language adds Jinja's i18n extension to it in every run.
-    compiled = project_cache(settings).compiled_templates({**options, "i18n": True})
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(str(theme)), jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
-        ),
-        bytecode_cache=compiled,
-        **options,
-    )
-
-
-def start_build(settings: dict[str, Any]) -> NewsroomBuild:
-    """Validate every data package; raises NewsroomError before anything is written."""
-    if settings.get("LOAD_CONTENT_CACHE"):
-        raise NewsroomError.single(
-            "content-cache-unsupported",
-            Location("pelicanconf.py"),
-            "LOAD_CONTENT_CACHE is on: Pelican would reuse unchanged articles without"
-            " reading them, and their charts and figures would be missing from the site.",
-            "Remove LOAD_CONTENT_CACHE: the newsroom caches Markdown's parsing and every"
-            " chart itself, by content, so that a change in the data always shows.",
-        )
-    root, cache = project_root(settings), project_cache(settings)
-    now = build_now(settings)
-    preview = bool(settings.get("NEWSROOM_PREVIEW"))
-    languages = site_languages(settings)
-    progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
-    packages = load_packages(data_root(settings), root, cache, progress)
-    embargo_ends = releases_to_come(packages, now, settings)
-    if not preview:
-        packages = visible_releases(packages, now, settings)
-    packages = translate_packages(packages, settings["DEFAULT_LANG"], languages)
-    named_charts = load_named_charts(Path(settings["PATH"]), root, packages)
-    catalog = DataCatalog({p.name: p for p in packages})
-    return NewsroomBuild(
-        settings=settings,
-        project_root=root,
-        catalog=catalog,
-        pins=read_pins(Path(settings["PATH"]), root, catalog),
-        cache=cache,
-        images=ChartImages(cache),
-        progress=progress,
-        templates=template_environment(settings),
-        named_charts=named_charts,
-        now=now,
-        preview=preview,
-        embargo_ends=embargo_ends,
-    )
+        self.charts_made.images.close()
+        self.tools.progress.close()

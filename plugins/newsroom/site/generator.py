@@ -18,7 +18,6 @@ import jinja2
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from newsroom import PLUGIN_FOLDER
 from newsroom.catalogue.datasets import dataset_pages, version_files
 from newsroom.catalogue.metadata import (
     dcat_catalog,
@@ -30,12 +29,13 @@ from newsroom.catalogue.metadata import (
 from newsroom.charts.drawing import RenderedChart, drawn_chart
 from newsroom.charts.languages import chart_in_language
 from newsroom.charts.named import view_blocks
+from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import FileContent
 from newsroom.core.errors import NewsroomError, NewsroomProblem
 from newsroom.core.languages import interface_text, language_prefix, site_languages
 from newsroom.core.paths import live_output
 from newsroom.data.units import Unit, article_units
-from newsroom.rebuilds.parallel_writing import pages_only
+from newsroom.figures.uses import FigureUse
 from newsroom.site.build_state import (
     CHART_LINK_PREFIX,
     DATASET_LINK_PREFIX,
@@ -45,7 +45,6 @@ from newsroom.site.build_state import (
     SCRIPT_LINK,
     SETTINGS_KEY,
     UNIT_LINK_PREFIX,
-    FigureUse,
     NewsroomBuild,
 )
 from newsroom.site.machine_files import (
@@ -71,22 +70,32 @@ class LinkTarget:
 
 
 class NewsroomGenerator(Generator):
+    """Dataset, unit, figure, embed and search pages, downloads, chart files and the
+    machine-readable catalogues. While `pages_only` is set (parallel_writing: another
+    process writes the rest) it renders its pages and writes nothing else."""
+
+    pages_only = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.env.loader = jinja2.ChoiceLoader(
             [self.env.loader, jinja2.FileSystemLoader(str(PLUGIN_TEMPLATES))]
         )
-        self.build: NewsroomBuild = self.settings[SETTINGS_KEY]
+        build: NewsroomBuild = self.settings[SETTINGS_KEY]
+        self.data, self.urls = build.data, build.urls
+        self.charts_made, self.figures_made = build.charts_made, build.figures_made
+        self.cache = build.tools.cache
+        self.problems, self.embargoes = build.problems, build.embargoes
         self.languages = site_languages(self.settings)
         self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
         self.live = live_output(self.settings)  # the site this run's output replaces
 
     def generate_context(self) -> None:
-        if self.build.problems:
-            raise NewsroomError(self.build.problems)
-        catalog = self.build.catalog
+        if self.problems:
+            raise NewsroomError(self.problems)
+        catalog = self.data.catalog
         self.releases = [
-            dataset_pages(package, catalog, self.build.dataset_url(name), self.build.cache)
+            dataset_pages(package, catalog, self.urls.dataset_url(name), self.cache)
             for name, package in sorted(catalog.packages.items())
         ]
         self.datasets = [pages[0] for pages in self.releases]
@@ -95,15 +104,15 @@ class NewsroomGenerator(Generator):
         links = self.context["generated_content"]
         for page in self.datasets:
             links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
-        for chart_id in self.build.charts:
+        for chart_id in self.charts_made.charts:
             for extension in CHART_FILES:
-                url = self.build.chart_url(chart_id, extension)
+                url = self.urls.chart_url(chart_id, extension)
                 links[f"{CHART_LINK_PREFIX}{chart_id}.{extension}"] = LinkTarget(url)
-            links[EMBED_LINK_PREFIX + chart_id] = LinkTarget(self.build.embed_url(chart_id))
-        for key in self.build.figures:
-            links[FIGURE_LINK_PREFIX + key] = LinkTarget(self.build.figure_url(key))
+            links[EMBED_LINK_PREFIX + chart_id] = LinkTarget(self.urls.embed_url(chart_id))
+        for key in self.figures_made.figures:
+            links[FIGURE_LINK_PREFIX + key] = LinkTarget(self.urls.figure_url(key))
         links[SCRIPT_LINK] = LinkTarget(STATIC_URL + "interactive-charts.js")
-        self.units = self.build.units
+        self.units = self.data.units
         for unit in self.units.values():
             links[UNIT_LINK_PREFIX + unit.id] = LinkTarget(unit.url)
         self._annotate_articles()
@@ -125,11 +134,12 @@ class NewsroomGenerator(Generator):
     def _render_views(self) -> dict[str, list[RenderedChart]]:
         """The charts of each package's views, drawn for its dataset page."""
         views: dict[str, list[RenderedChart]] = {}
-        for name, package in sorted(self.build.catalog.packages.items()):
-            for block in view_blocks(package, self.build.named_charts):
+        for name, package in sorted(self.data.catalog.packages.items()):
+            for block in view_blocks(package, self.data.named_charts):
                 block = chart_in_language(block, self.settings["DEFAULT_LANG"], self.languages)
-                chart = drawn_chart(block, block.text("id"), self.build.catalog, self.build.images)
-                self.build.add_chart(chart)
+                images = self.charts_made.images
+                chart = drawn_chart(block, block.text("id"), self.data.catalog, images)
+                self.charts_made.add_chart(chart)
                 views.setdefault(name, []).append(chart)
         return views
 
@@ -137,24 +147,24 @@ class NewsroomGenerator(Generator):
         """Give each article its units and the social card of its first chart."""
         problems: list[NewsroomProblem] = []
         first_chart: dict[str, str] = {}
-        for chart in self.build.charts.values():
+        for chart in self.charts_made.charts.values():
             first_chart.setdefault(chart.source, chart.chart_id)
         for article in self.context.get("articles", []) + self.context.get("pages", []):
             source = Path(article.source_path)
             try:
                 article.units = article_units(
-                    article.metadata.get("units", ""), source, self.build.project_root, self.units
+                    article.metadata.get("units", ""), source, self.data.project_root, self.units
                 )
             except NewsroomError as error:
                 problems.extend(error.problems)
-            shown = self.build.shown_path(source)
-            article.revisions = self.build.revisions.get(shown, [])
+            shown = self.data.shown_path(source)
+            article.revisions = self.figures_made.revisions.get(shown, [])
             # As the reader found it (it reads every file, and skips embargoed ones
             # unless this is a preview).
-            article.embargoed_until = self.build.embargoes.get(shown)
+            article.embargoed_until = self.embargoes.of_files.get(shown)
             chart_id = first_chart.get(shown)
-            card = self.build.chart_url(chart_id, "card.png") if chart_id else ""
-            has_card = card and self.build.charts[chart_id].card is not None
+            card = self.urls.chart_url(chart_id, "card.png") if chart_id else ""
+            has_card = card and self.charts_made.charts[chart_id].card is not None
             article.social_card = card if has_card else SOCIAL_CARD
         if problems:
             raise NewsroomError(problems)
@@ -164,7 +174,7 @@ class NewsroomGenerator(Generator):
 
     def generate_output(self, writer: Writer) -> None:
         self._write_pages(writer)
-        if not pages_only():  # see parallel_writing: the pages are written in two halves
+        if not self.pages_only:
             self._write_files()
 
     def _write_pages(self, writer: Writer) -> None:
@@ -177,8 +187,8 @@ class NewsroomGenerator(Generator):
                 dataset_jsonld=script_json(schema_org_dataset(page, self.settings)),
             )
         self._write_page(writer, "data/", "datasets")
-        for chart_id, chart in self.build.charts.items():
-            url, embed = self.build.chart_url, self.build.embed_url(chart_id)
+        for chart_id, chart in self.charts_made.charts.items():
+            url, embed = self.urls.chart_url, self.urls.embed_url(chart_id)
             self._write_page(
                 writer,
                 embed,
@@ -186,7 +196,7 @@ class NewsroomGenerator(Generator):
                 chart=chart,
                 svg_url=url(chart_id, "svg"),
                 csv_url=url(chart_id, "csv"),
-                dataset_url=self.build.dataset_url(chart.package_name),
+                dataset_url=self.urls.dataset_url(chart.package_name),
                 embed_path=embed,
                 embed_languages=self._embed_languages(chart_id),
             )
@@ -201,8 +211,8 @@ class NewsroomGenerator(Generator):
                 self._write_file(download.url, download.content)
         self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
         self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
-        for chart_id, chart in self.build.charts.items():
-            url = self.build.chart_url
+        for chart_id, chart in self.charts_made.charts.items():
+            url = self.urls.chart_url
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
             self._write_file(url(chart_id, "png"), chart.png.content())
             if chart.card is not None:
@@ -210,9 +220,9 @@ class NewsroomGenerator(Generator):
             self._write_bytes(url(chart_id, "csv"), chart.csv)
             if chart.interactive:
                 self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))
-        if any(chart.interactive for chart in self.build.charts.values()):
+        if any(chart.interactive for chart in self.charts_made.charts.values()):
             shutil.copytree(PLUGIN_STATIC, Path(self.output_path) / STATIC_URL, dirs_exist_ok=True)
-        self._write_file(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.build.cache))
+        self._write_file(SOCIAL_CARD, social_card_png(self.settings["SITENAME"], self.cache))
         if self.settings["DEFAULT_LANG"] == self.languages[0]:  # the site's root: all languages
             prefixes = tuple(language_prefix(self.languages, lang) for lang in self.languages)
             robots = robots_txt(self.settings["SITE_ABSOLUTE_URL"], prefixes)
@@ -282,9 +292,9 @@ class NewsroomGenerator(Generator):
             for a in self.context.get("articles", []) + self.context.get("pages", [])
         }
         for use in self._first_use_of_each_figure():
-            article = articles.get((self.build.project_root / use.source).resolve())
+            article = articles.get((self.data.project_root / use.source).resolve())
             figure = use.figure
-            url = self.build.figure_url(use.key)
+            url = self.urls.figure_url(use.key)
             self._write_page(
                 writer,
                 url,
@@ -302,13 +312,13 @@ class NewsroomGenerator(Generator):
                 rows=figure.rows,
                 article_url=article.url if article else "",
                 article_title=article.title if article else use.source,
-                dataset_url=self.build.dataset_url(figure.package.name),
+                dataset_url=self.urls.dataset_url(figure.package.name),
                 package_version=str(figure.package.descriptor.get("version", "")),
             )
 
     def _first_use_of_each_figure(self) -> list[FigureUse]:
         first: dict[str, FigureUse] = {}
-        for use in self.build.figure_uses:
+        for use in self.figures_made.figure_uses:
             first.setdefault(use.key, use)
         return list(first.values())
 
@@ -316,7 +326,7 @@ class NewsroomGenerator(Generator):
         """The languages that have this chart's embed (the same id: a translation's chart,
         or a chart every language's article names alike), when there is another."""
         here = self.settings["DEFAULT_LANG"]
-        charts = self.build.counterpart_charts
+        charts = self.charts_made.counterpart_charts
         views = {chart.chart_id for charts_of_package in self.views.values()
                  for chart in charts_of_package}  # fmt: skip
         if chart_id in views:

@@ -48,16 +48,19 @@ def prepare_language(settings: dict[str, Any]) -> None:
             settings.setdefault(name, value)
     theme = Path(settings["THEME"])
     try:
-        translations, translated = load_translations(theme, lang, languages[0], build.project_root)
+        translations, translated = load_translations(
+            theme, lang, languages[0], build.data.project_root
+        )
     except NewsroomError as error:  # reported before anything is written
         build.problems.extend(error.problems)
         translations, translated = NullTranslations(), set()
     if lang != languages[0] and translated:
-        build.problems.extend(untranslated_strings(theme, lang, translated, build.project_root))
+        root = build.data.project_root
+        build.problems.extend(untranslated_strings(theme, lang, translated, root))
     settings[TRANSLATIONS_KEY] = translations
     use_run_translations(translations, lang)
     logging.getLogger("pelican.readers").addFilter(_docutils_language)
-    install_language(build.templates, lang, translations)
+    install_language(build.tools.templates, lang, translations)
 
 
 class LanguageFeedWriter(Writer):
@@ -107,7 +110,7 @@ def _keep_run_language(generator: Generator, order: Any, lists: list[tuple[str, 
     problems = []
     for kept, translated in lists:
         items = getattr(generator, kept) + getattr(generator, translated)
-        problems += link_translations(items, build.project_root)
+        problems += link_translations(items, build.data.project_root)
         setattr(generator, kept, order_content([i for i in items if i.lang == lang], order))
         setattr(generator, translated, [])
         for item in items:  # Pelican adds `translations` to the all-articles feeds

@@ -17,47 +17,38 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
 
 import yaml
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
-from pelican.readers import MarkdownReader
-from pelican.utils import SafeDatetime, pelican_open
 
 from newsroom.charts.drawing import RenderedChart, drawn_chart
+from newsroom.charts.images import ChartImages
 from newsroom.charts.languages import chart_in_language
 from newsroom.charts.requests import resolve_chart
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_you_mean
-from newsroom.core.languages import (
-    front_matter_lang,
-    interface_text,
-    site_languages,
-    unknown_language,
-)
+from newsroom.core.languages import interface_text, site_languages
 from newsroom.data.selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
-from newsroom.data.tables import xml_safe
 from newsroom.figures.computed import ComputedFigure, compute_figure, typed_check
+from newsroom.figures.uses import FigureUse
 from newsroom.news.pins import Revision
-from newsroom.rebuilds import reading_cache
-from newsroom.rebuilds.markdown_cache import CachingMarkdown, configuration_salt
 from newsroom.site.build_state import (
     CHART_LINK_PREFIX,
     DATASET_LINK_PREFIX,
     EMBED_LINK_PREFIX,
     FIGURE_LINK_PREFIX,
     SCRIPT_LINK,
-    SETTINGS_KEY,
     UNIT_LINK_PREFIX,
-    FigureUse,
-    NewsroomBuild,
+    BuildTools,
+    ReadingAdditions,
+    SiteData,
+    Urls,
 )
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
 FIGURE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(figure:(?P<name>[^)\s]*)\)")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9-]+")
-META_PRIORITY = 27  # markdown.extensions.meta registers its preprocessor at 27
 
 
 def link(prefix: str, name: str) -> str:
@@ -67,30 +58,33 @@ def link(prefix: str, name: str) -> str:
 class NewsroomPreprocessor(Preprocessor):
     """Our syntax in one file; the reader reuses one Markdown for every file, so the file
     (its path, language and whether this run publishes it) is taken from the extension
-    each time the preprocessor runs."""
+    each time the preprocessor runs, with where to put what the file adds."""
 
     def __init__(self, md: Markdown, extension: NewsroomExtension) -> None:
         super().__init__(md)
         self.extension = extension
-        self.build = extension.build
-        self.lang = str(self.build.settings.get("DEFAULT_LANG", "en"))
+        self.data, self.urls, self.tools = extension.data, extension.urls, extension.tools
+        self.images = extension.images
+        self.lang = str(self.data.settings.get("DEFAULT_LANG", "en"))
 
     def _start_file(self) -> None:
         self.source = self.extension.source
         self.render = self.extension.render
         self.file_lang = self.extension.file_lang
+        self.additions = self.extension.additions
         # "x.cy.md" has the stem of "x.md": a translation's charts and figures have the
         # original's addresses under the language's folder (/cy/embed/x-1/).
         stem = Path(self.source).stem.lower().removesuffix(f".{self.file_lang}")
         self.stem = SLUG_UNSAFE.sub("-", stem).strip("-")
         self.problems: list[NewsroomProblem] = []
-        self.catalog = self.build.catalog_for(self.source)
-        self.revised_since_pinning = self.build.is_pinned_to_older_data(self.source)
+        self.catalog = self.data.catalog_for(self.source)
+        self.revised_since_pinning = self.data.is_pinned_to_older_data(self.source)
 
     def run(self, lines: list[str]) -> list[str]:
         self._start_file()
         if not self.render:  # another language's file, read only as a counterpart
-            self.build.add_counterpart_charts(self.file_lang, self._counterpart_chart_ids(lines))
+            chart_ids = self._counterpart_chart_ids(lines)
+            self.additions.add_counterpart_charts(self.file_lang, chart_ids)
             return lines
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
@@ -119,7 +113,7 @@ class NewsroomPreprocessor(Preprocessor):
                 options = parse_yaml_mapping(text, self.source, start + 2, "chart-yaml").options
             except NewsroomError:
                 continue
-            named = self.build.named_charts.get(str(options.get("use", "")))
+            named = self.data.named_charts.get(str(options.get("use", "")))
             chart_id = options.get("id") or (named.options.get("id") if named else None)
             chart_id = SLUG_UNSAFE.sub("-", str(chart_id or f"{self.stem}-{number}").lower())
             ids.append(chart_id.strip("-"))
@@ -186,7 +180,7 @@ class NewsroomPreprocessor(Preprocessor):
             figures[name] = None
             try:
                 figures[name] = compute_figure(
-                    name, block, self.catalog, self.lang, self.build.cache
+                    name, block, self.catalog, self.lang, self.tools.cache
                 )
                 if self.revised_since_pinning:
                     self._note_figure_revision(figures[name])
@@ -196,28 +190,28 @@ class NewsroomPreprocessor(Preprocessor):
 
     def _note_figure_revision(self, pinned: ComputedFigure) -> None:
         newest = compute_figure(
-            pinned.name, pinned.block, self.build.catalog, self.lang, self.build.cache
+            pinned.name, pinned.block, self.data.catalog, self.lang, self.tools.cache
         )
         if newest.formatted != pinned.formatted:
             what = interface_text('figure "%(name)s"', name=pinned.name)
             self._revise(what, pinned.formatted, newest.formatted, newest.package.name, pinned.name)
 
     def _revise(self, what: str, was: str, now: str, package: str, figure: str = "") -> None:
-        release = self.build.catalog.packages[package]
+        release = self.data.catalog.packages[package]
         released = str(
             release.descriptor.get("published")
             or release.descriptor.get("modified")
             or release.descriptor.get("created")
             or ""
         )[:10]
-        self.build.add_revision(
+        self.additions.add_revision(
             Revision(self.source, what, was, now, package, release.version, released, figure)
         )
 
     def _chart_lines(self, text: str, first_line: int, number: int) -> list[str]:
         try:
             chart = self._chart(text, first_line, number)
-            self.build.add_chart(chart)
+            self.additions.add_chart(chart)
         except NewsroomError as error:
             self.problems.extend(error.problems)
             return []
@@ -227,19 +221,19 @@ class NewsroomPreprocessor(Preprocessor):
         block = parse_yaml_mapping(text, self.source, first_line, "chart-yaml")
         if "use" in block.options:
             name = block.text("use")
-            named = self.build.named_charts.get(name)
+            named = self.data.named_charts.get(name)
             if named is None:
                 raise block.error(
                     "chart-name-unknown",
                     "use",
-                    f'no chart is named "{name}". {did_you_mean(name, self.build.named_charts)}',
+                    f'no chart is named "{name}". {did_you_mean(name, self.data.named_charts)}',
                     "Define it in content/charts/*.yaml or as a view of a data package.",
                 )
             block = block.merged_over(named.options)
-        block = chart_in_language(block, self.lang, site_languages(self.build.settings))
+        block = chart_in_language(block, self.lang, site_languages(self.data.settings))
         if self.revised_since_pinning:
             resolved = resolve_chart(block, self.catalog)
-            newest = resolve_chart(block, self.build.catalog)
+            newest = resolve_chart(block, self.data.catalog)
             if not newest.rows.equals(resolved.rows):
                 self._revise(
                     interface_text("the data in figure %(number)s", number=number),
@@ -252,11 +246,11 @@ class NewsroomPreprocessor(Preprocessor):
                     newest.package.name,
                 )
         chart_id = SLUG_UNSAFE.sub("-", block.text("id", f"{self.stem}-{number}").lower())
-        return drawn_chart(block, chart_id.strip("-"), self.catalog, self.build.images)
+        return drawn_chart(block, chart_id.strip("-"), self.catalog, self.images)
 
     def _figure_html(self, chart: RenderedChart, number: int) -> str:
-        template = self.build.templates.get_template("newsroom/chart-figure.html")
-        siteurl = str(self.build.settings.get("SITEURL", "")).rstrip("/")
+        template = self.tools.templates.get_template("newsroom/chart-figure.html")
+        siteurl = str(self.data.settings.get("SITEURL", "")).rstrip("/")
         return template.render(
             chart=chart,
             number=number,
@@ -265,7 +259,7 @@ class NewsroomPreprocessor(Preprocessor):
             csv_href=link(CHART_LINK_PREFIX, chart.chart_id + ".csv"),
             spec_href=link(CHART_LINK_PREFIX, chart.chart_id + ".vl.json"),
             embed_href=link(EMBED_LINK_PREFIX, chart.chart_id),
-            embed_url=f"{siteurl}/{self.build.embed_url(chart.chart_id)}",
+            embed_url=f"{siteurl}/{self.urls.embed_url(chart.chart_id)}",
             dataset_href=link(DATASET_LINK_PREFIX, chart.package_name),
             script_src=link("", SCRIPT_LINK),
         ).strip()
@@ -295,7 +289,8 @@ class NewsroomPreprocessor(Preprocessor):
             return match.group(0)
         check = typed_check(typed, figure, self.lang)
         key = f"{self.stem}/{name}"
-        self.build.use_figure(FigureUse(self.source, number, key, typed, figure, check), self.lang)
+        use = FigureUse(self.source, number, key, typed, figure, check)
+        self.additions.use_figure(use, self.lang)
         if check is not None and not check.matches:
             self.problems.append(
                 NewsroomProblem(
@@ -314,7 +309,7 @@ class NewsroomPreprocessor(Preprocessor):
 
     def _dataset_link(self, match: re.Match[str], number: int) -> str:
         name, kind = match["name"], match["kind"]
-        known = self.catalog.packages if kind == "dataset" else self.build.units
+        known = self.catalog.packages if kind == "dataset" else self.data.units
         if name in known:
             return link(DATASET_LINK_PREFIX if kind == "dataset" else UNIT_LINK_PREFIX, name)
         what = "data package is named" if kind == "dataset" else "unit has the id"
@@ -330,12 +325,15 @@ class NewsroomPreprocessor(Preprocessor):
 
 
 class NewsroomExtension(Extension):
-    def __init__(self, build: NewsroomBuild) -> None:
+    """Our syntax for a Markdown; the reader sets the file's fields before each file."""
+
+    def __init__(self, data: SiteData, urls: Urls, tools: BuildTools, images: ChartImages) -> None:
         super().__init__()
-        self.build = build
-        self.source = ""
-        self.render = True
+        self.data, self.urls, self.tools, self.images = data, urls, tools, images
+        self.source = ""  # the file's shown path
+        self.render = True  # whether this run publishes it
         self.file_lang = ""
+        self.additions: ReadingAdditions  # set for each file
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Priority 29: after whitespace normalisation, before metadata and fences.
@@ -344,122 +342,3 @@ class NewsroomExtension(Extension):
         # data values are filled in) is shown escaped, never as markup.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-
-
-# Dates Python reads exactly as Pelican's dateutil does (a tenth of the reading of an
-# article whose reading is replayed); any other form is left to Pelican.
-PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
-
-
-class NewsroomMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, with our extension told which file it reads."""
-
-    def __init__(self, settings: dict) -> None:
-        self.extension = NewsroomExtension(settings[SETTINGS_KEY])
-        markdown_settings = dict(settings["MARKDOWN"])
-        markdown_settings["extensions"] = [*markdown_settings.get("extensions", []), self.extension]
-        super().__init__({**settings, "MARKDOWN": markdown_settings})
-        self.markdown_salt = configuration_salt(self.settings["MARKDOWN"])
-        self._md: CachingMarkdown | None = None
-        self._meta: Preprocessor | None = None
-        self.run_salt: str | None = None  # worked out at the first file: data are loaded
-
-    def read(self, source_path: str) -> tuple[str, dict]:
-        build = self.extension.build
-        self.extension.source = build.shown_path(Path(source_path))
-        try:
-            source = Path(source_path).read_bytes()  # read once for every look at it
-            text = source.decode("utf-8")
-            until = build.embargo_of(text, self.extension.source)
-            if until and not build.preview:
-                return "", {"status": "skip"}  # not even rendered: its data may be embargoed
-            self.extension.file_lang = self._file_language(text)
-            self.extension.render = self.extension.file_lang == build.settings["DEFAULT_LANG"]
-            content, metadata = self._read_or_replayed(source_path, source)
-        except NewsroomError as error:
-            build.problems.extend(error.problems)
-            raise
-        except Exception as error:  # Pelican would log it without its reason
-            build.problems.append(
-                NewsroomProblem(
-                    "content-unreadable",
-                    Location(self.extension.source),
-                    f"the file could not be read: {str(error).rstrip('.')}.",
-                    "Check the file's front matter and Markdown.",
-                )
-            )
-            raise
-        # XML 1.0 cannot hold these (feeds, SVG): a pasted control character is dropped.
-        return xml_safe(content), xml_safe(metadata)
-
-    def process_metadata(self, name: str, value: Any) -> Any:
-        if name == "date" and isinstance(value, str):
-            plain = value.replace("_", " ").strip()
-            if PLAIN_DATE.fullmatch(plain):
-                try:
-                    return SafeDatetime.fromisoformat(plain)
-                except ValueError:  # no such day: Pelican says so, in its words
-                    pass
-        return super().process_metadata(name, value)
-
-    def _read_or_replayed(self, source_path: str, source: bytes) -> tuple[str, dict]:
-        """The file's reading as recorded when it was last read with the same data, or
-        read now and recorded (reading_cache)."""
-        build = self.extension.build
-        if self.run_salt is None:
-            self.run_salt = reading_cache.run_salt(build, self.markdown_salt)
-        shown, lang = self.extension.source, self.extension.file_lang
-        key = reading_cache.reading_key(build, self.run_salt, source, shown, lang)
-        known = build.cache.get(reading_cache.NAMESPACE, key)
-        reading = reading_cache.load(known) if known is not None else None
-        if reading is not None and reading_cache.replay(build, reading):
-            self._source_path = source_path
-            markdown, self._md = self._md, reading_cache.RecordedConversions(reading.formatted)
-            try:
-                return reading.content, self._parse_metadata(reading.meta)
-            finally:
-                self._md = markdown
-        build.recording = []
-        try:
-            content, meta, formatted, metadata = self._converted(source_path)
-            events = build.recording
-        finally:
-            build.recording = None
-        recorded = reading_cache.Reading(content, meta, formatted, events)
-        build.cache.put(reading_cache.NAMESPACE, key, reading_cache.dump(recorded))
-        return content, metadata
-
-    def _converted(self, source_path: str) -> tuple[str, dict, dict, dict]:
-        """Pelican's `MarkdownReader.read`, with Markdown's parsing cached and one Markdown
-        for every file (setting one up cost as much as converting a cached text); also the
-        raw front matter and the conversions of its formatted fields, for the record."""
-        self._source_path = source_path
-        if self._md is None:
-            self._md = CachingMarkdown(
-                self.extension.build.cache, self.markdown_salt, self.settings["MARKDOWN"]
-            )
-            self._meta = self._md.preprocessors["meta"]
-        elif "meta" not in self._md.preprocessors:  # Pelican's _parse_metadata removes it
-            self._md.preprocessors.register(self._meta, "meta", META_PRIORITY)
-        self._md.reset()
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
-        meta = getattr(self._md, "Meta", {})
-        self._md.conversions = {}
-        try:
-            metadata = self._parse_metadata(meta)
-        finally:
-            formatted, self._md.conversions = self._md.conversions, None
-        return content, meta, formatted, metadata
-
-    def _file_language(self, text: str) -> str:
-        """The file's language (this run publishes it if it is the run's); an unknown
-        `Lang:` stops the build."""
-        languages = site_languages(self.extension.build.settings)
-        found = front_matter_lang(text)
-        if found is None:
-            return languages[0]
-        lang, line = found
-        if lang not in languages:
-            raise NewsroomError([unknown_language(lang, line, self.extension.source, languages)])
-        return lang

@@ -1,6 +1,11 @@
 """The plugin's wiring into Pelican: `register()` is the table of contents of one build:
 validate data → read Markdown with chart syntax → add generated articles →
 write dataset, unit, figure and embed pages, downloads and chart files.
+
+Each handler takes the build's parts from the run's settings and hands a step what it
+needs. What only makes rebuilds fast (rebuilds/) is plugged in here, run by run, while
+NEWSROOM_FAST_REBUILDS is on: signals stay connected for the process, so the handlers
+ask the run.
 """
 
 from __future__ import annotations
@@ -8,22 +13,30 @@ from __future__ import annotations
 from typing import Any
 
 from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import Readers
+from pelican.writers import Writer
 
 from newsroom.charts.named import CHARTS_FOLDER
-from newsroom.core.paths import project_cache
 from newsroom.news.article_templates import TEMPLATES_FOLDER
 from newsroom.news.assembly import add_generated_articles
-from newsroom.rebuilds.parallel_writing import fork_page_renderer, sharded_writer
-from newsroom.site.build_state import SETTINGS_KEY, WrittenUndefined, start_build
+from newsroom.rebuilds.parallel_writing import ShardedWriting, fork_page_renderer
+from newsroom.site.build_start import (
+    WrittenUndefined,
+    compiled_templates,
+    fast_rebuilds,
+    start_build,
+)
+from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild, setting
 from newsroom.site.generator import NewsroomGenerator
 from newsroom.site.language_runs import (
+    LanguageFeedWriter,
     install_theme_language,
     keep_run_language,
     keep_run_language_pages,
     prepare_language,
 )
-from newsroom.site.markdown_extension import NewsroomMarkdownReader
+from newsroom.site.markdown_reader import NewsroomMarkdownReader
 
 
 def validate_data(pelican: Pelican) -> None:
@@ -40,8 +53,8 @@ def set_up_templates(pelican: Pelican) -> None:
     environment.setdefault("undefined", WrittenUndefined)
     # language_runs.install_theme_language adds Jinja's i18n extension to every
     # generator's environment: that changes compiled code.
-    environment["bytecode_cache"] = project_cache(pelican.settings).compiled_templates(
-        {**environment, "i18n": True}
+    environment["bytecode_cache"] = compiled_templates(
+        pelican.settings, {**environment, "i18n": True}
     )
     pelican.settings["JINJA_ENVIRONMENT"] = environment
 
@@ -51,10 +64,33 @@ def read_markdown_with_charts(readers: Readers) -> None:
         readers.reader_classes[extension] = NewsroomMarkdownReader
 
 
+class NewsroomWriter(ShardedWriting, LanguageFeedWriter):
+    """The run's writer with fast rebuilds on: feeds in the run's language, pages
+    written in two halves (parallel_writing)."""
+
+
+def choose_writer(pelican: Pelican) -> type[Writer]:
+    return NewsroomWriter if fast_rebuilds(pelican.settings) else LanguageFeedWriter
+
+
+def write_pages_in_two_processes(generators: list[Generator]) -> None:
+    build: NewsroomBuild | None = generators[0].settings.get(SETTINGS_KEY) if generators else None
+    if build is not None and build.fast_rebuilds:
+        fork_page_renderer(generators, (NewsroomGenerator,), build.tools.progress)
+
+
+def add_articles_from_data(generator: ArticlesGenerator) -> None:
+    build: NewsroomBuild = generator.settings[SETTINGS_KEY]
+    data = build.data
+    unit_field = setting(data.settings, "NEWSROOM_UNIT_FIELD")
+    add_generated_articles(generator, build.tools.cache, data.project_root, data.catalog,
+                           data.units, unit_field, data.pins, build.problems)  # fmt: skip
+
+
 def count_written_page(path: str, context: dict[str, Any]) -> None:
     build = context.get(SETTINGS_KEY)
     if build is not None:
-        build.progress.done("pages written")
+        build.tools.progress.done("pages written")
 
 
 def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
@@ -66,9 +102,9 @@ def register() -> None:
     signals.initialized.connect(set_up_templates)
     signals.readers_init.connect(read_markdown_with_charts)
     signals.generator_init.connect(install_theme_language)
-    signals.get_writer.connect(sharded_writer)
-    signals.all_generators_finalized.connect(fork_page_renderer)
-    signals.article_generator_pretaxonomy.connect(add_generated_articles)
+    signals.get_writer.connect(choose_writer)
+    signals.all_generators_finalized.connect(write_pages_in_two_processes)
+    signals.article_generator_pretaxonomy.connect(add_articles_from_data)
     signals.article_generator_pretaxonomy.connect(keep_run_language)
     signals.page_generator_finalized.connect(keep_run_language_pages)
     signals.get_generators.connect(add_generator)
