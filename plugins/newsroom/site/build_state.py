@@ -24,6 +24,7 @@ from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, shown
 from newsroom.core.languages import site_languages
 from newsroom.core.paths import data_root, project_cache, project_root
 from newsroom.core.progress import BuildProgress
+from newsroom.core.settings import setting
 from newsroom.data.packages import load_packages
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import translate_packages
@@ -33,12 +34,6 @@ from newsroom.news.embargo import build_now, embargoed_until, releases_to_come, 
 from newsroom.news.pins import Revision, read_pins
 
 PLUGIN_TEMPLATES = PLUGIN_FOLDER / "templates"
-DEFAULTS: dict[str, Any] = {
-    "NEWSROOM_DATASET_URL": "data/{name}/",
-    "NEWSROOM_CHART_URL": "charts/",
-    "NEWSROOM_UNIT_RESOURCE": "units",
-    "NEWSROOM_UNIT_FIELD": "unit_id",
-}
 SETTINGS_KEY = "NEWSROOM_BUILD"
 DATASET_LINK_PREFIX = "@newsroom/datasets/"
 CHART_LINK_PREFIX = "@newsroom/charts/"
@@ -96,7 +91,7 @@ class NewsroomBuild:
     embargoes: dict[str, datetime] = field(default_factory=dict)  # {shown path: until}
 
     def setting(self, name: str) -> Any:
-        return self.settings.get(name, DEFAULTS[name])
+        return setting(self.settings, name)
 
     def dataset_url(self, name: str) -> str:
         return self.setting("NEWSROOM_DATASET_URL").format(name=name)
@@ -126,7 +121,7 @@ class NewsroomBuild:
         )
         # A unit's name in the run's language (NEWSROOM_LANGUAGE_SETTINGS), for pages;
         # the data keep the names they have.
-        labels = self.settings.get("NEWSROOM_UNIT_LABELS") or {}
+        labels = self.setting("NEWSROOM_UNIT_LABELS")
         return {
             key: dataclasses.replace(unit, label=str(labels[key])) if key in labels else unit
             for key, unit in units.items()
@@ -239,7 +234,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         )
     root, cache = project_root(settings), project_cache(settings)
     now = build_now(settings)
-    preview = bool(settings.get("NEWSROOM_PREVIEW"))
+    preview = setting(settings, "NEWSROOM_PREVIEW")
     languages = site_languages(settings)
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root(settings), root, cache, progress)

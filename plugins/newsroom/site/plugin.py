@@ -12,6 +12,7 @@ from pelican.readers import Readers
 
 from newsroom.charts.named import CHARTS_FOLDER
 from newsroom.core.paths import project_cache
+from newsroom.core.settings import check_settings
 from newsroom.news.assembly import add_generated_articles
 from newsroom.news.generated import TEMPLATES_FOLDER
 from newsroom.rebuilds.parallel_writing import fork_page_renderer, sharded_writer
@@ -27,6 +28,7 @@ from newsroom.site.markdown_extension import NewsroomMarkdownReader
 
 
 def validate_data(pelican: Pelican) -> None:
+    check_settings(pelican.settings)
     pelican.settings[SETTINGS_KEY] = start_build(pelican.settings)
     prepare_language(pelican.settings)
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):  # templates are not articles
