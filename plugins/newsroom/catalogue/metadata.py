@@ -13,6 +13,7 @@ from typing import Any
 from newsroom.catalogue.datasets import DatasetPage
 from newsroom.catalogue.page_downloads import Download
 from newsroom.core.languages import site_languages
+from newsroom.core.settings import setting
 from newsroom.data.translations import language_texts
 
 DCAT_CONTEXT = {
@@ -109,10 +110,10 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
                 "dcat:startDate": _period(page)[0],
                 "dcat:endDate": _period(page)[1],
             }
-        if settings.get("NEWSROOM_SPATIAL"):
+        if spatial := setting(settings, "NEWSROOM_SPATIAL"):
             dataset["dct:spatial"] = {
                 "@type": "dct:Location",
-                "skos:prefLabel": settings["NEWSROOM_SPATIAL"],
+                "skos:prefLabel": spatial,
             }
         datasets.append(dataset)
     return {

@@ -36,6 +36,7 @@ from babel.support import NullTranslations, Translations
 
 from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_you_mean, shown_path
+from newsroom.core.settings import setting
 
 LANGUAGES_SETTING = "NEWSROOM_LANGUAGES"
 CATALOGUE = "translations/{lang}/LC_MESSAGES/messages.po"  # under the theme folder
@@ -46,7 +47,7 @@ FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
 
 def site_languages(settings: dict[str, Any]) -> list[str]:
     """The site's language codes, the default first; an unknown code is a located error."""
-    codes = [str(c).strip() for c in settings.get(LANGUAGES_SETTING) or []]
+    codes = [str(c).strip() for c in setting(settings, LANGUAGES_SETTING)]
     codes = codes or [str(settings.get("DEFAULT_LANG", "en"))]
     problems = [
         NewsroomProblem(
@@ -106,7 +107,7 @@ def run_settings(settings: dict[str, Any], lang: str) -> dict[str, Any]:
             if name in settings:
                 overrides[name] = _join(settings[name], prefix).rstrip("/")
     # the language's own site name, subtitle, description, date formats...
-    overrides.update(settings.get("NEWSROOM_LANGUAGE_SETTINGS", {}).get(lang, {}))
+    overrides.update(setting(settings, "NEWSROOM_LANGUAGE_SETTINGS").get(lang, {}))
     return overrides
 
 

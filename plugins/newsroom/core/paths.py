@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.core.cache import ContentCache
+from newsroom.core.settings import SETTINGS_BY_NAME, setting
 
-DATA_PATH_DEFAULT = "data"
-CACHE_PATH_DEFAULT = ".cache/newsroom"
+# For `invoke validate`, which reads no settings.
+DATA_PATH_DEFAULT = SETTINGS_BY_NAME["NEWSROOM_DATA_PATH"].default
+CACHE_PATH_DEFAULT = SETTINGS_BY_NAME["NEWSROOM_CACHE_PATH"].default
 # Set by site_build for each run: the live folder the run's output is to replace.
 LIVE_OUTPUT_SETTING = "NEWSROOM_LIVE_OUTPUT"
 
@@ -20,13 +22,13 @@ def project_root(settings: dict[str, Any]) -> Path:
 
 
 def data_root(settings: dict[str, Any]) -> Path:
-    return project_root(settings) / settings.get("NEWSROOM_DATA_PATH", DATA_PATH_DEFAULT)
+    return project_root(settings) / setting(settings, "NEWSROOM_DATA_PATH")
 
 
 def project_cache(settings: dict[str, Any]) -> ContentCache:
     """The build's cache (`NEWSROOM_CACHE_PATH`); an empty setting means no cache."""
-    setting = settings.get("NEWSROOM_CACHE_PATH", CACHE_PATH_DEFAULT)
-    return ContentCache(project_root(settings) / setting if setting else None)
+    folder = setting(settings, "NEWSROOM_CACHE_PATH")
+    return ContentCache(project_root(settings) / folder if folder else None)
 
 
 def live_output(settings: dict[str, Any]) -> Path | None:

@@ -20,14 +20,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsroom.core.errors import Location, NewsroomError
+from newsroom.core.settings import setting
 from newsroom.data.packages import ValidatedPackage
 
 FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
 
 
 def build_now(settings: dict[str, Any]) -> datetime:
-    if settings.get("NEWSROOM_NOW"):
-        return _aware(datetime.fromisoformat(str(settings["NEWSROOM_NOW"])), settings)
+    if now := setting(settings, "NEWSROOM_NOW"):
+        return _aware(datetime.fromisoformat(str(now)), settings)
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC)
     return datetime.now(UTC)

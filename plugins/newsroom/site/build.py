@@ -33,6 +33,7 @@ from newsroom.core.languages import (
     use_run_translations,
 )
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
+from newsroom.core.settings import check_settings
 from newsroom.site.search_index import build_search_index
 
 if TYPE_CHECKING:
@@ -126,10 +127,12 @@ def inspect_site(settings_file: Path) -> BuildReport:
 
 
 def site_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
-    """The site's settings, read once per build; an unknown language is a located error."""
+    """The site's settings, read once per build; an unknown setting or language is a
+    located error."""
     from pelican.settings import read_settings  # see run_pelican
 
     settings = read_settings(str(settings_file), override=overrides)
+    check_settings(settings)
     site_languages(settings)
     return settings
 

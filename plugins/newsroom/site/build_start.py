@@ -14,6 +14,7 @@ from newsroom.core.errors import Location, NewsroomError
 from newsroom.core.languages import site_languages
 from newsroom.core.paths import data_root, project_cache, project_root
 from newsroom.core.progress import BuildProgress
+from newsroom.core.settings import setting
 from newsroom.data.packages import load_packages
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import translate_packages
@@ -43,7 +44,7 @@ class WrittenUndefined(jinja2.Undefined):
 def fast_rebuilds(settings: dict[str, Any]) -> bool:
     """Whether what only makes builds fast (rebuilds/) is on; off, every output byte is
     the same, made the slow way."""
-    return bool(settings.get("NEWSROOM_FAST_REBUILDS", True))
+    return setting(settings, "NEWSROOM_FAST_REBUILDS")
 
 
 def template_environment(settings: dict[str, Any]) -> jinja2.Environment:
@@ -87,7 +88,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         )
     root, cache = project_root(settings), project_cache(settings)
     now = build_now(settings)
-    preview = bool(settings.get("NEWSROOM_PREVIEW"))
+    preview = setting(settings, "NEWSROOM_PREVIEW")
     languages = site_languages(settings)
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root(settings), root, cache, progress)

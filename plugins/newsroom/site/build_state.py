@@ -25,6 +25,7 @@ from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import ContentCache
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, shown_path
 from newsroom.core.progress import BuildProgress
+from newsroom.core.settings import setting
 from newsroom.data.tables import DataCatalog
 from newsroom.data.units import Unit, find_units
 from newsroom.figures.computed import ComputedFigure
@@ -32,12 +33,6 @@ from newsroom.figures.uses import FigureUse
 from newsroom.news.pins import Revision
 
 PLUGIN_TEMPLATES = PLUGIN_FOLDER / "templates"
-DEFAULTS: dict[str, Any] = {
-    "NEWSROOM_DATASET_URL": "data/{name}/",
-    "NEWSROOM_CHART_URL": "charts/",
-    "NEWSROOM_UNIT_RESOURCE": "units",
-    "NEWSROOM_UNIT_FIELD": "unit_id",
-}
 SETTINGS_KEY = "NEWSROOM_BUILD"
 DATASET_LINK_PREFIX = "@newsroom/datasets/"
 CHART_LINK_PREFIX = "@newsroom/charts/"
@@ -45,10 +40,6 @@ FIGURE_LINK_PREFIX = "@newsroom/figures/"
 EMBED_LINK_PREFIX = "@newsroom/embed/"
 UNIT_LINK_PREFIX = "@newsroom/units/"
 SCRIPT_LINK = "@newsroom/static/interactive-charts.js"
-
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
 
 
 @dataclass
@@ -88,7 +79,7 @@ class SiteData:
         )
         # A unit's name in the run's language (NEWSROOM_LANGUAGE_SETTINGS), for pages;
         # the data keep the names they have.
-        labels = self.settings.get("NEWSROOM_UNIT_LABELS") or {}
+        labels = setting(self.settings, "NEWSROOM_UNIT_LABELS")
         return {
             key: dataclasses.replace(unit, label=str(labels[key])) if key in labels else unit
             for key, unit in units.items()

@@ -18,6 +18,7 @@ from pelican.readers import Readers
 from pelican.writers import Writer
 
 from newsroom.charts.named import CHARTS_FOLDER
+from newsroom.core.settings import check_settings, setting
 from newsroom.news.article_templates import TEMPLATES_FOLDER
 from newsroom.news.assembly import add_generated_articles
 from newsroom.rebuilds.parallel_writing import ShardedWriting, fork_page_renderer
@@ -27,7 +28,7 @@ from newsroom.site.build_start import (
     fast_rebuilds,
     start_build,
 )
-from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild, setting
+from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
 from newsroom.site.generator import NewsroomGenerator
 from newsroom.site.language_runs import (
     LanguageFeedWriter,
@@ -40,6 +41,7 @@ from newsroom.site.markdown_reader import NewsroomMarkdownReader
 
 
 def validate_data(pelican: Pelican) -> None:
+    check_settings(pelican.settings)
     pelican.settings[SETTINGS_KEY] = start_build(pelican.settings)
     prepare_language(pelican.settings)
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):  # templates are not articles
