@@ -68,6 +68,7 @@ NEEDS_BY = ("stacked-column", "small-multiples", "unit-vs-average")
 TEMPORAL_TYPES = ("date", "yearmonth", "datetime")
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 AGGREGATES = ("sum", "mean")
+OPTION_UNKNOWN_CODE = {"aggregate": "chart-aggregate-unknown", "per": "chart-per-unknown"}
 BY_COLUMN = "series"
 
 
@@ -119,10 +120,9 @@ def check_options(block: OptionBlock) -> None:
     ]
     for name in REQUIRED:
         if not block.text(name).strip():
-            code = "chart-alt-missing" if name == "alt" else "chart-option-missing"
             problems.append(
                 NewsroomProblem(
-                    code,
+                    "chart-alt-missing" if name == "alt" else "chart-option-missing",
                     block.at(name),
                     f'the chart has no "{name}": {OPTIONS[name]}.',
                     f"Add a line '{name}: ...' to the chart block.",
@@ -135,7 +135,7 @@ def check_options(block: OptionBlock) -> None:
     for name, choices in (("aggregate", AGGREGATES), ("per", tuple(PERIODS))):
         value = block.text(name)
         if value:
-            block.require(value, choices, f"chart-{name}-unknown", name,
+            block.require(value, choices, OPTION_UNKNOWN_CODE[name], name,
                           f'"{name}: {value}" is not known.')  # fmt: skip
     if kind in NEEDS_BY and "by" not in block.options:
         raise block.error(

@@ -1,6 +1,7 @@
 """Errors a publisher can cause, modelled on frictionless' error classes.
 
-Every error has a stable code (tests assert on it), a location (a file and line, or a
+Every error has a stable code (tests assert on it), declared once in the catalogue
+`newsroom.core.error_codes` (docs/errors.md), a location (a file and line, or a
 package/resource/row/field) and a message that says what is wrong and what to do.
 `render_errors` is the one place that turns them into the build's output.
 """
@@ -11,6 +12,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsroom.core.error_codes import DECLARED
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class NewsroomProblem:
     message: str
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        refuse_undeclared(self.code)
+
     def __str__(self) -> str:
         text = f"error[{self.code}] {self.location}: {self.message}"
         return text + (f"\n    fix: {self.hint}" if self.hint else "")
@@ -63,6 +69,12 @@ class NewsroomError(Exception):
 
     def __str__(self) -> str:
         return render_errors(self.problems)
+
+
+def refuse_undeclared(code: str) -> None:
+    """A code missing from the catalogue is the plugin's bug, never the publisher's."""
+    if code not in DECLARED:
+        raise ValueError(f"error code {code!r} is not declared in newsroom.core.error_codes")
 
 
 def shown_path(path: Path, root: Path) -> str:
