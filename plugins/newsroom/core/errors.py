@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsroom.core.error_codes import DECLARED
+from newsroom.core.error_codes import refuse_undeclared
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,6 @@ class NewsroomError(Exception):
 
     def __str__(self) -> str:
         return render_errors(self.problems)
-
-
-def refuse_undeclared(code: str) -> None:
-    """A code missing from the catalogue is the plugin's bug, never the publisher's."""
-    if code not in DECLARED:
-        raise ValueError(f"error code {code!r} is not declared in newsroom.core.error_codes")
 
 
 def shown_path(path: Path, root: Path) -> str:

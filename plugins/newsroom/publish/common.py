@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from newsroom.core.errors import refuse_undeclared
+from newsroom.core.error_codes import refuse_undeclared
 
 logger = logging.getLogger(__name__)
 

@@ -34,6 +34,12 @@ STEP_NOTES = {
 }
 
 
+def refuse_undeclared(code: str) -> None:
+    """A code missing from the catalogue is the plugin's bug, never the publisher's."""
+    if code not in DECLARED:
+        raise ValueError(f"error code {code!r} is not declared in newsroom.core.error_codes")
+
+
 def frictionless_code(error_type: str) -> str:
     """The code of one of frictionless' errors, by its type (`type-error`).
 
