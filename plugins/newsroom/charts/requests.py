@@ -65,6 +65,7 @@ NEEDED_OPTION_HINTS = {
 TEMPORAL_TYPES = ("date", "yearmonth", "datetime")
 PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 AGGREGATES = ("sum", "mean")
+OPTION_UNKNOWN_CODE = {"aggregate": "chart-aggregate-unknown", "per": "chart-per-unknown"}
 
 
 def option_meaning(name: str) -> str:
@@ -87,10 +88,9 @@ def check_options(block: OptionBlock) -> None:
     ]
     for name in REQUIRED:
         if not block.text(name).strip():
-            code = "chart-alt-missing" if name == "alt" else "chart-option-missing"
             problems.append(
                 NewsroomProblem(
-                    code,
+                    "chart-alt-missing" if name == "alt" else "chart-option-missing",
                     block.at(name),
                     f'the chart has no "{name}": {option_meaning(name)}.',
                     f"Add a line '{name}: ...' to the chart block.",
@@ -103,7 +103,7 @@ def check_options(block: OptionBlock) -> None:
     for name, choices in (("aggregate", AGGREGATES), ("per", tuple(PERIODS))):
         value = block.text(name)
         if value:
-            block.require(value, choices, f"chart-{name}-unknown", name,
+            block.require(value, choices, OPTION_UNKNOWN_CODE[name], name,
                           f'"{name}: {value}" is not known.')  # fmt: skip
     for name in chart_kind(kind).needs:
         if name not in block.options:

@@ -1,6 +1,7 @@
 """Errors a publisher can cause, modelled on frictionless' error classes.
 
-Every error has a stable code (tests assert on it), a location (a file and line, or a
+Every error has a stable code (tests assert on it), declared once in the catalogue
+`newsroom.core.error_codes` (docs/errors.md), a location (a file and line, or a
 package/resource/row/field) and a message that says what is wrong and what to do.
 `render_errors` is the one place that turns them into the build's output.
 """
@@ -11,6 +12,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from newsroom.core.error_codes import refuse_undeclared
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class NewsroomProblem:
     location: Location
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        refuse_undeclared(self.code)
 
     def __str__(self) -> str:
         text = f"error[{self.code}] {self.location}: {self.message}"

@@ -24,6 +24,16 @@ PUBLISHED_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
 LABEL_FIELDS = ("label", "short_name", "name", "title")
 # libyaml's safe loader where it is built in: the same results, ten times faster.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The codes of a selection's mistakes, by the step that selects: a chart or a figure.
+PACKAGE_UNKNOWN_CODE = {"chart": "chart-package-unknown", "figure": "figure-package-unknown"}
+RESOURCE_UNKNOWN_CODE = {"chart": "chart-resource-unknown", "figure": "figure-resource-unknown"}
+RESOURCE_AMBIGUOUS_CODE = {
+    "chart": "chart-resource-ambiguous",
+    "figure": "figure-resource-ambiguous",
+}
+FIELD_UNKNOWN_CODE = {"chart": "chart-field-unknown", "figure": "figure-field-unknown"}
+FILTER_INVALID_CODE = {"chart": "chart-filter-invalid", "figure": "figure-filter-invalid"}
+FILTER_EMPTY_CODE = {"chart": "chart-filter-empty", "figure": "figure-filter-empty"}
 
 
 @dataclass(frozen=True)
@@ -113,12 +123,12 @@ def _refuse_duplicate_keys(node: yaml.Node, source: str, first_line: int, code: 
         _refuse_duplicate_keys(value, source, first_line, code)
 
 
-def find_package(block: OptionBlock, catalog: DataCatalog, code_prefix: str) -> ValidatedPackage:
+def find_package(block: OptionBlock, catalog: DataCatalog, step: str) -> ValidatedPackage:
     name = block.text("package")
     block.require(
         name,
         catalog.packages,
-        f"{code_prefix}-package-unknown",
+        PACKAGE_UNKNOWN_CODE[step],
         "package",
         f'no data package is named "{name}".',
         "Use the 'name' from the package's datapackage.json.",
@@ -127,7 +137,7 @@ def find_package(block: OptionBlock, catalog: DataCatalog, code_prefix: str) -> 
 
 
 def find_resource(
-    block: OptionBlock, package: ValidatedPackage, wanted: set[str], code_prefix: str
+    block: OptionBlock, package: ValidatedPackage, wanted: set[str], step: str
 ) -> TabularResource:
     """The named resource, or else the one holding most of the wanted fields."""
     names = [r.name for r in package.resources]
@@ -135,7 +145,7 @@ def find_resource(
         found = package.resource(block.text("resource"))
         if found is None:
             raise block.error(
-                f"{code_prefix}-resource-unknown",
+                RESOURCE_UNKNOWN_CODE[step],
                 "resource",
                 f'package "{package.name}" has no resource "{block.text("resource")}".'
                 f" {did_you_mean(block.text('resource'), names)}",
@@ -156,7 +166,7 @@ def find_resource(
         matching = [r for r in package.resources if r.name not in lookups]
     if len(matching) != 1:
         raise block.error(
-            f"{code_prefix}-resource-ambiguous",
+            RESOURCE_AMBIGUOUS_CODE[step],
             "package",
             f'{len(matching)} resources of package "{package.name}" fit the fields'
             f" {sorted(wanted)}; name the one to use.",
@@ -165,12 +175,12 @@ def find_resource(
     return matching[0]
 
 
-def find_field(block: OptionBlock, resource: TabularResource, option: str, code_prefix: str) -> str:
+def find_field(block: OptionBlock, resource: TabularResource, option: str, step: str) -> str:
     name = block.text(option)
     block.require(
         name,
         resource.field_names,
-        f"{code_prefix}-field-unknown",
+        FIELD_UNKNOWN_CODE[step],
         option,
         f'resource "{resource.name}" has no field "{name}".',
         f"Use a field name from the resource's schema for '{option}'.",
@@ -197,13 +207,13 @@ def parse_value(text: object, spec: dict[str, Any]) -> Any:
 
 
 def filtered_rows(
-    block: OptionBlock, resource: TabularResource, table: pd.DataFrame, code_prefix: str
+    block: OptionBlock, resource: TabularResource, table: pd.DataFrame, step: str
 ) -> pd.DataFrame:
     """Rows matching `filter`: a value, a list of values or a {from, to} range per field."""
     filters = block.options.get("filter") or {}
     if not isinstance(filters, dict):
         raise block.error(
-            f"{code_prefix}-filter-invalid",
+            FILTER_INVALID_CODE[step],
             "filter",
             "'filter' must list 'field: value' pairs.",
             "Write e.g. 'filter: {unit_id: greater-manchester}'.",
@@ -213,7 +223,7 @@ def filtered_rows(
         name = str(name)
         if name not in resource.field_names:
             raise block.error(
-                f"{code_prefix}-field-unknown",
+                FIELD_UNKNOWN_CODE[step],
                 "filter",
                 f'resource "{resource.name}" has no field "{name}" to filter on.'
                 f" {did_you_mean(name, resource.field_names)}",
@@ -221,7 +231,7 @@ def filtered_rows(
             )
         spec = resource.field(name)
         if isinstance(wanted, dict):
-            selected = _in_range(block, selected, name, spec, wanted, code_prefix)
+            selected = _in_range(block, selected, name, spec, wanted, step)
             described = " to ".join(str(wanted.get(k, "…")) for k in ("from", "to"))
         else:
             values = [str(v) for v in (wanted if isinstance(wanted, list) else [wanted])]
@@ -231,7 +241,7 @@ def filtered_rows(
             known = set(published_text(table[name], spec).dropna())
             first = str(wanted[0] if isinstance(wanted, list) and wanted else wanted)
             raise block.error(
-                f"{code_prefix}-filter-empty",
+                FILTER_EMPTY_CODE[step],
                 "filter",
                 f"the filter {name} = {described} selects no rows. {did_you_mean(first, known)}",
                 f'Use values that appear in the "{name}" column.',
@@ -245,7 +255,7 @@ def _in_range(
     name: str,
     spec: dict[str, Any],
     bounds: dict[str, Any],
-    code_prefix: str,
+    step: str,
 ) -> pd.DataFrame:
     unknown = set(map(str, bounds)) - {"from", "to"}
     try:
@@ -255,7 +265,7 @@ def _in_range(
         high = parse_value(bounds["to"], spec) if "to" in bounds else None
     except (ValueError, KeyError):
         raise block.error(
-            f"{code_prefix}-filter-invalid",
+            FILTER_INVALID_CODE[step],
             "filter",
             f'the range for "{name}" must be {{from: …, to: …}} written like the data'
             f" ({spec.get('type')}).",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsroom.core.cache import ContentCache, cache_key
+from newsroom.core.error_codes import frictionless_code
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem
 from newsroom.data.descriptors import DESCRIPTOR_NAME, display_path
 from newsroom.data.plain_validation import plain_package_problem
@@ -116,7 +117,7 @@ def _validate_with_frictionless(
     except frictionless.FrictionlessException as error:
         reasons = [reason.message for reason in getattr(error, "reasons", []) or []]
         raise NewsroomError.single(
-            f"frictionless/{error.error.type}",
+            frictionless_code(error.error.type),
             Location(shown, package=name),
             " ".join([error.error.message.rstrip(".") + ":", *reasons])
             if reasons
@@ -125,7 +126,7 @@ def _validate_with_frictionless(
         ) from None
     problems = [
         NewsroomProblem(
-            f"frictionless/{e.type}",
+            frictionless_code(e.type),
             Location(shown, package=name),
             e.message,
             "Correct datapackage.json so that it follows the Data Package standard.",
@@ -200,7 +201,7 @@ def _row_problem(
     else:
         message = _shortened(error.message.rstrip("."), 300) + "."
         hint = f"Correct the data ({row_hint})." if row else "Correct the data file."
-    return NewsroomProblem(f"frictionless/{error.type}", location, message, hint)
+    return NewsroomProblem(frictionless_code(error.type), location, message, hint)
 
 
 def _shortened(cell: object, limit: int = 80) -> str:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from newsroom.core.error_codes import refuse_undeclared
+
 logger = logging.getLogger(__name__)
 
 # Names site_build gives its folders; importing them from there would pull in Pelican.
@@ -69,6 +71,9 @@ class PublishError(Exception):
     message: str
     hint: str = ""
     result: PublishResult | None = None
+
+    def __post_init__(self) -> None:
+        refuse_undeclared(self.code)
 
     def __str__(self) -> str:
         text = f"error[{self.code}] {self.where}: {self.message}"

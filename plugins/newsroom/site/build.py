@@ -261,7 +261,11 @@ def _logged(
         files = re.findall(re.escape(prefix) + r"([^\s:;,'\"]+)", message)
         problems.append(
             NewsroomProblem(
-                f"pelican-{record.levelname.lower()}",
+                "pelican-critical"
+                if record.levelno >= logging.CRITICAL
+                else "pelican-error"
+                if record.levelno >= logging.ERROR
+                else "pelican-warning",
                 Location(files[0] if files else record.name),
                 message.replace(prefix, ""),
                 "Pelican reported this; warnings are errors in the newsroom's builds.",

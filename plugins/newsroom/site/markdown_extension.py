@@ -47,6 +47,8 @@ from newsroom.site.build_state import (
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
+FENCE_OPEN_CODE = {"chart": "chart-fence-open", "figures": "figures-fence-open"}
+UNKNOWN_LINK_CODE = {"dataset": "link-dataset-unknown", "unit": "link-unit-unknown"}
 FIGURE_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(figure:(?P<name>[^)\s]*)\)")
 SLUG_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
@@ -133,7 +135,7 @@ class NewsroomPreprocessor(Preprocessor):
                 if end is None:
                     self.problems.append(
                         NewsroomProblem(
-                            f"{opening['kind']}-fence-open",
+                            FENCE_OPEN_CODE[opening["kind"]],
                             Location(self.source, index + 1),
                             f"this {opening['kind']} block is never closed.",
                             f"End the block with a line holding only {fence}.",
@@ -315,7 +317,7 @@ class NewsroomPreprocessor(Preprocessor):
         what = "data package is named" if kind == "dataset" else "unit has the id"
         self.problems.append(
             NewsroomProblem(
-                f"link-{kind}-unknown",
+                UNKNOWN_LINK_CODE[kind],
                 Location(self.source, number),
                 f'no {what} "{name}". {did_you_mean(name, known)}',
                 f"Link to {{{kind}}}NAME with a name from data/.",
