@@ -12,8 +12,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PLUGIN = Path(__file__).resolve().parents[1] / "plugins" / "newsroom"
 PACKAGE_ORDER = ("core", "data", "charts", "figures", "news", "catalogue", "site")
 # What each of the other packages may import, besides itself.
@@ -160,11 +158,6 @@ def test_the_checker_finds_a_planted_cycle_and_a_wrong_import(tmp_path: Path) ->
     ]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="modules of data/, charts/, figures/, news/ are split on the branches `splits`"
-    " and `registries`; the lead removes this mark after merging them",
-)
 def test_no_module_is_too_long() -> None:
     too_long = {
         str(path.relative_to(PLUGIN)): lines

@@ -7,7 +7,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from newsroom import PLUGIN_FOLDER
+from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import CHART_IMAGE_LIBRARIES, cache_key, library_version
 
 # Hashes that are not keys of results: the up-to-date check's signatures of files,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsroom.charts.encodings import ChartDrawing
-from newsroom.charts.kinds import ChartKind
+from newsroom.charts.kinds.registry import ChartKind
 from newsroom.charts.resolved import ResolvedChart
 from newsroom.charts.style import HOUSE_ACCENT
 from newsroom.core.languages import interface_date, interface_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsroom.charts.encodings import ChartDrawing
-from newsroom.charts.kinds import ChartKind
+from newsroom.charts.kinds.registry import ChartKind
 
 
 def draw(drawing: ChartDrawing) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsroom.charts.encodings import ChartDrawing, vega_field
-from newsroom.charts.kinds import ChartKind
+from newsroom.charts.kinds.registry import ChartKind
 from newsroom.charts.resolved import BY_COLUMN
 from newsroom.charts.style import HOUSE_MUTED, HOUSE_PRIMARY
 from newsroom.core.languages import interface_text

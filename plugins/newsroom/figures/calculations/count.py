@@ -6,7 +6,7 @@ from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.packages import TabularResource
 from newsroom.data.selection import OptionBlock
-from newsroom.figures.calculations import Calculation
+from newsroom.figures.calculations.registry import Calculation
 
 pd = lazy_module("pandas")
 

@@ -7,7 +7,7 @@ from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.packages import TabularResource
 from newsroom.data.selection import OptionBlock, find_field, parse_value
-from newsroom.figures.calculations import PERIOD_COLUMN, Calculation
+from newsroom.figures.calculations.registry import PERIOD_COLUMN, Calculation
 
 pd = lazy_module("pandas")
 
