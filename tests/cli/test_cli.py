@@ -4,6 +4,7 @@ copy of the project's site and stop on a planted error with its place, not a tra
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,8 @@ def test_build_builds_the_site_and_stops_on_a_planted_error(site: SiteCopy) -> N
     assert f"error[chart-field-unknown] {ARTICLE}:" in failed.stderr
     assert "Traceback" not in failed.stderr + failed.stdout
     assert site.tree_digest() == before
+
+
+def test_getting_started_lists_every_command_and_no_other() -> None:
+    text = (REPO / "docs/getting-started.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"^\| `newsroom (\w+)", text, re.MULTILINE)) == COMMANDS
