@@ -69,9 +69,11 @@ def test_a_new_newsroom_installs_the_wheel_and_builds_a_starter_site(tmp_path: P
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "NEWSROOM_"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
-    # Pelican finds the plugin by itself: the shim under its plugin namespace.
-    found = run([venv / "bin/python", "-c", SHIM_CHECK], tmp_path, env)
+    # Pelican finds the plugin by itself (the shim under its plugin namespace), and the
+    # house theme is the installed copy.
+    found, theme = run([venv / "bin/python", "-c", INSTALLED_CHECK], tmp_path, env).splitlines()
     assert found.split() == ["pelican.plugins.newsroom", "True"]
+    assert Path(theme).is_relative_to(venv) and (Path(theme) / "templates/base.html").is_file()
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -92,9 +94,10 @@ def test_a_new_newsroom_installs_the_wheel_and_builds_a_starter_site(tmp_path: P
     assert not (site / "plugins").exists(), "the plugin comes from the wheel"
 
 
-SHIM_CHECK = """
+INSTALLED_CHECK = """
 import newsroom
 from pelican.plugins._utils import get_namespace_plugins
 plugins = get_namespace_plugins()
 print(*plugins, plugins["pelican.plugins.newsroom"].register is newsroom.register)
+print(newsroom.HOUSE_THEME)
 """
