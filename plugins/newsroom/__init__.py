@@ -10,12 +10,6 @@ from pathlib import Path
 
 # The installed plugin's own folder: its templates, static files and sources.
 PLUGIN_FOLDER = Path(__file__).resolve().parent
-# The house theme: packaged inside the plugin in a wheel, else the repository's theme/.
-HOUSE_THEME = (
-    PLUGIN_FOLDER / "theme"
-    if (PLUGIN_FOLDER / "theme").is_dir()
-    else PLUGIN_FOLDER.parents[1] / "theme"
-)
 
 
 def _house_theme() -> Path:
