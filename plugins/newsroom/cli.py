@@ -25,7 +25,7 @@ from newsroom.commands import (
     translations_report,
     validate_packages,
 )
-from newsroom.core.errors import NewsroomError, render_errors
+from newsroom.core.errors import NewsroomError
 
 
 class NewsroomCommands(click.Group):
@@ -39,8 +39,8 @@ class NewsroomCommands(click.Group):
                 click.echo(failure.output)
             if str(failure):  # else it has printed its problems (a build does)
                 click.echo(str(failure), err=True)
-        except NewsroomError as error:
-            click.echo(render_errors(error.problems), err=True)
+        except NewsroomError as error:  # one the library raised where no build ran
+            click.echo("\n".join(str(problem) for problem in error.problems), err=True)
         ctx.exit(1)
 
 

@@ -89,3 +89,17 @@ def test_build_builds_the_site_and_stops_on_a_planted_error(site: SiteCopy) -> N
 def test_getting_started_lists_every_command_and_no_other() -> None:
     text = (REPO / "docs/getting-started.md").read_text(encoding="utf-8")
     assert set(re.findall(r"^\| `newsroom (\w+)", text, re.MULTILINE)) == COMMANDS
+
+
+def test_init_writes_a_site_and_never_into_a_folder_with_something_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["init", "mysite"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "mysite/pelicanconf.py").is_file()
+    assert "cd mysite" in result.stdout
+    again = CliRunner().invoke(main, ["init", "mysite"])
+    assert again.exit_code == 1
+    assert again.stderr.startswith("error[init-folder-not-empty] mysite")
+    assert "Build stopped" not in again.stderr
