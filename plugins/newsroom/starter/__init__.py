@@ -28,14 +28,14 @@ def write_starter_site(target: Path) -> list[Path]:
         raise NewsroomError.single(
             "init-folder-not-empty",
             Location(str(target)),
-            "the folder is not empty; a new site is only written into an empty or new folder,"
-            " so that nothing of yours is overwritten.",
+            "this is not an empty folder; a new site is only written into an empty or new"
+            " folder, so that nothing of yours is overwritten.",
             "Give a new folder's name, e.g. `newsroom init my-newsroom`.",
         )
     written = []
     for source in starter_files():
         relative = source.relative_to(STARTER_FILES)
-        destination = target.joinpath(*relative.parts[:-1], DOTTED_NAMES.get(source.name, source.name))
+        destination = target / relative.with_name(DOTTED_NAMES.get(source.name, source.name))
         destination.parent.mkdir(parents=True, exist_ok=True)
         with destination.open("xb") as created:  # exclusive: never replaces a file
             created.write(source.read_bytes())

@@ -21,7 +21,6 @@ PATH = "content"
 THEME = str(HOUSE_THEME)  # the newsroom's house theme, installed with the plugin
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
-DEFAULT_DATE_FORMAT = "%-d %B %Y, %H:%M"
 DEFAULT_PAGINATION = 10
 
 ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
