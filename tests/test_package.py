@@ -47,7 +47,7 @@ def run(command: list[str | Path], cwd: Path, env: dict[str, str] | None = None)
 @pytest.mark.package
 def test_a_new_newsroom_installs_the_wheel_and_builds_a_starter_site(tmp_path: Path) -> None:
     """A fresh venv with the lock (hash-checked) and the wheel; then, in an empty folder
-    with no PYTHONPATH, `newsroom init`, `build` and `validate`. About 90 s with pip's
+    with no PYTHONPATH, `newsroom init`, `build` and `validate`. About 110 s here with pip's
     cache warm, most of it installing the lock."""
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv], tmp_path)
