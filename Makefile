@@ -20,11 +20,14 @@ validate: $(STAMP)
 clean:
 	rm -rf output .cache
 
-# A missing or stale virtual environment is rebuilt from scratch from the lock file.
-$(STAMP): requirements.lock
+# A missing or stale virtual environment is rebuilt from scratch from the lock file; then
+# this package is installed into it, editable (plugins/ on sys.path, the `newsroom`
+# command, the Pelican namespace shim), with nothing but what the lock installed.
+$(STAMP): requirements.lock pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
 	$(VENV)/bin/pip check
 	touch $(STAMP)
 

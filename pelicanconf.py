@@ -48,7 +48,8 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 RSS_FEED_SUMMARY_ONLY = True
 
-PLUGIN_PATHS = ["plugins"]
+# The installed `newsroom` package (`make` installs this checkout's, editable); a site
+# elsewhere sets `THEME = HOUSE_THEME` (`from newsroom import HOUSE_THEME`) for the theme.
 PLUGINS = ["newsroom"]
 
 # Everything from content or data is escaped unless a template marks it safe.

@@ -220,6 +220,6 @@ def _annotations(
                 "annotations",
                 f"each annotation needs a date along x (written like the data) and a label;"
                 f" got {item!r}.",
-                "Write e.g. 'annotations: [{date: 2019-10, label: VRU launched}]'.",
+                "Write e.g. 'annotations: [{date: 2019-10, label: Scheme launched}]'.",
             ) from None
     return found

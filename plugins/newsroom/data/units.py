@@ -1,6 +1,6 @@
-"""Step 4b: the units a site reports on (for us, the 18 Violence Reduction Units).
+"""Step 4b: the units a site reports on (areas, services, organisations...).
 
-Nothing here is specific to VRUs: a unit is a row of the lookup resource named by
+Nothing here is specific to one kind of unit: a unit is a row of the lookup resource named by
 NEWSROOM_UNIT_RESOURCE, and data rows refer to it by NEWSROOM_UNIT_FIELD. Articles say
 which units they are about with `Units: id, id` in their front matter.
 """

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import code_version, content_key
 from newsroom.core.paths import data_root, project_cache, project_root
 from newsroom.news.embargo import build_now
@@ -52,7 +53,9 @@ class BuildRecord:
         self.key = content_key(str(settings_file), str(output), _described(overrides))
         root = project_root(settings)
         folders = [Path(settings["PATH"]), Path(settings["THEME"]), data_root(settings)]
-        folders += [root / str(path) for path in settings.get("PLUGIN_PATHS", [])]
+        # The plugin's templates and static files wherever it is installed (its sources
+        # are in code_version), and any other plugins the settings load from a folder.
+        folders += [PLUGIN_FOLDER, *(root / str(p) for p in settings.get("PLUGIN_PATHS", []))]
         self.inputs = content_key(
             _described(settings),
             _described(sorted(_read_environment())),

@@ -1,0 +1,12 @@
+"""Production settings: the development settings with absolute links.
+
+Set NEWSROOM_SITEURL to the address the site is served from.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: F403
+
+RELATIVE_URLS = False
