@@ -744,11 +744,11 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         "",
         "A build first compares its inputs (settings, the files of content/, data/, theme/"
         " and plugins/, the environment it reads, the installed packages) and its output"
-        " with the record of the last good build (up_to_date.py): with nothing changed it"
+        " with the record of the last good build (rebuilds/up_to_date.py): with nothing changed it"
         " stops there. Forced, or after an edit, it replays the recorded reading of every"
-        " unchanged article (reading_cache.py; figures by the data's content hash),"
+        " unchanged article (rebuilds/reading_cache.py; figures by the data's content hash),"
         " reads the changed ones, and renders every page again, in two processes"
-        " (parallel_writing.py). Chart images and downloads come from the cache unread:"
+        " (rebuilds/parallel_writing.py). Chart images and downloads come from the cache unread:"
         " linked from the live site where it has the same copy, else copied in."
         " After an edit Pagefind indexes every searchable page again:"
         " it has no incremental mode, and splitting the index into parts to rebuild one"
@@ -788,10 +788,10 @@ def report(results: dict[int, dict[str, Any]], million: dict[str, Any], repeats:
         "",
         "Our process imports only the validation step (newsroom.data.packages and what it"
         " needs), not Pelican, pandas or Altair. A plain package (the VRU shape) is checked"
-        " in one DuckDB pass (plain_validation.py); anything it cannot vouch for goes to the"
+        " in one DuckDB pass (data/plain_validation.py); anything it cannot vouch for goes to the"
         " pyarrow path or to frictionless, which reports every error. The findings are"
-        " frictionless's by test: tests/test_plain_validation.py and"
-        " tests/test_fast_validation.py compare them on every package in data/, the fixtures,"
+        " frictionless's by test: tests/data/test_plain_validation.py and"
+        " tests/data/test_fast_validation.py compare them on every package in data/, the fixtures,"
         " the bad-input corpus and generated faulty packages.",
         "",
         "## Page weight",
