@@ -14,6 +14,7 @@ import sys
 import sysconfig
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from newsroom.core import PLUGIN_FOLDER
@@ -58,14 +59,15 @@ def _build_environment() -> dict[str, str]:
 
 
 def validate_packages(site: Path) -> str:
-    """Validate every data package in data/ without building the site."""
-    from newsroom.core.cache import ContentCache
-    from newsroom.core.paths import CACHE_PATH_DEFAULT, DATA_PATH_DEFAULT
+    """Validate every data package in the site's data folder (`NEWSROOM_DATA_PATH`)
+    without building the site."""
+    from newsroom.core.paths import data_root, project_cache, project_root
     from newsroom.data.packages import load_packages
 
+    settings = _site_settings(site)
     try:
         packages = load_packages(
-            site / DATA_PATH_DEFAULT, site, ContentCache(site / CACHE_PATH_DEFAULT)
+            data_root(settings), project_root(settings), project_cache(settings)
         )
     except NewsroomError as error:
         raise CommandError(render_errors(error.problems)) from None
@@ -74,6 +76,13 @@ def validate_packages(site: Path) -> str:
         rows = ", ".join(r.name for r in package.resources)
         lines.append(f"valid  {package.display_path}  ({rows})")
     return "\n".join(lines)
+
+
+def _site_settings(site: Path) -> dict[str, Any]:
+    """The site's settings, read from its settings file as a build reads them."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(site / SETTINGS_FILE))
 
 
 def pin_articles(site: Path, article: str = "") -> str:

@@ -59,6 +59,21 @@ def test_validate_lists_the_packages_and_stops_on_a_bad_value(
     assert isinstance(result.exception, SystemExit), "no traceback"
 
 
+def test_validate_reads_the_data_folder_from_the_settings(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (site.root / "data").rename(site.root / "packages")
+    settings = site.root / "pelicanconf.py"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '\nNEWSROOM_DATA_PATH = "packages"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(site.root)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "valid  packages/vru-sharp-object-admissions  (units, admissions)" in result.stdout
+
+
 def run_newsroom(site: SiteCopy, *arguments: str) -> subprocess.CompletedProcess[str]:
     """The command as a user runs it, in the site's folder (the build's own process
     prints to the terminal, which CliRunner does not capture)."""

@@ -8,11 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.core.cache import ContentCache
-from newsroom.core.settings import SETTINGS_BY_NAME, setting
+from newsroom.core.settings import setting
 
-# For `invoke validate`, which reads no settings.
-DATA_PATH_DEFAULT = SETTINGS_BY_NAME["NEWSROOM_DATA_PATH"].default
-CACHE_PATH_DEFAULT = SETTINGS_BY_NAME["NEWSROOM_CACHE_PATH"].default
 # Set by site_build for each run: the live folder the run's output is to replace.
 LIVE_OUTPUT_SETTING = "NEWSROOM_LIVE_OUTPUT"
 
@@ -33,6 +30,6 @@ def project_cache(settings: dict[str, Any]) -> ContentCache:
 
 def live_output(settings: dict[str, Any]) -> Path | None:
     """The live site a run's output will replace (None when it replaces none, as in
-    `invoke figures`): its unchanged files can be linked rather than written again."""
+    `newsroom figures`): its unchanged files can be linked rather than written again."""
     folder = settings.get(LIVE_OUTPUT_SETTING)
     return Path(folder) if folder else None

@@ -145,7 +145,7 @@ def _validate_with_frictionless(
                     "frictionless/more-errors",
                     Location(file, package=name, resource=task_name),
                     f"{extra} more errors in this resource are not shown.",
-                    f"Run `invoke validate` after fixing the errors above, or"
+                    f"Run `newsroom validate` after fixing the errors above, or"
                     f" `frictionless validate {shown}` for the full report.",
                 )
             )

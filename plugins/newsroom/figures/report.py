@@ -1,4 +1,4 @@
-"""`invoke figures`: every figure and chart of the site in one table, for an editor.
+"""`newsroom figures`: every figure and chart of the site in one table, for an editor.
 
 Each row names the source file and line, what is shown, the value, how it is defined,
 the data it came from and whether the words were checked against the data.

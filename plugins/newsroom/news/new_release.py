@@ -1,7 +1,7 @@
-"""`invoke new`: the skeleton of a new press release, in any of the site's languages.
+"""`newsroom new`: the skeleton of a new press release, in any of the site's languages.
 
 A release in the default language gets a Slug made from its title. A translation
-(`invoke new --lang cy --original content/news/x.md`) shares the original's Slug, says
+(`newsroom new --lang cy --original content/news/x.md`) shares the original's Slug, says
 `Translation: true`, is named after the original (`x.cy.md`) and repeats the original's
 `Date:` (so its address is the original's under /cy/), `Units:` and figures blocks (so
 that the translated words are checked against the same definitions). Without
@@ -57,7 +57,7 @@ def new_release(
     lang = lang or languages[0]
     if not title.strip():
         raise _problem("new-title-missing", "tasks.py", "the release needs a title.",
-                       'Give one: invoke new --title "..."')  # fmt: skip
+                       'Give one: newsroom new --title "..."')  # fmt: skip
     if lang not in languages:
         raise _problem(
             "language-unknown",

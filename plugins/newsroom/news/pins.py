@@ -4,7 +4,7 @@
 package its charts and figures use. The article is then always built from those
 releases (kept in each package's `archive/`), and the build also computes its figures
 from the newest releases: where they differ, the article shows a revision notice
-instead of silently changing. `invoke pin` pins articles; running it again for an
+instead of silently changing. `newsroom pin` pins articles; running it again for an
 article re-pins it to the newest data, accepting the revisions.
 """
 
@@ -48,7 +48,7 @@ def read_pins(content: Path, project_root: Path, catalog: DataCatalog) -> dict[s
             "pin-lock-invalid",
             Location(shown, error.lineno),
             f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.",
-            "Restore the file from version control, or delete it and run `invoke pin`.",
+            "Restore the file from version control, or delete it and run `newsroom pin`.",
         ) from None
     pins: dict[str, dict[str, str]] = {}
     for source, entry in (data.get("articles") or {}).items():
@@ -63,7 +63,7 @@ def read_pins(content: Path, project_root: Path, catalog: DataCatalog) -> dict[s
                     f"{source} is pinned to {name} version {version}, which is neither the"
                     " newest release nor kept in the package's archive/ folder.",
                     f"Keep that release in data/{name}/archive/{version}/, or re-pin the"
-                    " article with `invoke pin --article " + source + "`.",
+                    " article with `newsroom pin --article " + source + "`.",
                 )
         pins[source] = versions
     return pins
@@ -79,7 +79,7 @@ def write_pins(
     for source, versions in articles.items():
         entries[source] = {"pinned": pinned_on, "data": dict(sorted(versions.items()))}
     data = {
-        "about": "Data releases each published article was built from. Written by `invoke pin`.",
+        "about": "Data releases each published article was built from. Written by `newsroom pin`.",
         "articles": dict(sorted(entries.items())),
     }
     lock.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""`invoke translations`: every article or page that lacks a translation, or whose
+"""`newsroom translations`: every article or page that lacks a translation, or whose
 translation is older than its original, in one table for an editor.
 
 "Older" compares dates an author can see and set: the original's `Modified:` (else its

@@ -184,12 +184,12 @@ def read_output(output: Path) -> list[LocalFile]:
     if root.name == PREVIEW_FOLDER:
         raise PublishError(
             "preview-build", str(output), "this is a preview build, with embargoed content.",
-            "Publish output/ from `invoke build --settings publishconf.py`, never preview/.",
+            "Publish output/ from `newsroom build --settings publishconf.py`, never preview/.",
         )  # fmt: skip
     if not (root / "index.html").is_file():
         raise PublishError(
             "not-a-build", str(output), "there is no index.html, so this is not a finished build.",
-            "Run `invoke build --settings publishconf.py` and publish its output/.",
+            "Run `newsroom build --settings publishconf.py` and publish its output/.",
         )  # fmt: skip
     try:
         return _walk(root)
@@ -239,7 +239,7 @@ def check_key(key: str) -> None:
 def _unsafe(path: Path, why: str) -> PublishError:
     return PublishError(
         "unsafe-file", str(path), f"{why}; publishing never follows links out of output/.",
-        "Rebuild output/ with `invoke build`; a finished build holds only regular files.",
+        "Rebuild output/ with `newsroom build`; a finished build holds only regular files.",
     )  # fmt: skip
 
 

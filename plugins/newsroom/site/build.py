@@ -117,7 +117,7 @@ def build_site(
 
 def inspect_site(settings_file: Path) -> BuildReport:
     """Run a whole build, every language, into a throw-away folder, for reports such as
-    `invoke figures` and `invoke pin`."""
+    `newsroom figures` and `newsroom pin`."""
     try:
         settings = site_settings(settings_file.resolve(), {})
     except NewsroomError as error:

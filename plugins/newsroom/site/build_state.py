@@ -216,7 +216,7 @@ class Embargoes:
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """What one language's run made, for the reports (`invoke figures`, `pin`,
+    """What one language's run made, for the reports (`newsroom figures`, `pin`,
     `translations`) and the up-to-date record."""
 
     settings: dict[str, Any]

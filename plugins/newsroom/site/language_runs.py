@@ -116,6 +116,6 @@ def _keep_run_language(generator: Generator, order: Any, lists: list[tuple[str, 
         for item in items:  # Pelican adds `translations` to the all-articles feeds
             item.translations = []
         if kept in ("articles", "pages"):
-            build.contents += items  # for `invoke translations`
+            build.contents += items  # for `newsroom translations`
     if problems:
         raise NewsroomError(problems)

@@ -22,20 +22,20 @@ OUTPUT_CODES = (
         "pin-lock-invalid",
         "news",
         "A pins file that is not valid JSON",
-        "Restore the file from version control, or delete it and run `invoke pin`.",
+        "Restore the file from version control, or delete it and run `newsroom pin`.",
     ),
     ErrorCode(
         "pin-release-missing",
         "news",
         "An article pinned to a release that is not kept",
         "Keep that release in the package's archive/ folder, or pin the article again"
-        " with `invoke pin` (docs/generated-articles.md).",
+        " with `newsroom pin` (docs/generated-articles.md).",
     ),
     ErrorCode(
         "new-title-missing",
         "news",
         "A new release without a title",
-        'Give one: `invoke new --title "..."`.',
+        'Give one: `newsroom new --title "..."`.',
     ),
     ErrorCode(
         "new-release-exists",
@@ -109,7 +109,7 @@ OUTPUT_CODES = (
         "not-a-build",
         "publish",
         "A folder that is not a finished build",
-        "Run `invoke build --settings publishconf.py` and publish its output/.",
+        "Run `newsroom build --settings publishconf.py` and publish its output/.",
     ),
     ErrorCode(
         "build-leftover",
@@ -121,7 +121,7 @@ OUTPUT_CODES = (
         "preview-build",
         "publish",
         "A preview build, with embargoed content",
-        "Publish output/ from `invoke build --settings publishconf.py`, never preview/.",
+        "Publish output/ from `newsroom build --settings publishconf.py`, never preview/.",
     ),
     ErrorCode(
         "unreadable",

@@ -1,15 +1,25 @@
-"""Tasks for this site (`invoke --list`): each calls the newsroom library."""
+"""Tasks for this site (`invoke --list`): the `newsroom` command's own functions, so that
+`invoke build` and `newsroom build` are one thing."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from invoke import Context, Exit, task
+from newsroom import commands
 
 ROOT = Path(__file__).parent
-SETTINGS = ROOT / "pelicanconf.py"
+
+
+def _report(command: Callable[[], str]) -> None:
+    """Print what the command says; a failure exits 1 with its message."""
+    try:
+        print(command())
+    except commands.CommandError as failure:
+        if failure.output:
+            print(failure.output)
+        raise Exit(str(failure) or None, code=1) from None
 
 
 @task(
@@ -23,47 +33,20 @@ def build(
     c: Context, settings: str = "pelicanconf.py", preview: bool = False, force: bool = False
 ) -> None:
     """Validate every data package and build the site into output/ (or preview/)."""
-    from newsroom.site.build import main
-
-    output = ROOT / ("preview" if preview else "output")
-    arguments = ["--settings", str(ROOT / settings), "--output", str(output)]
-    arguments += (["--preview"] if preview else []) + (["--force"] if force else [])
-    if main(arguments) != 0:
-        raise Exit(code=1)
+    if not commands.run_build(ROOT, settings, preview, force):
+        raise Exit(code=1)  # the build printed its problems
 
 
 @task(help={"title": "the article's title"})
 def new(c: Context, title: str) -> None:
     """Start a new article in content/news/, with its front matter."""
-    from newsroom.core.errors import NewsroomError, render_errors
-    from newsroom.core.languages import site_languages
-    from newsroom.news.new_release import new_release
-    from pelican.settings import read_settings
-
-    settings = read_settings(str(SETTINGS))
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
-    try:
-        path = new_release(
-            ROOT / settings["PATH"], ROOT, site_languages(settings), title, now, "", None
-        )
-    except NewsroomError as error:
-        raise Exit(render_errors(error.problems), code=1) from None
-    print(f"Written {path.relative_to(ROOT)}.")
+    _report(lambda: commands.start_release(ROOT, title))
 
 
 @task(help={"csv": "where to write the table as CSV (default figures.csv)"})
 def figures(c: Context, csv: str = "figures.csv") -> None:
     """List every figure and chart with its source line, value, definition and status."""
-    from newsroom.core.errors import render_errors
-    from newsroom.figures.report import render_table, report_rows, write_csv
-    from newsroom.site.build import inspect_site
-
-    report = inspect_site(SETTINGS)
-    rows = report_rows(report.builds)
-    print(render_table(rows))
-    write_csv(rows, Path(csv))
-    if report.problems:
-        raise Exit(render_errors(report.problems), code=1)
+    _report(lambda: commands.figures_report(ROOT, ROOT / csv))
 
 
 @task
