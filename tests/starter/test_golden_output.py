@@ -4,7 +4,7 @@ In Pelican's manner (`pelican/tests/test_pelican.py` builds its sample site and 
 it with `pelican/tests/output/`): any change to what the plugin or the theme writes shows
 as a diff of `tests/starter/expected-output/` in review. The build pins what could vary
 (see conftest.py). Regenerate on purpose only, after a change you mean, then review and
-commit the diff (docs/starter-site.md):
+commit the diff (docs/starter-site.md, "The golden-output test"):
 
     NEWSROOM_REGENERATE_GOLDEN=1 .venv/bin/pytest tests/starter/test_golden_output.py
 
