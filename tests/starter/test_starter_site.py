@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,6 +93,21 @@ def test_init_writes_every_starter_file_into_a_missing_or_empty_folder(tmp_path:
     assert (tmp_path / "new/.gitignore").is_file()
     (tmp_path / "empty").mkdir()
     assert len(write_starter_site(tmp_path / "empty")) == len(written)
+
+
+def test_the_starter_sites_own_test_passes(tmp_path: Path) -> None:
+    write_starter_site(tmp_path / "site")
+    environment = {**os.environ, "PYTHONPATH": str(PLUGIN_FOLDER.parent)}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=tmp_path / "site",
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
 
 
 @pytest.mark.parametrize("kind", ["a file inside", "a hidden file inside", "a file, not a folder"])
