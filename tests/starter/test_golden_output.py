@@ -21,6 +21,10 @@ Left out of the committed copy, for the reasons given:
 These two are listed with their SHA-256 in `expected-output.sha256` instead, which the
 test checks (as `sha256sum -c` does, run in an output folder).
 
+The fonts installed are inputs to the PNGs: vl-convert rasterises with the system's fonts,
+and the house font (Arial) is drawn as its metric twin Liberation Sans, which `.ci/run`
+installs (Debian's fonts-liberation). Without it the PNGs differ; the failure says so.
+
 Dependencies' versions are inputs too: an upgrade of vl-convert (SVG, PNG), openpyxl
 (XLSX) or the Parquet writer can change bytes; regenerate and review when it does.
 """
@@ -34,7 +38,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 import pytest
-from newsroom import PLUGIN_FOLDER
+from newsroom.core import PLUGIN_FOLDER
 
 from ..conftest import SiteCopy
 
@@ -46,6 +50,7 @@ VOLATILE_FOLDER = "pagefind"
 VENDOR_OUTPUT, VENDOR_SOURCE = "newsroom/vendor", PLUGIN_FOLDER / "static" / "vendor"
 RASTER_SUFFIX = ".png"
 SHOWN_DIFFERENCES, SHOWN_DIFF_LINES = 3, 40
+HOUSE_FONT_FILE = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
 
 
 def test_starter_site_output_matches_the_committed_output(built_starter: SiteCopy) -> None:
@@ -69,10 +74,16 @@ def test_starter_site_output_matches_the_committed_output(built_starter: SiteCop
         if (difference := compare(path, output / path, committed[path]))
     ]
     if differences:
+        fonts = (
+            ""
+            if HOUSE_FONT_FILE.is_file()
+            else f"\n\n{HOUSE_FONT_FILE} is missing: install fonts-liberation, as .ci/run does,"
+            " for the PNGs' fonts."
+        )
         pytest.fail(
             f"{len(differences)} output files differ from the committed output; the first:\n\n"
             + "\n\n".join(differences[:SHOWN_DIFFERENCES])
-            + f"\n\n{regenerate_hint()}",
+            + f"{fonts}\n\n{regenerate_hint()}",
             pytrace=False,
         )
 
