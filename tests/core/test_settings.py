@@ -27,9 +27,11 @@ def test_every_newsroom_name_the_plugin_uses_is_in_the_table() -> None:
     """A new read cannot bypass the table: Python's string literals and the names the
     plugin's and the theme's templates write."""
     plugin = REPO / "plugins" / "newsroom"
+    starter_site = plugin / "starter" / "files"  # a site's files: they read environment variables
     used = {
         name
         for path in plugin.rglob("*.py")
+        if not path.is_relative_to(starter_site)
         for name in re.findall(r"[\"'](NEWSROOM_[A-Z_]+)[\"']", path.read_text(encoding="utf-8"))
     }
     for folder in (plugin / "templates", REPO / "theme" / "templates"):
@@ -40,7 +42,7 @@ def test_every_newsroom_name_the_plugin_uses_is_in_the_table() -> None:
 
 
 def settings_of(root: Path, **values: object) -> dict[str, object]:
-    return {"PATH": str(root / "content"), **values}
+    return {"PATH": str(root / "content"), "SITE_ABSOLUTE_URL": "https://example.org", **values}
 
 
 def test_the_build_s_own_names_pass_as_overrides(tmp_path: Path) -> None:
@@ -106,3 +108,21 @@ def test_a_plain_pelican_run_checks_the_settings_too(site: SiteCopy) -> None:
     report = run_pelican(site.root / "pelicanconf.py", site.root / "out", {})
     assert [problem.code for problem in report.problems] == ["setting-invalid"]
     assert report.build is None
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_a_missing_public_address_is_told_as_a_setting_to_add(
+    tmp_path: Path, value: str | None
+) -> None:
+    settings = settings_of(tmp_path)
+    if value is None:
+        del settings["SITE_ABSOLUTE_URL"]
+    else:
+        settings["SITE_ABSOLUTE_URL"] = value
+    with pytest.raises(NewsroomError) as error:
+        check_settings(settings)
+    (problem,) = error.value.problems
+    assert problem.code == "setting-missing"
+    assert problem.location.file == "pelicanconf.py"
+    assert problem.message.startswith("SITE_ABSOLUTE_URL is not set; it is the site's public")
+    assert 'SITE_ABSOLUTE_URL = "https://news.example.org"' in problem.hint

@@ -40,6 +40,8 @@ class PelicanSetting:
 
     name: str
     use: str
+    # A setting the site must give (Pelican has no default for it), e.g. '"https://..."'.
+    required_example: str = ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -119,8 +121,9 @@ PELICAN_SETTINGS: tuple[PelicanSetting, ...] = (
     PelicanSetting("SITE_DESCRIPTION", "the theme's; the data catalogue's description"),
     PelicanSetting("SITEURL", "an embed's address in a chart's HTML; below it each other"
                    " language's pages"),
-    PelicanSetting("SITE_ABSOLUTE_URL", "the theme's: absolute addresses in the data"
-                   " catalogue, sitemap, robots.txt, `hreflang` links, generated articles"),
+    PelicanSetting("SITE_ABSOLUTE_URL", "the site's public address (required), for absolute"
+                   " addresses in the data catalogue, sitemap, robots.txt, `hreflang` links,"
+                   " citations and generated articles", '"https://news.example.org"'),
     PelicanSetting("RELATIVE_URLS", "the plugin's pages are written with Pelican's links"),
     PelicanSetting("ARTICLE_URL", "with `ARTICLE_SAVE_AS`, `PAGE_URL`, `PAGE_SAVE_AS` and the"
                    " drafts': a translation has its original's address pattern"),
@@ -147,8 +150,9 @@ def setting(settings: dict[str, Any], name: str) -> Any:
 
 
 def check_settings(settings: dict[str, Any]) -> None:
-    """Every `NEWSROOM_*` name must be declared and of its type, and no internal name
-    may be assigned in a settings file; raises NewsroomError with every problem."""
+    """Every `NEWSROOM_*` name must be declared and of its type, no internal name may be
+    assigned in a settings file, and every required Pelican setting must be given;
+    raises NewsroomError with every problem."""
     files = _settings_files(Path(settings["PATH"]).resolve().parent)
     publisher_names = [row.name for row in SETTINGS if not row.internal]
     problems = []
@@ -184,6 +188,17 @@ def check_settings(settings: dict[str, Any]) -> None:
         )
         for row in SETTINGS
         if row.internal and (location := _assignment(files, row.name)).line
+    ]
+    problems += [
+        NewsroomProblem(
+            "setting-missing",
+            Location(SETTINGS_FILE),
+            f"{row.name} is not set; it is {row.use}.",
+            f"Add a line {row.name} = {row.required_example} to {SETTINGS_FILE}"
+            " (docs/settings.md).",
+        )
+        for row in PELICAN_SETTINGS
+        if row.required_example and not settings.get(row.name)
     ]
     if problems:
         raise NewsroomError(problems)
@@ -243,7 +258,8 @@ def settings_markdown() -> str:
         "",
         "## Pelican's settings the plugin reads",
         "",
-        "Pelican (or the theme) owns these and their defaults; the plugin uses them so:",
+        "Pelican (or the theme) owns these and their defaults; the plugin uses them so."
+        " A required one that is missing or empty stops the build (`setting-missing`).",
         "",
         "| Setting | How the plugin uses it |",
         "| --- | --- |",

@@ -9,14 +9,20 @@ DATA_CODES = (
         "setting-unknown",
         "settings",
         "A NEWSROOM_ setting that the plugin does not know",
-        "Correct the setting's name in pelicanconf.py, or remove it; the README lists"
-        " every setting.",
+        "Correct the setting's name in pelicanconf.py, or remove it; docs/settings.md"
+        " lists every setting.",
     ),
     ErrorCode(
         "setting-invalid",
         "settings",
         "A setting of the wrong type",
-        "Give the setting a value of the type the README's settings table names.",
+        "Give the setting a value of the type docs/settings.md names, or remove it.",
+    ),
+    ErrorCode(
+        "setting-missing",
+        "settings",
+        "A setting the site must give is missing or empty",
+        "Add it to pelicanconf.py, as the message shows; docs/settings.md says what it is for.",
     ),
     ErrorCode(
         "init-folder-not-empty",
