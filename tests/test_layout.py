@@ -3,7 +3,10 @@
 Data flow between the sub-packages is core → data → charts → figures → news →
 catalogue → site; a package may import itself and the packages before it. rebuilds/
 (what only makes builds fast) is plugged in by site/, the wiring: no domain package
-imports site/ or rebuilds/. Only runtime imports count (those inside functions too);
+imports site/ or rebuilds/. publish/ and starter/ (what `newsroom init` writes) use core/
+only; the interfaces at the top (`register()` for Pelican, cli.py, commands.py) may use
+every package. The starter site's own files (starter/files/) are a site's, not the
+plugin's modules. Only runtime imports count (those inside functions too);
 `if TYPE_CHECKING:` imports are for annotations.
 """
 
@@ -18,8 +21,10 @@ PACKAGE_ORDER = ("core", "data", "charts", "figures", "news", "catalogue", "site
 ALLOWED_OUTSIDE_ORDER = {
     "rebuilds": set(PACKAGE_ORDER) - {"site"},
     "publish": {"core"},
-    "": set(PACKAGE_ORDER) | {"rebuilds"},  # newsroom/__init__.py: register() for Pelican
+    "starter": {"core"},
+    "": set(PACKAGE_ORDER) | {"rebuilds", "publish", "starter"},  # the interfaces
 }
+STARTER_SITE = PLUGIN / "starter" / "files"
 MAX_LINES = 420
 
 
@@ -62,7 +67,11 @@ def runtime_imports(tree: ast.AST, module: str, is_package: bool) -> set[str]:
 
 def import_graph(root: Path) -> dict[str, set[str]]:
     """{module: the plugin's modules it imports at runtime}."""
-    paths = {module_name(path, root): path for path in sorted(root.rglob("*.py"))}
+    paths = {
+        module_name(path, root): path
+        for path in sorted(root.rglob("*.py"))
+        if not path.is_relative_to(STARTER_SITE)
+    }
     graph = {}
     for module, path in paths.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
