@@ -149,6 +149,12 @@ def setting(settings: dict[str, Any], name: str) -> Any:
     return settings.get(name, SETTINGS_BY_NAME[name].default)
 
 
+def fast_rebuilds(settings: dict[str, Any]) -> bool:
+    """Whether what only makes builds fast (rebuilds/) is on; off, every output byte is
+    the same, made the slow way."""
+    return setting(settings, "NEWSROOM_FAST_REBUILDS")
+
+
 def check_settings(settings: dict[str, Any]) -> None:
     """Every `NEWSROOM_*` name must be declared and of its type, no internal name may be
     assigned in a settings file, and every required Pelican setting must be given;

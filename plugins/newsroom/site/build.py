@@ -33,7 +33,7 @@ from newsroom.core.languages import (
     use_run_translations,
 )
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
-from newsroom.core.settings import check_settings
+from newsroom.core.settings import check_settings, fast_rebuilds
 from newsroom.site.search_index import build_search_index
 
 if TYPE_CHECKING:
@@ -82,7 +82,6 @@ def build_site(
     (see up_to_date, with NEWSROOM_FAST_REBUILDS on); force builds anyway."""
     # Here: chart workers import this module at start.
     from newsroom.rebuilds.up_to_date import BuildRecord
-    from newsroom.site.build_start import fast_rebuilds
 
     settings_file, output = settings_file.resolve(), output.resolve()
     overrides = overrides or {}

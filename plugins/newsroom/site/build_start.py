@@ -14,7 +14,7 @@ from newsroom.core.errors import Location, NewsroomError
 from newsroom.core.languages import site_languages
 from newsroom.core.paths import data_root, project_cache, project_root
 from newsroom.core.progress import BuildProgress
-from newsroom.core.settings import setting
+from newsroom.core.settings import fast_rebuilds, setting
 from newsroom.data.packages import load_packages
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import translate_packages
@@ -39,12 +39,6 @@ class WrittenUndefined(jinja2.Undefined):
 
     def __str__(self) -> str:
         self._fail_with_undefined_error()
-
-
-def fast_rebuilds(settings: dict[str, Any]) -> bool:
-    """Whether what only makes builds fast (rebuilds/) is on; off, every output byte is
-    the same, made the slow way."""
-    return setting(settings, "NEWSROOM_FAST_REBUILDS")
 
 
 def template_environment(settings: dict[str, Any]) -> jinja2.Environment:

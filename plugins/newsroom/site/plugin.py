@@ -18,14 +18,13 @@ from pelican.readers import Readers
 from pelican.writers import Writer
 
 from newsroom.charts.named import CHARTS_FOLDER
-from newsroom.core.settings import check_settings, setting
+from newsroom.core.settings import check_settings, fast_rebuilds, setting
 from newsroom.news.article_templates import TEMPLATES_FOLDER
 from newsroom.news.assembly import add_generated_articles
 from newsroom.rebuilds.parallel_writing import ShardedWriting, fork_page_renderer
 from newsroom.site.build_start import (
     WrittenUndefined,
     compiled_templates,
-    fast_rebuilds,
     start_build,
 )
 from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
