@@ -108,12 +108,10 @@ def pin_articles(site: Path, article: str = "") -> str:
 
 def start_release(site: Path, title: str, lang: str = "", original: str = "") -> str:
     """Write the skeleton of a new press release (or of a translation) in content/news/."""
-    from pelican.settings import read_settings
-
     from newsroom.core.languages import site_languages
     from newsroom.news.new_release import new_release
 
-    settings = read_settings(str(site / SETTINGS_FILE))
+    settings = _site_settings(site)
     try:
         path = new_release(
             site / settings["PATH"],
