@@ -20,7 +20,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from newsroom.charts.drawing import RenderedChart, chart_from_cache
 from newsroom.charts.images import ChartImages
@@ -31,6 +31,9 @@ from newsroom.data.tables import DataCatalog
 from newsroom.figures.computed import compute_figure, typed_check
 from newsroom.figures.uses import FigureUse
 from newsroom.news.pins import Revision
+
+if TYPE_CHECKING:  # the contract of site/, whose wiring plugs this module in
+    from newsroom.site.build_state import ReadingAdditions
 
 NAMESPACE = "reading"
 # Settings that differ between builds of the same site without changing what is read.
@@ -62,16 +65,6 @@ class RecordedConversions:
 
     def convert(self, text: str) -> str:
         return self.formatted[text]
-
-
-class ReadingAdditions(Protocol):
-    """Where reading a file puts what it adds to the build (site.build_state, whose
-    wiring plugs this module in)."""
-
-    def add_chart(self, chart: RenderedChart) -> None: ...
-    def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None: ...
-    def use_figure(self, use: FigureUse, lang: str) -> None: ...
-    def add_revision(self, revision: Revision) -> None: ...
 
 
 class RecordingAdditions:
