@@ -34,7 +34,8 @@ class SiteCopy:
         self, overrides: dict | None = None, output: Path | None = None, force: bool = False
     ) -> bool:
         """Build the site; False when it was up to date and nothing was built."""
-        return build_site(self.root / "pelicanconf.py", output or self.output, overrides, force)
+        result = build_site(self.root / "pelicanconf.py", output or self.output, overrides, force)
+        return result.built
 
     def build_fails(self, overrides: dict | None = None) -> str:
         with pytest.raises(BuildFailedError) as failure:

@@ -53,7 +53,11 @@ class NewsroomProblem:
         refuse_undeclared(self.code)
 
     def __str__(self) -> str:
-        text = f"error[{self.code}] {self.location}: {self.message}"
+        return self.shown("error")
+
+    def shown(self, kind: str) -> str:
+        """The problem as the build prints it, as an error or a warning."""
+        text = f"{kind}[{self.code}] {self.location}: {self.message}"
         return text + (f"\n    fix: {self.hint}" if self.hint else "")
 
 
@@ -84,6 +88,17 @@ def render_errors(problems: Iterable[NewsroomProblem]) -> str:
     lines = [str(problem) for problem in problems]
     noun = "error" if len(problems) == 1 else "errors"
     lines.append(f"Build stopped: {len(problems)} {noun}. output/ was not changed.")
+    return "\n".join(lines)
+
+
+def render_warnings(problems: Iterable[NewsroomProblem]) -> str:
+    """The development build's summary of what the production build would refuse."""
+    problems = list(problems)
+    if not problems:
+        return ""
+    lines = [problem.shown("warning") for problem in problems]
+    noun = "warning" if len(problems) == 1 else "warnings"
+    lines.append(f"{len(problems)} {noun}: the production build (publishconf.py) stops on each.")
     return "\n".join(lines)
 
 

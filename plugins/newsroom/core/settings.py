@@ -78,6 +78,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSROOM_NOW", str, "",
             "the build's now, ISO 8601, for embargoes and releases; empty:"
             " `SOURCE_DATE_EPOCH`, else the clock"),
+    Setting("NEWSROOM_PRODUCTION", bool, False,
+            "set in publishconf.py: what the development build only warns of (a number"
+            " nobody reviewed, a package without a status) stops the build"),
     Setting("NEWSROOM_PREVIEW", bool, False,
             "set by `--preview`: embargoed articles and releases are built too, into"
             " preview/, never output/", internal=True),

@@ -1,7 +1,8 @@
 """Step 3d, cached: a whole file's reading, replayed while its text and data are the same.
 
 Reading an article is Markdown's conversion plus what our syntax adds to the build: its
-charts, the figures its prose writes or checks, the revisions since its pinned release.
+charts, the figures its prose writes or checks, the revisions since its pinned release,
+the warnings it finds.
 A reading is recorded (the HTML, the raw front matter, the conversions of formatted
 fields such as the summary, and those additions) under a key of everything it can
 depend on: the file's bytes and path, the data releases it reads and the newest ones,
@@ -26,6 +27,7 @@ from newsroom.charts.drawing import RenderedChart, chart_from_cache
 from newsroom.charts.images import ChartImages
 from newsroom.charts.named import NamedChart
 from newsroom.core.cache import ContentCache, cache_key
+from newsroom.core.errors import NewsroomProblem
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
 from newsroom.data.tables import DataCatalog
 from newsroom.figures.computed import compute_figure, typed_check
@@ -94,6 +96,10 @@ class RecordingAdditions:
         self.events.append(("revision", revision))
         self.target.add_revision(revision)
 
+    def warn(self, problem: NewsroomProblem) -> None:
+        self.events.append(("warning", problem))
+        self.target.warn(problem)
+
 
 def reading_key(run_salt: str, source: bytes, shown: str, lang: str, releases: str) -> str:
     """The file's bytes, path and language, and the releases it reads (its pins: a
@@ -159,6 +165,8 @@ def replay(
             target.add_counterpart_charts(*value)
         elif kind == "revision":
             target.add_revision(*value)
+        elif kind == "warning":
+            target.warn(*value)
     return True
 
 

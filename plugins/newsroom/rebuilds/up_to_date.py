@@ -46,6 +46,7 @@ class BuildRecord:
         """settings: as Pelican read them from settings_file with overrides."""
         self.cache = project_cache(settings)
         self.output = output
+        self.warnings = ""  # the last build's summary, once holds() found it holds
         try:
             self.now: datetime | None = build_now(settings)
         except ValueError:  # a malformed NEWSROOM_NOW, which the build reports
@@ -73,6 +74,7 @@ class BuildRecord:
             record = json.loads(stored)
             until = record["until"] and datetime.fromisoformat(record["until"])
             inputs, output = record["inputs"], record["output"]
+            self.warnings = str(record["warnings"])
         except (ValueError, KeyError, TypeError):  # a damaged record: build again
             return False
         return (
@@ -81,12 +83,14 @@ class BuildRecord:
             and output == _output_signature(self.output)
         )
 
-    def save(self, until: datetime | None) -> None:
-        """After a good build: its inputs, its output, and when an embargo ends."""
+    def save(self, until: datetime | None, warnings: str) -> None:
+        """After a good build: its inputs, its output, when an embargo ends, and its
+        warnings (shown again while it holds)."""
         record = {
             "inputs": self.inputs,
             "output": _output_signature(self.output),
             "until": until.isoformat() if until else None,
+            "warnings": warnings,
         }
         self.cache.put(NAMESPACE, self.key, json.dumps(record).encode("utf-8"))
 

@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from newsroom.core.cache import ContentCache
-from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, render_errors
+from newsroom.core.errors import (
+    Location,
+    NewsroomError,
+    NewsroomProblem,
+    render_errors,
+    render_warnings,
+)
 from newsroom.core.languages import (
     language_prefix,
     run_settings,
@@ -69,17 +75,31 @@ class BuildReport:
     problems: list[NewsroomProblem] = field(default_factory=list)
     builds: list[RunOutcome] = field(default_factory=list)
 
+    @property
+    def warnings(self) -> list[NewsroomProblem]:
+        """Every language's warnings, for the development build's summary."""
+        return [warning for run in self.builds for warning in run.warnings]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """built: False when the output was up to date and nothing ran; warnings: the
+    summary of what the production build would refuse (the last build's, if none ran)."""
+
+    built: bool
+    warnings: str = ""
+
 
 def build_site(
     settings_file: Path,
     output: Path,
     overrides: dict[str, Any] | None = None,
     force: bool = False,
-) -> bool:
+) -> BuildResult:
     """Build the site defined by settings_file into output; raise BuildFailedError.
 
-    False when nothing was built: output is what a build of the same inputs would write
-    (see up_to_date, with NEWSROOM_FAST_REBUILDS on); force builds anyway."""
+    Nothing is built when output is what a build of the same inputs would write (see
+    up_to_date, with NEWSROOM_FAST_REBUILDS on); force builds anyway."""
     # Here: chart workers import this module at start.
     from newsroom.rebuilds.up_to_date import BuildRecord
 
@@ -95,7 +115,7 @@ def build_site(
     if fast_rebuilds(settings):
         record = BuildRecord(settings_file, output, overrides, settings)
         if not force and record.holds():
-            return False
+            return BuildResult(built=False, warnings=record.warnings)
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=STAGING_PREFIX))
     try:
         report = run_languages(settings_file, staging, overrides, settings, replacing=output)
@@ -108,10 +128,11 @@ def build_site(
         _swap_into_place(staging, output, record.cache if record else ContentCache(None))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    warnings = render_warnings(report.warnings)
     if record is not None:
         ends = (end for run in report.builds for end in run.embargo_ends)
-        record.save(min(ends, default=None))
-    return True
+        record.save(min(ends, default=None), warnings)
+    return BuildResult(built=True, warnings=warnings)
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
@@ -316,11 +337,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     overrides = {"NEWSROOM_PREVIEW": True} if args.preview else None
     try:
-        built = build_site(args.settings, output, overrides, force=args.force)
+        result = build_site(args.settings, output, overrides, force=args.force)
     except BuildFailedError as failure:
         print(failure, file=sys.stderr)
         return 1
-    print(finished_message(output, built, time.monotonic() - started))
+    if result.warnings:
+        print(result.warnings, file=sys.stderr)
+    print(finished_message(output, result.built, time.monotonic() - started))
     return 0
 
 

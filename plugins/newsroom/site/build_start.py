@@ -23,6 +23,7 @@ from newsroom.news.pins import read_pins
 from newsroom.site.build_state import (
     PLUGIN_TEMPLATES,
     BuildTools,
+    BuildWarnings,
     ChartsMade,
     Embargoes,
     FiguresMade,
@@ -110,4 +111,5 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         figures_made=FiguresMade(),
         embargoes=Embargoes(ends=embargo_ends),
         fast_rebuilds=fast_rebuilds(settings),
+        warnings=BuildWarnings(setting(settings, "NEWSROOM_PRODUCTION"), problems=[]),
     )

@@ -179,14 +179,30 @@ class ReadingAdditions(Protocol):
     def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None: ...
     def use_figure(self, use: FigureUse, lang: str) -> None: ...
     def add_revision(self, revision: Revision) -> None: ...
+    def warn(self, problem: NewsroomProblem) -> None: ...
+
+
+@dataclass
+class BuildWarnings:
+    """What the development build reports in its summary without stopping, and the
+    production build (`NEWSROOM_PRODUCTION`, set in publishconf.py) refuses: a number
+    nobody reviewed, a package whose status is not stated."""
+
+    production: bool
+    problems: list[NewsroomProblem]  # the build's: where a warning goes in production
+    found: list[NewsroomProblem] = field(default_factory=list)
+
+    def warn(self, problem: NewsroomProblem) -> None:
+        (self.problems if self.production else self.found).append(problem)
 
 
 @dataclass
 class BuildAdditions:
-    """Reading's additions, put in the charts and figures made."""
+    """Reading's additions, put in the charts and figures made and the warnings."""
 
     charts: ChartsMade
     figures: FiguresMade
+    warnings: BuildWarnings
 
     def add_chart(self, chart: RenderedChart) -> None:
         self.charts.add_chart(chart)
@@ -200,6 +216,9 @@ class BuildAdditions:
 
     def add_revision(self, revision: Revision) -> None:
         self.figures.add_revision(revision)
+
+    def warn(self, problem: NewsroomProblem) -> None:
+        self.warnings.warn(problem)
 
 
 @dataclass
@@ -228,6 +247,7 @@ class RunOutcome:
     revisions: dict[str, list[Revision]]
     embargo_ends: list[datetime]
     contents: list[Any]
+    warnings: list[NewsroomProblem]
 
 
 @dataclass
@@ -242,11 +262,16 @@ class NewsroomBuild:
     figures_made: FiguresMade
     embargoes: Embargoes
     fast_rebuilds: bool
-    problems: list[NewsroomProblem] = field(default_factory=list)
+    warnings: BuildWarnings
     contents: list[Any] = field(default_factory=list)  # articles and pages, every language
 
+    @property
+    def problems(self) -> list[NewsroomProblem]:
+        """Every problem found so far: any stops the build."""
+        return self.warnings.problems
+
     def reading_additions(self) -> BuildAdditions:
-        return BuildAdditions(self.charts_made, self.figures_made)
+        return BuildAdditions(self.charts_made, self.figures_made, self.warnings)
 
     def outcome(self) -> RunOutcome:
         return RunOutcome(
@@ -259,6 +284,7 @@ class NewsroomBuild:
             revisions=self.figures_made.revisions,
             embargo_ends=self.embargoes.ends,
             contents=self.contents,
+            warnings=self.warnings.found,
         )
 
     def close(self) -> None:

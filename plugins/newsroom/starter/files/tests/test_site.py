@@ -18,7 +18,7 @@ def test_site_builds_with_chart_and_checked_figure(tmp_path: Path) -> None:
     output = tmp_path / "output"
     cache = {"NEWSROOM_CACHE_PATH": str(tmp_path / "cache")}
 
-    assert build_site(SITE / "pelicanconf.py", output, cache, force=True)
+    assert build_site(SITE / "pelicanconf.py", output, cache, force=True).built
 
     page = (output / ARTICLE).read_text(encoding="utf-8")
     assert 'src="../../../../charts/example-library-visits.svg"' in page
