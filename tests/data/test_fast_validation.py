@@ -382,6 +382,9 @@ EDGE_CASES = {
     "spaces in the header": " a,b \n1,x\n",
     "CRLF without a final line end": "a,b\r\n1,x\r\n-2,y",
     "POSIX class in a pattern": "a,b\n1,[\n2,b\n",
+    # pyarrow drops a U+FEFF that starts its input: here, the first data row's.
+    "byte-order mark starting the first row": "a,b\n\ufeff1,x\n2,y\n",
+    "byte-order marks of two files concatenated": "\ufeffa,b\n1,x\n\ufeffa,b\n2,y\n",
 }
 
 
@@ -395,6 +398,26 @@ def test_edge_cases_give_the_same_findings(tmp_path: Path, text: str) -> None:
     descriptor = tmp_path / "datapackage.json"
     descriptor.write_text(json.dumps({"name": "p", "resources": [resource]}))
     assert fast(descriptor) == reference(descriptor)
+
+
+BOM_TEXT_FIELDS = [
+    {"name": "b", "type": "string", "constraints": {"pattern": "[a-z]+", "unique": True}},
+    {"name": "c", "type": "string", "constraints": {"enum": ["x", "y"]}},
+]
+
+
+@pytest.mark.parametrize("first_row", ["\ufeffab,x", "ab,\ufeffx", "\ufeffab,x\nab,y"])
+def test_a_byte_order_mark_in_the_first_row_is_a_character_of_its_cell(
+    tmp_path: Path, first_row: str
+) -> None:
+    """As frictionless reads it: a pattern, an enum or `unique` sees the U+FEFF."""
+    (tmp_path / "t.csv").write_bytes(f"b,c\n{first_row}\nzz,y\n".encode())
+    resource = {"name": "t", "path": "t.csv", "schema": {"fields": BOM_TEXT_FIELDS}}
+    descriptor = tmp_path / "datapackage.json"
+    descriptor.write_text(json.dumps({"name": "p", "resources": [resource]}))
+    expected = reference(descriptor)
+    assert expected and expected[0], "frictionless finds the mark"
+    assert fast(descriptor) == expected
 
 
 UNSUPPORTED = {
