@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,18 @@ READABLE_TYPES = {
     "array": "a JSON array",
     "geopoint": "a point written LON,LAT",
 }
+# How a field with a format other than the default expects its values written.
+READABLE_FORMATS = {
+    ("geopoint", "array"): "a point written [LON, LAT]",
+    ("geopoint", "object"): 'a point written {"lon": LON, "lat": LAT}',
+    ("date", "any"): "a date",
+    ("datetime", "any"): "a date and time",
+    ("time", "any"): "a time",
+}
+STRFTIME_READABLE = {
+    "%Y": "YYYY", "%y": "YY", "%m": "MM", "%d": "DD", "%H": "hh", "%I": "hh", "%M": "mm",
+    "%S": "ss", "%b": "Jan", "%B": "January", "%p": "AM", "%%": "%",
+}  # fmt: skip
 
 
 def validate_once(
@@ -192,7 +205,7 @@ def _row_problem(
     )
     row_hint = f"row {row} counts the header as row 1" if row else ""
     if error.type == "type-error" and field is not None:
-        expected = READABLE_TYPES.get(field.type, f"of type {field.type}")
+        expected = _expected_value(field.type, field.format)
         message = f'the value "{_shortened(cell)}" is not {expected} (field type "{field.type}").'
         hint = f"Correct the value ({row_hint}), or change the field's type in datapackage.json."
     elif error.type == "constraint-error":
@@ -202,6 +215,19 @@ def _row_problem(
         message = _shortened(error.message.rstrip("."), 300) + "."
         hint = f"Correct the data ({row_hint})." if row else "Correct the data file."
     return NewsroomProblem(frictionless_code(error.type), location, message, hint)
+
+
+def _expected_value(kind: str, format_name: str | None) -> str:
+    """What a value of the field looks like, as its type and format want it written."""
+    if not format_name or format_name == "default":
+        return READABLE_TYPES.get(kind, f"of type {kind}")
+    if (kind, format_name) in READABLE_FORMATS:
+        return READABLE_FORMATS[kind, format_name]
+    if kind in {"date", "datetime", "time"} and "%" in format_name:
+        pattern = re.compile("|".join(map(re.escape, STRFTIME_READABLE)))
+        written = pattern.sub(lambda code: STRFTIME_READABLE[code.group()], format_name)
+        return f"{READABLE_TYPES[kind].split(' written')[0]} written {written}"
+    return f'of type {kind} in the format "{format_name}"'
 
 
 def _shortened(cell: object, limit: int = 80) -> str:
