@@ -32,7 +32,8 @@ def screen_columns(table: Table) -> None:
         )
         is_missing = pc.is_in(cells, value_set=pa.array(missing, pa.string()))
         blank = as_bools(pc.or_kleene(cells.is_null(), is_missing))
-        strict = ~blank & _strict(cells, spec)
+        cells, readable = as_read(cells, spec)
+        strict = ~blank & readable & _strict(cells, spec)
         flagged = ~blank & ~strict
         if spec.constraints.get("required"):
             flagged |= blank
@@ -40,6 +41,26 @@ def screen_columns(table: Table) -> None:
         plain = cells if len(rows) == len(cells) else pc.take(cells, rows)
         flagged[rows[_breaks_constraints(plain, spec)]] = True
         table.columns[spec.name] = Column(blank, strict, flagged)
+
+
+def as_read(cells: pa.Array, spec: Any) -> tuple[pa.Array, np.ndarray]:
+    """A number's cells as frictionless's reader sees them once `bareNumber: false`,
+    `groupChar` and `decimalChar` are applied, and which cells that holds for: only
+    ASCII cells (RE2's `\\d` is Python's there), without a `.` where another decimal
+    character is declared. The others are left to frictionless's reader."""
+    options = set(spec.list_defined()) & {"bare_number", "group_char", "decimal_char"}
+    if spec.type not in ("number", "integer") or not options:
+        return cells, np.ones(len(cells), bool)
+    readable = as_bools(pc.string_is_ascii(cells))
+    if not spec.bare_number:
+        cells = pc.replace_substring_regex(cells, r"^[^-0-9]*|[^0-9]*$", "")
+    if spec.type == "number":
+        if spec.group_char:
+            cells = pc.replace_substring(cells, spec.group_char, "")
+        if spec.decimal_char != ".":
+            readable &= ~as_bools(pc.match_substring(cells, "."))
+            cells = pc.replace_substring(cells, spec.decimal_char, ".")
+    return cells, readable
 
 
 def _strict(cells: pa.Array, spec: Any) -> np.ndarray:

@@ -1,7 +1,8 @@
 """Step 1, fast path: a CSV file read into columns of text, row for row as frictionless reads it.
 
-pyarrow splits plain lines; a line with quotes or an empty line is read by Python's csv
-module, as frictionless's parser reads it. A file frictionless would read otherwise (another
+pyarrow reads a file whose quotes all quote whole cells; otherwise it splits plain lines,
+and a line with quotes or an empty line is read by Python's csv module, as frictionless's
+parser reads it. A file frictionless would read otherwise (another
 encoding or dialect, a header lower down, a value over two lines) raises `UnsupportedError`.
 """
 
@@ -22,6 +23,11 @@ import pyarrow.csv as pacsv
 from frictionless.table.row import create_cell_handlers
 
 from newsroom.data.plain_validation import sniffs_as_plain_csv
+
+
+# A line whose quotes each open or close a whole cell, doubled inside it.
+QUOTED_CELL = r'"(?:[^"]|"")*"'
+CLEANLY_QUOTED_LINE = rf'^(?:[^",]*|{QUOTED_CELL})(?:,(?:[^",]*|{QUOTED_CELL}))*$'
 
 
 class UnsupportedError(Exception):
@@ -91,9 +97,10 @@ def read_table(resource: frictionless.Resource) -> Table:
         return Table(resource, {n: pa.array([], pa.string()) for n in names}, np.zeros(0, int))
     # pyarrow's reader drops a U+FEFF that starts its input, where frictionless reads a
     # character of the first cell (as after two files saved with marks were joined).
-    plain = not body.startswith((b"\n", codecs.BOM_UTF8))
-    if plain and b'"' not in body and b"\n\n" not in body:
-        table = _read_plain(resource, body, names)
+    plain = not body.startswith((b"\n", codecs.BOM_UTF8)) and b"\n\n" not in body
+    quoted = b'"' in body
+    if plain and (not quoted or _quoted_whole_cells(body)):
+        table = _read_plain(resource, body, names, quoted)
         if table is not None:
             return table
     table = _read_lines(resource, body, names)
@@ -121,7 +128,7 @@ def _text_bytes(resource: frictionless.Resource) -> bytes:
     if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     elif encoding != "utf-8":
-        raise UnsupportedError(f"{resource.name}: encoding {encoding}")
+        data = _as_utf8(resource, data, encoding)
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         raise UnsupportedError(f"{resource.name}: a line ends with a lone carriage return")
     if not data:
@@ -130,16 +137,40 @@ def _text_bytes(resource: frictionless.Resource) -> bytes:
     return data.replace(b"\r\n", b"\n") if b"\r" in data else data
 
 
-def _read_plain(resource: frictionless.Resource, body: bytes, names: list[str]) -> Table | None:
-    """Rows without quotes or empty lines, read by pyarrow; None if a row is ragged."""
+def _as_utf8(resource: frictionless.Resource, data: bytes, encoding: str) -> bytes:
+    """Text in another encoding, as the same characters in UTF-8: frictionless decodes
+    the whole file with the codec; one it cannot decode is left to frictionless."""
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except (LookupError, UnicodeError):
+        raise UnsupportedError(f"{resource.name}: not readable as {encoding}") from None
+
+
+def _quoted_whole_cells(body: bytes) -> bool:
+    """Whether every quote opens or closes a whole cell ("x,y" or "a""b"), which pyarrow
+    reads as Python's csv module does (a quote inside a cell, or space before one, it
+    reads otherwise)."""
+    try:
+        lines = _lines(body)
+    except pa.ArrowInvalid:  # not UTF-8: _read_lines says so
+        return False
+    some = lines.filter(pc.match_substring(lines, '"'))
+    return bool(pc.all(pc.match_substring_regex(some, CLEANLY_QUOTED_LINE)).as_py())
+
+
+def _read_plain(
+    resource: frictionless.Resource, body: bytes, names: list[str], quoted: bool
+) -> Table | None:
+    """Rows without empty lines, and without quotes or with whole cells quoted, read by
+    pyarrow; None if a row is ragged."""
     ragged: list[object] = []
     try:
         table = pacsv.read_csv(
             pa.BufferReader(body),
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(
-                quote_char=False,
-                double_quote=False,
+                quote_char='"' if quoted else False,
+                double_quote=quoted,
                 escape_char=False,
                 newlines_in_values=False,
                 ignore_empty_lines=False,
@@ -161,18 +192,10 @@ def _read_plain(resource: frictionless.Resource, body: bytes, names: list[str]) 
 
 def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) -> Table:
     """Rows split line by line; lines with quotes, and empty lines, as Python's csv reads them."""
-    text = pa.Array.from_buffers(
-        pa.large_string(),
-        1,
-        [None, pa.py_buffer(np.array([0, len(body)], np.int64)), pa.py_buffer(body)],
-    )
     try:
-        text.validate(full=True)  # UTF-8
+        lines = _lines(body)
     except pa.ArrowInvalid:
         raise UnsupportedError(f"{resource.name}: not valid UTF-8") from None
-    lines = pc.split_pattern(text, "\n").flatten()
-    lines = lines.slice(0, len(lines) - 1) if body.endswith(b"\n") or not body else lines
-    lines = lines.cast(pa.string())
     quoted = as_bools(pc.or_(pc.match_substring(lines, '"'), pc.equal(lines, "")))
     split = pc.split_pattern(lines, ",")
     starts = split.offsets.to_numpy()[:-1].astype(np.int64)
@@ -189,6 +212,19 @@ def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) 
     for index, name in enumerate(names):
         cells[name] = pc.take(values, pa.array(starts + index, mask=lengths <= index))
     return Table(resource, cells, lengths, values, starts)
+
+
+def _lines(body: bytes) -> pa.Array:
+    """The body's lines, without their ends; ArrowInvalid if it is not UTF-8."""
+    text = pa.Array.from_buffers(
+        pa.large_string(),
+        1,
+        [None, pa.py_buffer(np.array([0, len(body)], np.int64)), pa.py_buffer(body)],
+    )
+    text.validate(full=True)  # UTF-8
+    lines = pc.split_pattern(text, "\n").flatten()
+    lines = lines.slice(0, len(lines) - 1) if body.endswith(b"\n") or not body else lines
+    return lines.cast(pa.string())
 
 
 def _check_dialect(resource: frictionless.Resource, data: bytes) -> None:

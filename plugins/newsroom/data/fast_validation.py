@@ -78,6 +78,8 @@ def _check_supported(resource: frictionless.Resource, package: frictionless.Pack
     names = [f.name for f in schema.fields]
     if len(set(names)) != len(names) or schema.has_defined("fields_match"):
         raise UnsupportedError(f"{resource.name}: field names repeat or fieldsMatch is set")
+    keys = set(schema.primary_key) | {f.name for f in schema.fields if f.constraints.get("unique")}
+    keys |= {name for key in schema.foreign_keys for name in key.get("fields") or []}
     for spec in schema.fields:
         missing = (
             spec.missing_values if spec.has_defined("missing_values") else schema.missing_values
@@ -86,7 +88,8 @@ def _check_supported(resource: frictionless.Resource, package: frictionless.Pack
             raise UnsupportedError(
                 f"{resource.name}: field {spec.name} is {spec.type}/{spec.format}"
             )
-        if set(spec.list_defined()) & set(NUMBER_OPTIONS):
+        options = set(spec.list_defined()) & set(NUMBER_OPTIONS)
+        if options and ("float_number" in options or spec.name in keys):
             raise UnsupportedError(f"{resource.name}: field {spec.name} has number options")
         if not all(isinstance(value, str) for value in missing):
             raise UnsupportedError(f"{resource.name}: missing values are not all text")
