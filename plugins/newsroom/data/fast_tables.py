@@ -24,7 +24,6 @@ from frictionless.table.row import create_cell_handlers
 
 from newsroom.data.plain_validation import sniffs_as_plain_csv
 
-
 # A line whose quotes each open or close a whole cell, doubled inside it.
 QUOTED_CELL = r'"(?:[^"]|"")*"'
 CLEANLY_QUOTED_LINE = rf'^(?:[^",]*|{QUOTED_CELL})(?:,(?:[^",]*|{QUOTED_CELL}))*$'
