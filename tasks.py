@@ -111,13 +111,14 @@ def test(c: Context, k: str = "") -> None:
     help={
         "scale": "comma-separated scales (1 = 500 articles, 100 charts, 100,000 rows)",
         "repeats": "runs of each measurement; the median is reported",
+        "shape-rows": "rows of each package shape the validation table measures",
     }
 )
-def bench(c: Context, scale: str = "1,4,16", repeats: int = 3) -> None:
+def bench(c: Context, scale: str = "1,4,16", repeats: int = 3, shape_rows: int = 1_000_000) -> None:
     """Measure builds and validation against their baselines; write docs/benchmarks.md."""
     from tests.benchmark.run import main
 
-    main(scale, repeats)
+    main(scale, repeats, shape_rows)
 
 
 @task

@@ -9,15 +9,26 @@ import sys
 import time
 from pathlib import Path
 
-from .benchmark.run import ARTICLES, Sample, make_sites, settle, side_by_side
+from .benchmark.run import (
+    ARTICLES,
+    CHARTED,
+    EDITED_PACKAGE,
+    PACKAGES,
+    Sample,
+    charts_using,
+    make_sites,
+    run,
+    settle,
+    side_by_side,
+)
 
 
 def test_plain_pelican_builds_the_benchmark_site_cold_and_cached(tmp_path: Path) -> None:
     _, plain = make_sites(tmp_path, 1)
     command = [sys.executable, "-m", "pelican", "content", "-s", "plainconf.py", "-o", "output"]
-    for run in ("cold", "cached"):
+    for which in ("cold", "cached"):
         done = subprocess.run(command, cwd=plain, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, f"{run}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
+        assert done.returncode == 0, f"{which}: {done.stdout[-2000:]}{done.stderr[-2000:]}"
         assert len(list((plain / "output/news").glob("*/*/*/index.html"))) == ARTICLES
     assert (plain / "pelican-cache").is_dir()
 
@@ -49,3 +60,23 @@ def test_a_step_starts_once_the_removal_the_step_before_left_running_is_done(
     settle([bin_folder, tmp_path / "no-such-bin"])
     assert time.monotonic() - started >= 0.5
     assert not any(bin_folder.iterdir())
+
+
+def test_peak_memory_is_the_sum_over_the_process_and_its_children(tmp_path: Path) -> None:
+    """A parent and its child each hold 150 MB at once: time -v would say 150 MB."""
+    hold = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
+    child = f"import time; {hold}"
+    parent = (
+        f"import subprocess, sys, time; p = subprocess.Popen([sys.executable, '-c', {child!r}]);"
+        f" {hold}; p.wait()"
+    )
+    sample = run([sys.executable, "-c", parent], tmp_path)
+    assert sample.peak_mb is not None and sample.peak_mb > 280, sample.peak_mb
+
+
+def test_the_charts_using_a_package_are_found_in_every_language(tmp_path: Path) -> None:
+    site, _ = make_sites(tmp_path, 1)
+    using = charts_using(site, EDITED_PACKAGE)
+    charted = ARTICLES // (ARTICLES // CHARTED)
+    assert len(set(using)) == charted // PACKAGES  # one package in ten
+    assert len(using) > len(set(using))  # the Welsh translations draw them too

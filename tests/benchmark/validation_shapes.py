@@ -181,9 +181,7 @@ SHAPES: dict[str, Callable[[Path, int], Path]] = {
 }
 
 
-def make_shapes(root: Path, rows: int) -> dict[str, Path]:
-    """Every shape's descriptor, each package in a folder of its own below root."""
-    return {
-        name: make(root / f"shape-{index}", rows)
-        for index, (name, make) in enumerate(SHAPES.items())
-    }
+def make_shape(root: Path, index: int, rows: int) -> Path:
+    """The index-th shape's descriptor, its package alone in the data folder root/data."""
+    make = list(SHAPES.values())[index]
+    return make(root / "data" / f"shape-{index}", rows)

@@ -20,7 +20,7 @@ import frictionless
 import pytest
 from newsroom.data.descriptors import unsafe_path_reason
 from newsroom.data.fast_validation import LIMIT_ERRORS, Unsupported, validate_package
-from newsroom.data.validation import _validation_report
+from newsroom.data.validation import validation_report
 
 from ..conftest import REPO, SiteCopy
 from ..test_bad_input import CASES
@@ -55,7 +55,7 @@ def fast(descriptor: Path) -> Findings | Unsupported:
 
 def hooked(descriptor: Path) -> Findings:
     """What the build's validation step uses: the fast path, or frictionless."""
-    errors, tasks = _validation_report(descriptor, frictionless.Package(str(descriptor)))
+    errors, tasks = validation_report(descriptor, frictionless.Package(str(descriptor)))
     assert not errors, errors
     return [[where(e) for e in task_errors] for _, _, task_errors in tasks]
 

@@ -151,13 +151,13 @@ def drawn_chart(
     option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
     asked = [block.source, block.options, option_offsets, chart_id]
     key = cache_key("chart", data=repr(release), options=asked, language=run_wording())
-    cached = images.cache.made(
-        "chart",
-        key,
-        lambda: json.dumps(
-            _chart_record(resolve_chart(block, catalog), chart_id, images), sort_keys=True
-        ).encode("utf-8"),
-    )
+
+    def draw() -> bytes:
+        images.charts_drawn.append(chart_id)
+        record = _chart_record(resolve_chart(block, catalog), chart_id, images)
+        return json.dumps(record, sort_keys=True).encode("utf-8")
+
+    cached = images.cache.made("chart", key, draw)
     return _from_record(json.loads(cached), key, block.line, images)
 
 

@@ -101,6 +101,9 @@ class ChartImages:
 
     def __init__(self, cache: ContentCache, workers: int | None = None) -> None:
         self.cache = cache
+        # The charts this build drew rather than found in the cache, by id: the build's
+        # record of its work (`python -m newsroom.site.build --record`), not its output.
+        self.charts_drawn: list[str] = []
         self._workers = workers or len(os.sched_getaffinity(0))
         self._pool: ProcessPoolExecutor | None = None
 

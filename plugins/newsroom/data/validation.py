@@ -126,7 +126,7 @@ def _validate_with_frictionless(
     shown = display_path(descriptor_path, project_root)
     try:
         package = frictionless.Package(str(descriptor_path))
-        package_errors, tasks = _validation_report(descriptor_path, package)
+        package_errors, tasks = validation_report(descriptor_path, package)
     except frictionless.FrictionlessException as error:
         reasons = [reason.message for reason in getattr(error, "reasons", []) or []]
         raise NewsroomError.single(
@@ -166,7 +166,7 @@ def _validate_with_frictionless(
         raise NewsroomError(problems)
 
 
-def _validation_report(
+def validation_report(
     descriptor_path: Path, package: frictionless.Package
 ) -> tuple[list[Any], list[tuple[str, str, list[Any]]]]:
     """frictionless's package errors and (resource, place, errors) per resource. Rows go

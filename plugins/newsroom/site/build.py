@@ -10,6 +10,7 @@ last good `output/` exactly as it was.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import re
@@ -88,6 +89,7 @@ class BuildResult:
 
     built: bool
     warnings: str = ""
+    charts_drawn: list[str] = field(default_factory=list)  # every language's, by id
 
 
 def build_site(
@@ -132,7 +134,8 @@ def build_site(
     if record is not None:
         ends = (end for run in report.builds for end in run.embargo_ends)
         record.save(min(ends, default=None), warnings)
-    return BuildResult(built=True, warnings=warnings)
+    drawn = sorted(chart for run in report.builds for chart in run.charts_drawn)
+    return BuildResult(built=True, warnings=warnings, charts_drawn=drawn)
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
@@ -332,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
+    parser.add_argument(
+        "--record", type=Path, help="write what the build did (charts drawn) to this JSON file"
+    )
     args = parser.parse_args(argv)
     output = args.output or Path(PREVIEW_FOLDER if args.preview else "output")
     started = time.monotonic()
@@ -343,6 +349,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if result.warnings:
         print(result.warnings, file=sys.stderr)
+    if args.record:
+        record = {"built": result.built, "charts_drawn": result.charts_drawn}
+        args.record.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(finished_message(output, result.built, time.monotonic() - started))
     return 0
 

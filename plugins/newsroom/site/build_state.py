@@ -248,6 +248,7 @@ class RunOutcome:
     embargo_ends: list[datetime]
     contents: list[Any]
     warnings: list[NewsroomProblem]
+    charts_drawn: list[str]  # not found in the cache, by id
 
 
 @dataclass
@@ -285,6 +286,7 @@ class NewsroomBuild:
             embargo_ends=self.embargoes.ends,
             contents=self.contents,
             warnings=self.warnings.found,
+            charts_drawn=self.charts_made.images.charts_drawn,
         )
 
     def close(self) -> None:
