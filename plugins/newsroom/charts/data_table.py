@@ -12,6 +12,7 @@ import numbers
 import markupsafe
 
 from newsroom.charts.resolved import ResolvedChart
+from newsroom.charts.withheld import is_withheld
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
 
@@ -42,15 +43,26 @@ def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
 
 
 def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
+    if is_withheld(value):
+        return chart.withheld_symbol
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return readable_date(value, chart)
     if column in chart.resource.field_names and chart.resource.field(column).get("type") == "year":
         return str(value)
+    if isinstance(value, float) and value.is_integer() and _is_integer_field(chart, column):
+        return f"{int(value):,}"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def _is_integer_field(chart: ResolvedChart, column: str) -> bool:
+    return column in chart.resource.field_names and chart.resource.field(column).get("type") in (
+        "integer",
+        "year",
+    )
 
 
 def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
@@ -74,6 +86,14 @@ def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = [published_date(v, chart) for v in out[column]]
+        elif chart.withheld_symbol and pd.api.types.is_float_dtype(out[column]):
+            # The symbol where a value is withheld, as in the package's own CSV.
+            integer = _is_integer_field(chart, column)
+            out[column] = [
+                chart.withheld_symbol if is_withheld(v)
+                else "" if pd.isna(v) else int(v) if integer and float(v).is_integer() else v
+                for v in out[column].astype(object)
+            ]  # fmt: skip
         elif not pd.api.types.is_numeric_dtype(out[column]):
             # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
             out[column] = [

@@ -15,6 +15,7 @@ from typing import Any
 from newsroom.charts.kinds import CHART_KINDS, chart_kind
 from newsroom.charts.resolved import BY_COLUMN, Annotation, ResolvedChart
 from newsroom.charts.style import HOUSE_PALETTE
+from newsroom.charts.withheld import mark_withheld
 from newsroom.core.errors import NewsroomError, NewsroomProblem, did_you_mean
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.packages import TabularResource
@@ -135,6 +136,9 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
     kind = chart_kind(block.text("kind"))
     temporal = resource.field(x).get("type") in TEMPORAL_TYPES
     rows = filtered_rows(block, resource, catalog.table(package.name, resource.name), "chart")
+    rows, withheld_symbol = mark_withheld(
+        rows, catalog.symbols(package.name, resource.name), resource, y
+    )
     rows = rows[[c for c in (x, by, y) if c]].rename(columns={by: BY_COLUMN} if by else {})
     per = block.text("per") or None
     if per:
@@ -179,6 +183,7 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
         temporal=temporal,
         per=per,
         highlight=highlight,
+        withheld_symbol=withheld_symbol,
     )
     # The kind's details first: its errors come before those of the annotations.
     chart = kind.add_details(chart)

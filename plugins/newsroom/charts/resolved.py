@@ -40,6 +40,8 @@ class ResolvedChart:
     split: pd.Timestamp | None = None
     highlight: str | None = None
     annotations: list[Annotation] = field(default_factory=list)
+    # The symbol of the withheld values (charts/withheld.py) among the rows, or ''.
+    withheld_symbol: str = ""
 
     def option(self, name: str, default: str = "") -> str:
         return self.block.text(name, default)

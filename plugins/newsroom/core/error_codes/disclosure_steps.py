@@ -1,0 +1,39 @@
+"""Error codes of disclosure control: rules in a schema, the published file that breaks
+them, and a chart or figure that would publish a withheld value."""
+
+from __future__ import annotations
+
+from newsroom.core.error_codes.error_code import ErrorCode
+
+DISCLOSURE_CODES = (
+    ErrorCode(
+        "disclosure-rule-invalid",
+        "data",
+        'A field\'s "newsroom:disclosure" rule that cannot hold',
+        'Write the rule on an integer or number field as {"suppress-below": 8, "symbol":'
+        ' "[c]"}, and declare its symbol in the schema\'s "missingValues"'
+        " (docs/publishing-data.md#disclosure-control).",
+    ),
+    ErrorCode(
+        "disclosure-unsuppressed-value",
+        "data",
+        "A published CSV holding a value its own disclosure rule suppresses",
+        "Write the rule's symbol in that cell: the package's CSV is the file readers download,"
+        " so it must already be suppressed.",
+    ),
+    ErrorCode(
+        "chart-suppressed-aggregate",
+        "charts",
+        "A chart that would compute a total or an average over a withheld value",
+        "Filter out the rows with a withheld value, or draw the values themselves (without"
+        " 'aggregate' or a kind that averages): a total or an average of the rest would let"
+        " a reader recover the withheld one.",
+    ),
+    ErrorCode(
+        "figure-suppressed",
+        "figures",
+        "A figure that rests on a withheld value",
+        "Choose rows without a withheld value: a figure may neither show one nor be"
+        " computed from one (a total, average, rank or change would give it away).",
+    ),
+)
