@@ -13,7 +13,7 @@ import math
 
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
-from newsroom.data.disclosure import symbol_meaning, withheld, withheld_symbols
+from newsroom.data.disclosure import symbol_meaning, withheld, withheld_symbol
 from newsroom.data.packages import TabularResource
 
 pd = lazy_module("pandas")
@@ -30,8 +30,7 @@ def mark_withheld(
         return rows, ""
     rows = rows.copy()
     rows[y] = rows[y].astype("Float64").mask(mask, WITHHELD)
-    shown = symbols[y].reindex(rows.index)[mask].iloc[0]
-    return rows, str(shown) if shown in withheld_symbols(resource, y) else "[c]"
+    return rows, withheld_symbol(resource, y)
 
 
 def is_withheld(value: object) -> bool:

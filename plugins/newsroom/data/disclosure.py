@@ -186,11 +186,15 @@ def cell_symbols(raw: pd.DataFrame, resource: TabularResource) -> pd.DataFrame:
     return pd.DataFrame(columns, index=raw.index)
 
 
+def withheld_symbol(resource: TabularResource, field: str) -> str:
+    """The symbol the field writes for a withheld value: its rule's, or [c]."""
+    rule = resource.field(field).get(RULE_KEY)
+    return str(rule.get("symbol", DEFAULT_SYMBOL)) if isinstance(rule, dict) else CONFIDENTIAL
+
+
 def withheld_symbols(resource: TabularResource, field: str) -> set[str]:
     """The symbols that mark a withheld cell of the field: [c] and its rule's."""
-    rule = resource.field(field).get(RULE_KEY)
-    symbol = rule.get("symbol", DEFAULT_SYMBOL) if isinstance(rule, dict) else CONFIDENTIAL
-    return {CONFIDENTIAL, str(symbol)}
+    return {CONFIDENTIAL, withheld_symbol(resource, field)}
 
 
 def withheld(
