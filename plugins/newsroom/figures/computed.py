@@ -163,6 +163,8 @@ def _computed(name: str, block: OptionBlock, catalog: DataCatalog, lang: str) ->
             "Choose an integer or number field.",
         )
     title = str(resource.field(field).get("title") or field).lower()
+    if calculation.needs_numbers and len(rows) == 1:  # the figure is that one value
+        _refuse_withheld(name, block, catalog, resource, field, rows, "value")
     value, definition, used = calculation.calculate(block, resource, field, rows, title)
     if calculation.needs_numbers:
         _refuse_withheld(name, block, catalog, resource, field, used, calculation.name)
