@@ -91,6 +91,10 @@ class DataCatalog:
         """A table of any release of a package, current or archived."""
         return self.as_of({release.name: release.version}).table(release.name, resource)
 
+    def release_symbols(self, release: ValidatedPackage, resource: str) -> pd.DataFrame:
+        """The GSS symbols in the cells of a table of any release (symbols())."""
+        return self.as_of({release.name: release.version}).symbols(release.name, resource)
+
     def as_of(self, versions: dict[str, str]) -> DataCatalog:
         """The catalogue with the named packages at the given releases (current or
         archived), sharing loaded tables; None values and unknown names are ignored."""
