@@ -83,7 +83,12 @@ def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
     for column in data.columns:
         if pd.api.types.is_datetime64_any_dtype(data[column]):
             data[column] = data[column].dt.strftime("%Y-%m-%d")
+    gaps = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c]) and data[c].hasnans]
     data = data.astype(object).where(data.notna(), None)
+    for column in gaps:
+        # Altair writes None in an object column as NaN, which is not JSON (a browser's
+        # JSON.parse refuses the spec); from a float column it writes null.
+        data[column] = data[column].astype(float)
     data.columns = column_titles(chart, table)
     return data
 
