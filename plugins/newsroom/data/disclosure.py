@@ -168,7 +168,10 @@ def check_published(resource: TabularResource, shown: str) -> None:
         problems = problems[:PROBLEMS_SHOWN]
         last = problems[-1]
         problems[-1] = NewsroomProblem(
-            last.code, last.location, f"{last.message} ({extra} more cells like it.)", last.hint
+            "disclosure-unsuppressed-value",
+            last.location,
+            f"{last.message} ({extra} more cells like it.)",
+            last.hint,
         )
     if problems:
         raise NewsroomError(problems)

@@ -1,5 +1,6 @@
 """Error codes of disclosure control: rules in a schema, the published file that breaks
-them, and a chart or figure that would publish a withheld value."""
+them, and a figure that would publish a withheld value. (A chart does not stop the build:
+it withholds what it computes from a withheld value, charts/withheld.py.)"""
 
 from __future__ import annotations
 
@@ -20,14 +21,6 @@ DISCLOSURE_CODES = (
         "A published CSV holding a value its own disclosure rule suppresses",
         "Write the rule's symbol in that cell: the package's CSV is the file readers download,"
         " so it must already be suppressed.",
-    ),
-    ErrorCode(
-        "chart-suppressed-aggregate",
-        "charts",
-        "A chart that would compute a total or an average over a withheld value",
-        "Filter out the rows with a withheld value, or draw the values themselves (without"
-        " 'aggregate' or a kind that averages): a total or an average of the rest would let"
-        " a reader recover the withheld one.",
     ),
     ErrorCode(
         "figure-suppressed",
