@@ -63,7 +63,7 @@ def test_a_published_value_its_rule_suppresses_is_refused_with_row_and_field(
     assert problem.code == "disclosure-unsuppressed-value"
     where = problem.location
     assert (where.file, where.resource, where.row, where.field) == (
-        "data/small-counts/datapackage.json",
+        "data/small-counts/admissions.csv",
         "admissions",
         4,
         "admissions",

@@ -16,6 +16,7 @@ rows around it (a total, an average, a rank, a change) can give it away.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem
@@ -141,6 +142,7 @@ def check_published(resource: TabularResource, shown: str) -> None:
         usecols=[r.field for r in rules],
     )
     missing = missing_values(resource)
+    published = (PurePosixPath(shown).parent / resource.relative_path).as_posix()
     problems = []
     for rule in rules:
         values = pd.to_numeric(raw[rule.field].where(~raw[rule.field].isin(missing)))
@@ -151,7 +153,7 @@ def check_published(resource: TabularResource, shown: str) -> None:
                 NewsroomProblem(
                     "disclosure-unsuppressed-value",
                     Location(
-                        shown,
+                        published,
                         package=resource.package,
                         resource=resource.name,
                         row=row,
