@@ -8,6 +8,7 @@ a withheld value stops the build at its line."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -165,6 +166,32 @@ def test_a_figure_on_a_withheld_value_stops_the_build(tmp_path: Path) -> None:
     message = site.build_fails(PINNED_OVERRIDES)
     assert "error[figure-suppressed] content/news/2025-02-01-admissions.md:29:" in message
     assert "values from 1 to 7 are suppressed as [c]" in message
+
+
+def test_the_guides_examples_are_what_the_build_does(tmp_path: Path) -> None:
+    """docs/publishing-data.md's rule and CSV are the fixture's; the authors' guide's
+    figure on a withheld value stops the build with the error it shows."""
+    publishing = (REPO / "docs/publishing-data.md").read_text(encoding="utf-8")
+    section = publishing.split("## Disclosure control")[1]
+    rule = json.loads(section.split("```json\n")[1].split("```")[0])
+    descriptor = json.loads((SMALL_COUNTS / "datapackage.json").read_text())
+    fields = descriptor["resources"][0]["schema"]["fields"]
+    [field] = [f for f in fields if f["name"] == rule["name"]]
+    assert rule.items() <= field.items()
+    rows = re.search(r"```\n(area_id,.*?)```", section, re.S).group(1).splitlines()
+    assert set(rows) <= set((SMALL_COUNTS / "admissions.csv").read_text().splitlines())
+    guide = (REPO / "docs/authors-guide.md").read_text(encoding="utf-8")
+    example = guide.split("### Figures and withheld values")[1].split("````md\n")[1]
+    article, shown = example.split("````\n", 1)
+    site = small_counts_site(tmp_path / "site")
+    (site.root / "content/news/2025-02-01-admissions.md").write_text(article)
+    message = site.build_fails(PINNED_OVERRIDES)
+    error = next(line for line in shown.splitlines() if line.startswith("error["))
+    assert error in message.splitlines()
+    wrong = publishing.split("error[disclosure-unsuppressed-value]")[1].split("\n")[0]
+    csv = site.root / "data/small-counts/admissions.csv"
+    csv.write_text(csv.read_text().replace("north,2024-03,[c]", "north,2024-03,3"))
+    assert "error[disclosure-unsuppressed-value]" + wrong in site.build_fails(PINNED_OVERRIDES)
 
 
 def test_the_bytes_are_the_same_in_a_second_build(built: SiteCopy, tmp_path: Path) -> None:
