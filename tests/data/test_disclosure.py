@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from newsroom.core.cache import ContentCache
 from newsroom.core.errors import NewsroomError
-from newsroom.data.disclosure import GSS_SYMBOLS, symbol_meaning
+from newsroom.data.disclosure import GSS_SYMBOLS, check_disclosure, symbol_meaning
 from newsroom.data.packages import ValidatedPackage, load_packages
 from newsroom.data.tables import DataCatalog
 
@@ -26,7 +26,10 @@ def small_counts_copy(tmp_path: Path) -> Path:
 
 
 def load(data: Path) -> list[ValidatedPackage]:
-    return load_packages(data, data.parent, ContentCache(None))
+    """The packages as a build loads them: validated, then checked for disclosure."""
+    packages = load_packages(data, data.parent, ContentCache(None))
+    check_disclosure(packages)
+    return packages
 
 
 def test_the_symbols_are_read_cell_by_cell(tmp_path: Path) -> None:
@@ -69,6 +72,15 @@ def test_a_published_value_its_rule_suppresses_is_refused_with_row_and_field(
         "admissions",
     )
     assert "values from 1 to 7 are suppressed as [c]" in problem.message
+
+
+def test_validation_alone_is_frictionless_verdict_and_accepts_the_file(tmp_path: Path) -> None:
+    """`newsroom validate` loads the packages without the build's disclosure check."""
+    package = small_counts_copy(tmp_path)
+    csv = package / "admissions.csv"
+    csv.write_text(csv.read_text().replace("north,2024-03,[c]", "north,2024-03,3"))
+    [loaded] = load_packages(package.parent, package.parent.parent, ContentCache(None))
+    assert loaded.name == "small-counts"
 
 
 def test_zero_is_refused_only_where_the_rule_says_so(tmp_path: Path) -> None:

@@ -23,7 +23,6 @@ from newsroom.data.descriptors import (
     read_descriptor,
     unsafe_path_reason,
 )
-from newsroom.data.disclosure import check_published
 from newsroom.data.validation import validate_once
 
 ARCHIVE_FOLDER = "archive"
@@ -192,8 +191,6 @@ def _load_package(
         )
     hashed = data_hash(descriptor_path.read_bytes(), *(r.path.read_bytes() for r in resources))
     validate_once(name, descriptor, folder, resources, hashed, project_root, cache)
-    for resource in resources:
-        check_published(resource, shown)
     return ValidatedPackage(
         name=name,
         folder=folder,
