@@ -49,20 +49,23 @@ def data_values(spec: dict) -> list[dict]:
 def test_a_withheld_value_is_a_gap_with_its_symbol_in_table_and_csv(catalog: DataCatalog) -> None:
     rows, csv, spec = chart(catalog, by="area_id", kind="line")
     assert ["March 2024", "north", "[c]"] in rows
-    assert ["February 2024", "south", ""] in rows
+    assert ["February 2024", "south", "[x]"] in rows
     assert "2024-03,north,[c]\n" in csv
     assert "2024-06,central,[c]\n" in csv
-    assert "2024-02,south,\n" in csv  # [x]: missing, not withheld
+    assert "2024-02,south,[x]\n" in csv  # not available: missing, not withheld
     withheld = [v for v in data_values(spec) if v["Area"] == "north" and v["Month"] == "2024-03-01"]
     assert withheld == [{"Area": "north", "Month": "2024-03-01", "Admissions": None}]
     subtitle = " ".join(spec["title"]["subtitle"])
     assert NOTE in subtitle
+    assert subtitle.endswith("includes one. [x]: not available.")
 
 
-def test_a_chart_without_withheld_values_has_no_note(catalog: DataCatalog) -> None:
+def test_a_chart_without_withheld_values_notes_only_its_symbols(catalog: DataCatalog) -> None:
     _rows, csv, spec = chart(catalog, filter={"area_id": "south"}, kind="column")
     assert "[c]" not in csv
-    assert "subtitle" not in spec["title"]
+    assert spec["title"]["subtitle"] == ["[x]: not available."]
+    _rows, csv, spec = chart(catalog, filter={"area_id": "north"}, y="rate_per_1000", kind="line")
+    assert "2024-02,[low]\n" in csv
 
 
 def test_a_total_over_a_withheld_value_is_withheld(catalog: DataCatalog) -> None:
@@ -95,3 +98,19 @@ def test_the_social_card_draws_no_withheld_value(catalog: DataCatalog) -> None:
     assert values[("north", "2024-03-01")] is None
     assert values[("central", "2024-06-01")] is None
     assert NOTE in " ".join(card["title"]["subtitle"])
+
+
+def test_other_symbols_are_shown_with_their_meaning(catalog: DataCatalog) -> None:
+    options = {"y": "rate_per_1000", "by": "area_id", "kind": "line"}
+    rows, csv, spec = chart(catalog, **options)
+    assert "2024-02,north,[low]\n" in csv and "2024-04,central,[z]\n" in csv
+    assert ["April 2024", "central", "[z]"] in rows
+    assert " ".join(spec["title"]["subtitle"]) == (
+        "[z]: not applicable. [low]: low: rounds to zero, but is not zero."
+    )
+
+
+def test_a_total_shows_no_symbol_of_its_parts(catalog: DataCatalog) -> None:
+    _rows, csv, spec = chart(catalog, y="rate_per_1000", kind="line", aggregate="sum")
+    assert "[" not in csv
+    assert "subtitle" not in spec["title"]

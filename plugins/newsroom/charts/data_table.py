@@ -65,10 +65,23 @@ def _is_integer_field(chart: ResolvedChart, column: str) -> bool:
     )
 
 
+def _cell_symbols(chart: ResolvedChart, table: pd.DataFrame, column: str) -> tuple[str, ...]:
+    """The GSS symbol of each of the column's cells ('' where none): y's, row for row."""
+    if column == chart.y and len(chart.cell_symbols) == len(table):
+        return chart.cell_symbols
+    return ("",) * len(table)
+
+
 def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
-    """The table's cells as the reader sees them, row by row."""
+    """The table's cells as the reader sees them, row by row; a missing value that the
+    package marks with a symbol shows it."""
     columns = [
-        [readable_cell(value, chart, column) for value in table[column].astype(object)]
+        [
+            readable_cell(value, chart, column) or symbol
+            for value, symbol in zip(
+                table[column].astype(object), _cell_symbols(chart, table, column), strict=True
+            )
+        ]
         for column in table.columns
     ]
     return [list(row) for row in zip(*columns, strict=True)]
@@ -86,13 +99,17 @@ def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = [published_date(v, chart) for v in out[column]]
-        elif chart.withheld_symbol and pd.api.types.is_float_dtype(out[column]):
-            # The symbol where a value is withheld, as in the package's own CSV.
+        elif (chart.withheld_symbol and pd.api.types.is_float_dtype(out[column])) or (
+            chart.cell_symbols and column == chart.y
+        ):
+            # The symbol where a value is withheld or marked, as in the package's own CSV.
             integer = _is_integer_field(chart, column)
             out[column] = [
-                chart.withheld_symbol if is_withheld(v)
-                else "" if pd.isna(v) else int(v) if integer and float(v).is_integer() else v
-                for v in out[column].astype(object)
+                chart.withheld_symbol if is_withheld(v) else symbol if pd.isna(v)
+                else int(v) if integer and float(v).is_integer() else v
+                for v, symbol in zip(
+                    out[column].astype(object), _cell_symbols(chart, table, column), strict=True
+                )
             ]  # fmt: skip
         elif not pd.api.types.is_numeric_dtype(out[column]):
             # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).

@@ -24,7 +24,7 @@ from newsroom.charts.images import ChartImages, PendingImage
 from newsroom.charts.kinds import chart_kind
 from newsroom.charts.requests import ResolvedChart, resolve_chart
 from newsroom.charts.style import HOUSE_CONFIG
-from newsroom.charts.withheld import withheld_note, without_withheld
+from newsroom.charts.withheld import symbols_note, without_withheld
 from newsroom.core.cache import cache_key
 from newsroom.core.languages import run_wording
 from newsroom.core.lazy_import import lazy_module
@@ -57,7 +57,7 @@ class RenderedChart:
     svg: str
     png: PendingImage
     card: PendingImage | None  # None where Vega cannot fit the chart to a card
-    withheld_note: str  # why some values are not shown (charts/withheld.py), or ''
+    symbols_note: str  # what the symbols in its table mean (charts/withheld.py), or ''
     spec: str
     interactive: bool
     width: int
@@ -111,7 +111,8 @@ def _chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool) -> di
     # A long title is set on several lines rather than cut off with an ellipsis.
     lines = textwrap.wrap(chart.option("title"), TITLE_LINE_LENGTH) or [""]
     subtitle = [chart.option("subtitle")] if chart.option("subtitle") else []
-    subtitle += textwrap.wrap(withheld_note(chart.withheld_symbol), TITLE_LINE_LENGTH + 20)
+    note = symbols_note(chart.withheld_symbol, chart.cell_symbols)
+    subtitle += textwrap.wrap(note, TITLE_LINE_LENGTH + 20)
     title = alt.TitleParams(lines, subtitle=subtitle or alt.Undefined)
     spec = drawn.properties(title=title, description=chart.option("alt"))
     return spec.configure(**HOUSE_CONFIG).to_dict(validate=False)
@@ -209,7 +210,7 @@ def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> d
         "subtitle": chart.option("subtitle"),
         "alt": chart.option("alt"),
         "caption": chart.option("caption"),
-        "withheld_note": withheld_note(chart.withheld_symbol),
+        "symbols_note": symbols_note(chart.withheld_symbol, chart.cell_symbols),
         "source_line": chart.option("source"),
         "source": chart.block.source,
         "line": chart.block.line,

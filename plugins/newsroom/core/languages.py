@@ -133,7 +133,7 @@ PYTHON_MESSAGES = (
     # the GSS symbols' meanings (data/disclosure.py) and the note under a chart with one
     "confidential", "not available", "not applicable", "low: rounds to zero, but is not zero",
     "%(symbol)s: %(meaning)s. Values that could identify people are withheld, and so is"
-    " any total or average that includes one.",
+    " any total or average that includes one.", "%(symbol)s: %(meaning)s.",
 )  # fmt: skip
 _RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
     "newsroom_run_translations", default=None
