@@ -129,3 +129,32 @@ def test_a_rule_that_cannot_hold_is_refused_at_its_field(
     [problem] = raised.value.problems
     assert problem.code == "disclosure-rule-invalid"
     assert problem.location.field == "rate_per_1000"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "missing"),
+    [
+        ("north,2024-03,[c]", "north,2024-03,[C]", None),  # not the symbol declared
+        ("north,2024-03,[c]", "north,2024-03,c", None),
+        ("central,2024-04,41", "central,2024-04,[low]", None),  # declared: missing
+        ("north,2024-03,[c]", "north,2024-03,[c]", ["", "[x]", "[z]", "[low]"]),
+        ("north,2024-03,[c]", "north,2024-03,", ["[c]", "[x]", "[z]", "[low]"]),
+    ],
+)
+def test_the_fast_path_reads_gss_symbols_as_frictionless_does(
+    tmp_path: Path, old: str, new: str, missing: list[str] | None
+) -> None:
+    from .test_fast_validation import fast, reference
+
+    package = small_counts_copy(tmp_path)
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    schema = descriptor["resources"][0]["schema"]
+    del schema["fields"][2]["newsroom:disclosure"]  # a rule is the build's, not validation's
+    if missing is not None:
+        schema["missingValues"] = missing
+    (package / "datapackage.json").write_text(json.dumps(descriptor))
+    csv = package / "admissions.csv"
+    csv.write_text(csv.read_text().replace(old, new))
+    expected = reference(package / "datapackage.json")
+    found = fast(package / "datapackage.json")
+    assert found == expected, found  # the fast path takes a plain package like this one
