@@ -114,3 +114,19 @@ def test_a_total_shows_no_symbol_of_its_parts(catalog: DataCatalog) -> None:
     _rows, csv, spec = chart(catalog, y="rate_per_1000", kind="line", aggregate="sum")
     assert "[" not in csv
     assert "subtitle" not in spec["title"]
+
+
+def test_the_note_and_the_meanings_are_in_the_run_language() -> None:
+    from newsroom.charts.withheld import symbols_note
+    from newsroom.core.languages import load_translations, use_run_translations
+
+    translations, _ = load_translations(REPO / "theme", "cy", "en", REPO)
+    use_run_translations(translations, "cy")
+    try:
+        note = symbols_note("[c]", ("", "[x]"))
+    finally:
+        use_run_translations(None)
+    assert note == (
+        "[c]: cyfrinachol. Mae gwerthoedd a allai adnabod pobl wedi'u cadw'n ôl, a hefyd"
+        " unrhyw gyfanswm neu gyfartaledd sy'n cynnwys un. [x]: ddim ar gael."
+    )
