@@ -130,3 +130,16 @@ def test_the_note_and_the_meanings_are_in_the_run_language() -> None:
         "[c]: cyfrinachol. Mae gwerthoedd a allai adnabod pobl wedi'u cadw'n ôl, a hefyd"
         " unrhyw gyfanswm neu gyfartaledd sy'n cynnwys un. [x]: ddim ar gael."
     )
+
+
+def test_a_period_average_over_a_withheld_value_is_withheld(catalog: DataCatalog) -> None:
+    options = {"kind": "before-after", "split": "2024-04", "filter": {"area_id": "north"}}
+    _rows, csv, spec = chart(catalog, **options)
+    assert csv.splitlines()[1:4] == [
+        "2024-01,12,Jan 2024 to Mar 2024,[c]",
+        "2024-02,15,Jan 2024 to Mar 2024,[c]",
+        "2024-03,[c],Jan 2024 to Mar 2024,[c]",
+    ]
+    text = json.dumps(spec)
+    assert "Average Jan 2024 to Mar 2024: [c]" in text
+    assert "Average Apr 2024 to Jun 2024: 20.0" in text
