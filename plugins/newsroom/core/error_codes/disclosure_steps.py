@@ -13,7 +13,7 @@ DISCLOSURE_CODES = (
         'A field\'s "newsroom:disclosure" rule that cannot hold',
         'Write the rule on an integer or number field as {"suppress-below": 8, "symbol":'
         ' "[c]"}, and declare its symbol in the schema\'s "missingValues"'
-        " (docs/publishing-data.md#disclosure-control).",
+        " (docs/publishing-data.md#disclosure-control-small-counts-and-symbols).",
     ),
     ErrorCode(
         "disclosure-unsuppressed-value",
