@@ -51,11 +51,16 @@ def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
         return readable_date(value, chart)
     if column in chart.resource.field_names and chart.resource.field(column).get("type") == "year":
         return str(value)
-    if isinstance(value, float) and value.is_integer() and _is_integer_field(chart, column):
+    if chart.withheld_symbol and _is_whole(value) and _is_integer_field(chart, column):
+        # marked as withheld, the field's counts became floats (charts/withheld.py)
         return f"{int(value):,}"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, float) and value.is_integer()
 
 
 def _is_integer_field(chart: ResolvedChart, column: str) -> bool:
