@@ -99,6 +99,7 @@ def test_zero_is_refused_only_where_the_rule_says_so(tmp_path: Path) -> None:
     ("rule", "field_type", "missing"),
     [
         ({"suppress-below": 8, "symbol": "[suppressed]"}, "integer", None),
+        ({"suppress-below": 8, "symbol": "=1+1"}, "integer", ["", "[x]", "=1+1"]),
         ({"suppress-below": 0}, "integer", None),
         ({"below": 8}, "integer", None),
         ({"suppress-below": 8, "suppress-zero": "yes"}, "integer", None),

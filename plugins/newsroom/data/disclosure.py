@@ -39,6 +39,7 @@ GSS_SYMBOLS = {
 }
 # A cell holding this was withheld, with or without a rule: nothing may rest on it.
 CONFIDENTIAL = "[c]"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PROBLEMS_SHOWN = 20  # of one resource's unsuppressed values; the rest are counted
 
 
@@ -117,16 +118,26 @@ def _rule(
         )
     symbol = rule.get("symbol", DEFAULT_SYMBOL)
     zero = rule.get("suppress-zero", False)
-    if symbol not in missing or not isinstance(zero, bool):
+    if not isinstance(symbol, str) or not symbol.strip() or symbol.startswith(FORMULA_START):
+        # the symbol is written into chart CSVs' number columns, where a spreadsheet
+        # would run one starting with = + - @ as a formula
+        raise refuse(
+            f"the rule's symbol {symbol!r} must be text that does not start with = + - @ or a tab.",
+            'Use a GSS symbol: "[c]" for a value withheld as confidential.',
+        )
+    if symbol not in missing:
         raise refuse(
             f"the rule's symbol {symbol!r} is not one of the schema's missingValues"
-            f" {missing!r}, so the published CSV could not hold it."
-            if symbol not in missing
-            else f"'suppress-zero' must be true or false; it is {zero!r}.",
+            f" {missing!r}, so the published CSV could not hold it.",
             f'Add "{symbol}" to the schema\'s "missingValues" (with "" if cells may be'
             " empty), and write it in the CSV in place of each suppressed value.",
         )
-    return DisclosureRule(spec["name"], float(below), str(symbol), zero)
+    if not isinstance(zero, bool):
+        raise refuse(
+            f"'suppress-zero' must be true or false; it is {zero!r}.",
+            'Write "suppress-zero": true to suppress zeros too, or leave it out.',
+        )
+    return DisclosureRule(spec["name"], float(below), symbol, zero)
 
 
 def check_disclosure(packages: list[ValidatedPackage]) -> None:
