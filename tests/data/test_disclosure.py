@@ -159,3 +159,20 @@ def test_the_fast_path_reads_gss_symbols_as_frictionless_does(
     expected = reference(package / "datapackage.json")
     found = fast(package / "datapackage.json")
     assert found == expected, found  # the fast path takes a plain package like this one
+
+
+def test_a_unit_detail_shows_its_symbol(tmp_path: Path) -> None:
+    from newsroom.data.units import find_units
+
+    folder = tmp_path / "data/areas"
+    folder.mkdir(parents=True)
+    (folder / "units.csv").write_text("id,name,population\nnorth,North,[c]\nsouth,South,1200\n")
+    fields = [{"name": "id", "type": "string"}, {"name": "name", "type": "string"},
+              {"name": "population", "type": "integer"}]  # fmt: skip
+    schema = {"missingValues": ["", "[c]"], "fields": fields}
+    resource = {"name": "units", "path": "units.csv", "schema": schema}
+    (folder / "datapackage.json").write_text(json.dumps({"name": "areas", "resources": [resource]}))
+    catalog = DataCatalog({p.name: p for p in load(folder.parent)})
+    units = find_units(catalog, "units", "unit_id", ContentCache(None))
+    assert dict(units["north"].details)["population"] == "[c]"
+    assert dict(units["south"].details)["population"] == "1200"
