@@ -23,6 +23,7 @@ from newsroom.catalogue.readme_html import cached_readme_html
 from newsroom.catalogue.table_facts import table_facts, temporal_coverage
 from newsroom.core.cache import ContentCache
 from newsroom.core.languages import interface_text
+from newsroom.data.disclosure import RULE_KEY, rule_words, symbol_meaning, symbols_used
 from newsroom.data.packages import TabularResource, ValidatedPackage
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import PROPERTY as TRANSLATIONS_PROPERTY
@@ -54,6 +55,8 @@ class ResourceSection:
     preview_rows: list[list[str]]
     downloads: list[Download]
     formula_fields: list[tuple[str, int]]
+    # The GSS symbols the resource declares as missing values, with their meaning.
+    symbols: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ def field_entries(resource: TabularResource) -> list[FieldEntry]:
         kind = spec.get("type", "string")
         if spec.get("format", "default") != "default":
             kind += f" ({spec['format']})"
+        constraints = describe_constraints(spec.get("constraints", {}))
+        if RULE_KEY in spec:
+            rule = rule_words(resource, spec["name"])
+            constraints = f"{constraints}; {rule}" if constraints else rule
         entries.append(
             FieldEntry(
                 name=spec["name"],
@@ -142,9 +149,12 @@ def field_entries(resource: TabularResource) -> list[FieldEntry]:
                 type=kind,
                 unit=str(spec.get("unit", "")),
                 description=str(spec.get("description", "")),
-                constraints=describe_constraints(spec.get("constraints", {})),
+                constraints=constraints,
                 reference=references.get(spec["name"], ""),
-                missing_values=", ".join(f'"{m}"' for m in spec.get("missingValues", missing)),
+                missing_values=", ".join(
+                    f'"{m}" ({symbol_meaning(m)})' if symbol_meaning(m) else f'"{m}"'
+                    for m in spec.get("missingValues", missing)
+                ),
             )
         )
     return entries
@@ -176,6 +186,7 @@ def dataset_page(
         facts.append(table_facts(package, resource, catalog, cache))
         columns, rows = preview(resource)
         table = functools.partial(catalog.release_table, package, resource.name)
+        symbols = functools.partial(catalog.release_symbols, package, resource.name)
         sections.append(
             ResourceSection(
                 name=resource.name,
@@ -185,8 +196,9 @@ def dataset_page(
                 row_count=facts[-1].row_count,
                 preview_columns=columns,
                 preview_rows=rows,
-                downloads=resource_downloads(package, resource, table, folder, cache),
+                downloads=resource_downloads(package, resource, (table, symbols), folder, cache),
                 formula_fields=facts[-1].formula_fields,
+                symbols=[(s, symbol_meaning(s)) for s in symbols_used(resource)],
             )
         )
     readme = package.folder / "README.md"

@@ -26,6 +26,7 @@ from newsroom.core.errors import Location, NewsroomError
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.descriptors import DESCRIPTOR_NAME
+from newsroom.data.disclosure import RULE_KEY, rule_words, symbol_meaning, symbols_used
 from newsroom.data.packages import TabularResource, ValidatedPackage
 from newsroom.data.tables import DATE_FORMATS
 
@@ -62,8 +63,11 @@ def xlsx_bytes(
     resource: TabularResource,
     table: pd.DataFrame,
     timestamp: datetime,
+    symbols: pd.DataFrame | None = None,
 ) -> bytes:
-    """The resource as a workbook: the typed data, then a data dictionary sheet."""
+    """The resource as a workbook: the typed data, then a data dictionary sheet. A cell
+    that holds a GSS symbol in the CSV (symbols: DataCatalog.symbols) holds it here too,
+    as text; the dictionary says what each symbol means."""
     from xlsxwriter import Workbook
 
     _check_fits_excel(package, resource, table)
@@ -87,7 +91,7 @@ def xlsx_bytes(
             "created": _utc(timestamp).replace(tzinfo=None),
         }
     )
-    _write_data_sheet(workbook, resource, table)
+    _write_data_sheet(workbook, resource, table, symbols)
     _write_dictionary_sheet(workbook, package, resource)
     workbook.close()
     return buffer.getvalue()
@@ -277,7 +281,12 @@ def _sheet_name(resource: TabularResource) -> str:
     return "Data" if not name or name.lower() == interface_text(DICTIONARY_SHEET).lower() else name
 
 
-def _write_data_sheet(workbook: Workbook, resource: TabularResource, table: pd.DataFrame) -> None:
+def _write_data_sheet(
+    workbook: Workbook,
+    resource: TabularResource,
+    table: pd.DataFrame,
+    symbols: pd.DataFrame | None,
+) -> None:
     sheet = workbook.add_worksheet(_sheet_name(resource))
     header = workbook.add_format({"bold": True})
     date_formats = {
@@ -288,6 +297,10 @@ def _write_data_sheet(workbook: Workbook, resource: TabularResource, table: pd.D
         kind = spec.get("type", "string")
         sheet.write_string(0, col, spec["name"], header)
         values = _python_values(table[spec["name"]], kind)
+        if symbols is not None and spec["name"] in symbols.columns:
+            marked = symbols[spec["name"]].reindex(table.index).astype(object)
+            marked = marked.where(marked.notna(), None).tolist()
+            values = [v if s is None else s for v, s in zip(values, marked, strict=True)]
         for row, value in enumerate(values, start=1):
             _write_cell(sheet, row, col, value, date_formats.get(kind))
         shown = [len(EXCEL_DATE_FORMATS[kind])] if kind in DATE_KINDS else []
@@ -333,7 +346,14 @@ def _write_dictionary_sheet(
             spec.get("type", "string"),
             spec.get("unit", ""),
             spec.get("description", ""),
-            _constraints_text(spec.get("constraints", {})),
+            "; ".join(
+                part
+                for part in (
+                    _constraints_text(spec.get("constraints", {})),
+                    rule_words(resource, spec["name"]) if RULE_KEY in spec else "",
+                )
+                if part
+            ),
         )
         for col, text in enumerate(cells):
             if text:
@@ -360,6 +380,8 @@ def _about(package: ValidatedPackage, resource: TabularResource) -> list[tuple[s
     for source in descriptor.get("sources", []):
         rows.append(("Source", str(source.get("title", ""))))
         rows.append(("Source URL", str(source.get("path", ""))))
+    for symbol in symbols_used(resource):
+        rows.append((symbol, symbol_meaning(symbol)))
     return [(label, text) for label, text in rows if text]
 
 

@@ -93,11 +93,13 @@ def _cached(
 def resource_downloads(
     package: ValidatedPackage,
     resource: TabularResource,
-    table: Callable[[], pd.DataFrame],
+    loaded: tuple[Callable[[], pd.DataFrame], Callable[[], pd.DataFrame]],
     folder: str,
     cache: ContentCache,
 ) -> list[Download]:
-    """table: loads the resource's table, for the downloads not cached yet."""
+    """loaded: load the resource's table and the GSS symbols of its cells
+    (DataCatalog.symbols), for the downloads not cached yet."""
+    table, symbols = loaded
     stem = resource.path.stem
     label = resource.title
 
@@ -109,7 +111,8 @@ def resource_downloads(
                  FileContent.of(resource.path.read_bytes())),
         Download(
             label, "xlsx", f"{folder}{stem}.xlsx",
-            made("xlsx", lambda: xlsx_bytes(package, resource, table(), release_time(package))),
+            made("xlsx", lambda: xlsx_bytes(package, resource, table(), release_time(package),
+                                            symbols())),
         ),
         Download(label, "json", f"{folder}{stem}.json",
                  made("json", lambda: json_bytes(resource, table()))),

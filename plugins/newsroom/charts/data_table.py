@@ -12,6 +12,7 @@ import numbers
 import markupsafe
 
 from newsroom.charts.resolved import ResolvedChart
+from newsroom.charts.withheld import is_withheld
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
 
@@ -42,21 +43,50 @@ def column_titles(chart: ResolvedChart, table: pd.DataFrame) -> list[str]:
 
 
 def readable_cell(value: object, chart: ResolvedChart, column: str) -> str:
+    if is_withheld(value):
+        return chart.withheld_symbol
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return readable_date(value, chart)
     if column in chart.resource.field_names and chart.resource.field(column).get("type") == "year":
         return str(value)
+    if chart.withheld_symbol and _is_whole(value) and _is_integer_field(chart, column):
+        # marked as withheld, the field's counts became floats (charts/withheld.py)
+        return f"{int(value):,}"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)
 
 
+def _is_whole(value: object) -> bool:
+    return isinstance(value, float) and value.is_integer()
+
+
+def _is_integer_field(chart: ResolvedChart, column: str) -> bool:
+    return column in chart.resource.field_names and chart.resource.field(column).get("type") in (
+        "integer",
+        "year",
+    )
+
+
+def _cell_symbols(chart: ResolvedChart, table: pd.DataFrame, column: str) -> tuple[str, ...]:
+    """The GSS symbol of each of the column's cells ('' where none): y's, row for row."""
+    if column == chart.y and len(chart.cell_symbols) == len(table):
+        return chart.cell_symbols
+    return ("",) * len(table)
+
+
 def readable_rows(chart: ResolvedChart, table: pd.DataFrame) -> list[list[str]]:
-    """The table's cells as the reader sees them, row by row."""
+    """The table's cells as the reader sees them, row by row; a missing value that the
+    package marks with a symbol shows it."""
     columns = [
-        [readable_cell(value, chart, column) for value in table[column].astype(object)]
+        [
+            readable_cell(value, chart, column) or symbol
+            for value, symbol in zip(
+                table[column].astype(object), _cell_symbols(chart, table, column), strict=True
+            )
+        ]
         for column in table.columns
     ]
     return [list(row) for row in zip(*columns, strict=True)]
@@ -74,6 +104,18 @@ def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = [published_date(v, chart) for v in out[column]]
+        elif (chart.withheld_symbol and pd.api.types.is_float_dtype(out[column])) or (
+            chart.cell_symbols and column == chart.y
+        ):
+            # The symbol where a value is withheld or marked, as in the package's own CSV.
+            integer = _is_integer_field(chart, column)
+            out[column] = [
+                chart.withheld_symbol if is_withheld(v) else symbol if pd.isna(v)
+                else int(v) if integer and float(v).is_integer() else v
+                for v, symbol in zip(
+                    out[column].astype(object), _cell_symbols(chart, table, column), strict=True
+                )
+            ]  # fmt: skip
         elif not pd.api.types.is_numeric_dtype(out[column]):
             # A spreadsheet runs a cell starting with = + - @ as a formula (CSV injection).
             out[column] = [

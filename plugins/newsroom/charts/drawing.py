@@ -24,6 +24,7 @@ from newsroom.charts.images import ChartImages, PendingImage
 from newsroom.charts.kinds import chart_kind
 from newsroom.charts.requests import ResolvedChart, resolve_chart
 from newsroom.charts.style import HOUSE_CONFIG
+from newsroom.charts.withheld import symbols_note, without_withheld
 from newsroom.core.cache import cache_key
 from newsroom.core.languages import run_wording
 from newsroom.core.lazy_import import lazy_module
@@ -56,6 +57,7 @@ class RenderedChart:
     svg: str
     png: PendingImage
     card: PendingImage | None  # None where Vega cannot fit the chart to a card
+    symbols_note: str  # what the symbols in its table mean (charts/withheld.py), or ''
     spec: str
     interactive: bool
     width: int
@@ -75,12 +77,18 @@ def plotted_table(chart: ResolvedChart) -> pd.DataFrame:
 
 
 def chart_data(chart: ResolvedChart, table: pd.DataFrame) -> pd.DataFrame:
-    """The table as JSON-safe values, headed by the titles the reader sees."""
-    data = table.copy()
+    """The table as JSON-safe values, headed by the titles the reader sees; a withheld
+    value is missing, so the chart draws a gap."""
+    data = without_withheld(table)
     for column in data.columns:
         if pd.api.types.is_datetime64_any_dtype(data[column]):
             data[column] = data[column].dt.strftime("%Y-%m-%d")
+    gaps = [c for c in data.columns if pd.api.types.is_numeric_dtype(data[c]) and data[c].hasnans]
     data = data.astype(object).where(data.notna(), None)
+    for column in gaps:
+        # Altair writes None in an object column as NaN, which is not JSON (a browser's
+        # JSON.parse refuses the spec); from a float column it writes null.
+        data[column] = data[column].astype(float)
     data.columns = column_titles(chart, table)
     return data
 
@@ -102,7 +110,10 @@ def _chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool) -> di
     drawn = chart_kind(chart.kind).draw(drawing)
     # A long title is set on several lines rather than cut off with an ellipsis.
     lines = textwrap.wrap(chart.option("title"), TITLE_LINE_LENGTH) or [""]
-    title = alt.TitleParams(lines, subtitle=chart.option("subtitle") or alt.Undefined)
+    subtitle = [chart.option("subtitle")] if chart.option("subtitle") else []
+    note = symbols_note(chart.withheld_symbol, chart.cell_symbols)
+    subtitle += textwrap.wrap(note, TITLE_LINE_LENGTH + 20)
+    title = alt.TitleParams(lines, subtitle=subtitle or alt.Undefined)
     spec = drawn.properties(title=title, description=chart.option("alt"))
     return spec.configure(**HOUSE_CONFIG).to_dict(validate=False)
 
@@ -199,6 +210,7 @@ def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> d
         "subtitle": chart.option("subtitle"),
         "alt": chart.option("alt"),
         "caption": chart.option("caption"),
+        "symbols_note": symbols_note(chart.withheld_symbol, chart.cell_symbols),
         "source_line": chart.option("source"),
         "source": chart.block.source,
         "line": chart.block.line,

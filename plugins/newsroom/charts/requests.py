@@ -15,6 +15,7 @@ from typing import Any
 from newsroom.charts.kinds import CHART_KINDS, chart_kind
 from newsroom.charts.resolved import BY_COLUMN, Annotation, ResolvedChart
 from newsroom.charts.style import HOUSE_PALETTE
+from newsroom.charts.withheld import SYMBOL_COLUMN, mark_withheld, take_symbols
 from newsroom.core.errors import NewsroomError, NewsroomProblem, did_you_mean
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.packages import TabularResource
@@ -135,7 +136,11 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
     kind = chart_kind(block.text("kind"))
     temporal = resource.field(x).get("type") in TEMPORAL_TYPES
     rows = filtered_rows(block, resource, catalog.table(package.name, resource.name), "chart")
-    rows = rows[[c for c in (x, by, y) if c]].rename(columns={by: BY_COLUMN} if by else {})
+    rows, withheld_symbol = mark_withheld(
+        rows, catalog.symbols(package.name, resource.name), resource, y
+    )
+    rows = rows[[c for c in (x, by, y, SYMBOL_COLUMN) if c in rows.columns]]
+    rows = rows.rename(columns={by: BY_COLUMN} if by else {})
     per = block.text("per") or None
     if per:
         if not temporal:
@@ -167,6 +172,7 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
     x_labels = value_labels(catalog, package, resource, x)
     if x_labels:
         rows[x] = rows[x].astype(str).map(lambda v: x_labels.get(v, v))
+    rows, cell_symbols = take_symbols(rows)
     chart = ResolvedChart(
         block=block,
         package=package,
@@ -179,6 +185,8 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
         temporal=temporal,
         per=per,
         highlight=highlight,
+        withheld_symbol=withheld_symbol,
+        cell_symbols=cell_symbols,
     )
     # The kind's details first: its errors come before those of the annotations.
     chart = kind.add_details(chart)

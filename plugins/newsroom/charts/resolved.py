@@ -40,6 +40,11 @@ class ResolvedChart:
     split: pd.Timestamp | None = None
     highlight: str | None = None
     annotations: list[Annotation] = field(default_factory=list)
+    # The symbol of the withheld values (charts/withheld.py) among the rows, or ''.
+    withheld_symbol: str = ""
+    # Each row's GSS symbol for y ('' where none), for a chart that draws its rows as
+    # selected; empty when no row has one, or when the chart computes its values.
+    cell_symbols: tuple[str, ...] = ()
 
     def option(self, name: str, default: str = "") -> str:
         return self.block.text(name, default)

@@ -130,6 +130,10 @@ PYTHON_MESSAGES = (
     "Average %(period)s: %(value)s", "%(first)s to %(last)s",
     "Field", "Title", "Type", "Unit", "Description", "Constraints",
     "keyword “%(keyword)s”", "unit %(unit)s", "%(value)s (computed: %(exact)s)",
+    # the GSS symbols' meanings (data/disclosure.py) and the note under a chart with one
+    "confidential", "not available", "not applicable", "low: rounds to zero, but is not zero",
+    "%(symbol)s: %(meaning)s. Values that could identify people are withheld, and so is"
+    " any total or average that includes one.", "%(symbol)s: %(meaning)s.",
 )  # fmt: skip
 _RUN_TRANSLATIONS: ContextVar[NullTranslations | None] = ContextVar(
     "newsroom_run_translations", default=None

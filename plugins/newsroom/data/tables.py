@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsroom.core.lazy_import import lazy_module
+from newsroom.data.disclosure import cell_symbols
 from newsroom.data.packages import TabularResource, ValidatedPackage
 
 pd = lazy_module("pandas")
@@ -22,6 +23,12 @@ DATE_FORMATS = {"date": "%Y-%m-%d", "yearmonth": "%Y-%m", "year": "%Y"}
 
 def load_table(resource: TabularResource) -> pd.DataFrame:
     """Read a resource's CSV and convert every column to its schema type."""
+    return load_table_and_symbols(resource)[0]
+
+
+def load_table_and_symbols(resource: TabularResource) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The typed table, and the GSS symbol each cell holds in place of a value
+    (disclosure.cell_symbols: a column for each field that holds any)."""
     missing = resource.schema.get("missingValues", [""])
     raw = pd.read_csv(
         resource.path,
@@ -33,7 +40,7 @@ def load_table(resource: TabularResource) -> pd.DataFrame:
     for spec in resource.schema["fields"]:
         column = raw[spec["name"]].where(~raw[spec["name"]].isin(missing))
         table[spec["name"]] = convert_column(column, spec)
-    return table
+    return table, cell_symbols(raw, resource)
 
 
 def convert_column(column: pd.Series, spec: dict[str, Any]) -> pd.Series:
@@ -59,6 +66,7 @@ class DataCatalog:
 
     packages: dict[str, ValidatedPackage]
     _tables: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
+    _symbols: dict[tuple[str, str, str], pd.DataFrame] = field(default_factory=dict)
 
     def table(self, package: str, resource: str) -> pd.DataFrame:
         release = self.packages[package]
@@ -66,8 +74,13 @@ class DataCatalog:
         if key not in self._tables:
             found = release.resource(resource)
             assert found is not None, key
-            self._tables[key] = load_table(found)
+            self._tables[key], self._symbols[key] = load_table_and_symbols(found)
         return self._tables[key]
+
+    def symbols(self, package: str, resource: str) -> pd.DataFrame:
+        """The GSS symbols in the table's cells, by the table's row labels."""
+        self.table(package, resource)
+        return self._symbols[(package, self.packages[package].data_version, resource)]
 
     def releases(self) -> str:
         """Every package's version and data version: what results made from this
@@ -77,6 +90,10 @@ class DataCatalog:
     def release_table(self, release: ValidatedPackage, resource: str) -> pd.DataFrame:
         """A table of any release of a package, current or archived."""
         return self.as_of({release.name: release.version}).table(release.name, resource)
+
+    def release_symbols(self, release: ValidatedPackage, resource: str) -> pd.DataFrame:
+        """The GSS symbols in the cells of a table of any release (symbols())."""
+        return self.as_of({release.name: release.version}).symbols(release.name, resource)
 
     def as_of(self, versions: dict[str, str]) -> DataCatalog:
         """The catalogue with the named packages at the given releases (current or
@@ -89,7 +106,7 @@ class DataCatalog:
             release = next((r for r in (current, *current.archive) if r.version == version), None)
             if release is not None:
                 packages[name] = release
-        return DataCatalog(packages, self._tables)
+        return DataCatalog(packages, self._tables, self._symbols)
 
 
 def xml_safe(value: Any) -> Any:

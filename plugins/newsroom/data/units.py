@@ -68,8 +68,11 @@ def _read_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> di
         table = catalog.table(name, resource.name)
         key = next(iter(_as_list(resource.schema.get("primaryKey", []))), resource.field_names[0])
         label = next((f for f in LABEL_FIELDS if f in resource.field_names), key)
-        text = {
-            spec["name"]: published_text(table[spec["name"]], spec).fillna("")
+        symbols = catalog.symbols(name, resource.name)
+        text = {  # a GSS symbol where the CSV has one, as it is published
+            spec["name"]: published_text(table[spec["name"]], spec)
+            .fillna(symbols[spec["name"]] if spec["name"] in symbols.columns else "")
+            .fillna("")
             for spec in resource.schema["fields"]
         }
         for field_name, names in resource.value_names.items():

@@ -20,6 +20,7 @@ from newsroom.core.cache import ContentCache, cache_key
 from newsroom.core.errors import did_you_mean
 from newsroom.core.languages import interface_text, run_catalogue
 from newsroom.core.lazy_import import lazy_module
+from newsroom.data.disclosure import rule_words, withheld
 from newsroom.data.packages import TabularResource, ValidatedPackage
 from newsroom.data.selection import (
     OptionBlock,
@@ -162,7 +163,11 @@ def _computed(name: str, block: OptionBlock, catalog: DataCatalog, lang: str) ->
             "Choose an integer or number field.",
         )
     title = str(resource.field(field).get("title") or field).lower()
+    if calculation.needs_numbers and len(rows) == 1:  # the figure is that one value
+        _refuse_withheld(name, block, catalog, resource, field, rows, "value")
     value, definition, used = calculation.calculate(block, resource, field, rows, title)
+    if calculation.needs_numbers:
+        _refuse_withheld(name, block, catalog, resource, field, used, calculation.name)
     columns, readable = readable_rows(used, resource.schema["fields"])
     return ComputedFigure(
         name=name,
@@ -175,6 +180,41 @@ def _computed(name: str, block: OptionBlock, catalog: DataCatalog, lang: str) ->
         columns=columns,
         rows=readable,
     )
+
+
+def _refuse_withheld(
+    name: str,
+    block: OptionBlock,
+    catalog: DataCatalog,
+    resource: TabularResource,
+    field: str,
+    used: pd.DataFrame,
+    calculation: str,
+) -> None:
+    """A figure computed from a withheld cell would publish it, or let a reader recover
+    it from the other values (a sum, a mean, a rank, a change): stop at its field."""
+    symbols = catalog.symbols(resource.package, resource.name)
+    found = withheld(symbols, resource, used.index.unique(), field)
+    if not found.any():
+        return
+    first = int(found.index[found][0])
+    how = (
+        "would show it"
+        if calculation == "value"
+        else f"is a {calculation} over it, which would let a reader recover it from the"
+        " other values"
+    )
+    raise block.error(
+        "figure-suppressed",
+        "field",
+        f'the figure "{name}" rests on a withheld value: "{field}" in row {first + 2} of'
+        f" {resource.relative_path} is {symbols[field][first]}"
+        f" ({rule_words(resource, field)}), and the figure {how}"
+        + (f"; {int(found.sum()) - 1} more of its rows are withheld too." if found.sum() > 1
+           else "."),
+        "Narrow the filter to rows whose value is shown, or write the sentence without"
+        " this figure.",
+    )  # fmt: skip
 
 
 def readable_rows(

@@ -1,5 +1,9 @@
 """Step 3e: a unit in numbers: the latest value of each headline indicator for one unit,
-its change on the year and its rank among units, each written as a figure."""
+its change on the year and its rank among units, each written as a figure.
+
+Disclosure control: where the latest value is withheld, the article shows its symbol
+instead; where it or the year-earlier value is, there is no change; where any unit's
+value of the period is, there is no rank (it would bound the withheld value)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 from babel.dates import format_date
 
 from newsroom.core.lazy_import import lazy_module
+from newsroom.data.disclosure import symbol_meaning, withheld, withheld_symbol
 from newsroom.data.packages import TabularResource, ValidatedPackage
 from newsroom.data.tables import DataCatalog
 from newsroom.data.units import Unit
@@ -36,6 +41,7 @@ class Indicator:
     figures: dict[str, dict[str, Any]]
     change_percent: int | None = None  # rounded, without sign: for wording in any language
     change_figure: str = ""  # the name of the change figure, for `[words](figure:NAME)`
+    withheld: str = ""  # the symbol of a withheld latest value, change or rank, or ''
 
 
 def _year_before(value: Any, spec: dict[str, Any]) -> Any:
@@ -64,12 +70,15 @@ def indicators_for(
             if unit_field not in resource.field_names or time is None:
                 continue
             table = catalog.table(name, resource.name)
+            symbols = catalog.symbols(name, resource.name)
             rows = table[table[unit_field].astype(str) == unit.id]
             for measure in headline_fields(resource):
                 if rows.empty:
                     continue
                 found.append(
-                    _indicator(unit, package, resource, measure, time, table, unit_field, lang)
+                    _indicator(
+                        unit, package, resource, measure, time, (table, symbols), unit_field, lang
+                    )
                 )
     return found
 
@@ -80,10 +89,11 @@ def _indicator(
     resource: TabularResource,
     measure: str,
     time: str,
-    table: pd.DataFrame,
+    loaded: tuple[pd.DataFrame, pd.DataFrame],
     unit_field: str,
     lang: str = "en",
 ) -> Indicator:
+    table, symbols = loaded
     spec, time_spec = resource.field(measure), resource.field(time)
     mine = table[table[unit_field].astype(str) == unit.id]
     latest = mine[time].max()
@@ -91,6 +101,15 @@ def _indicator(
     period, previous = period_text(latest, time_spec), period_text(before, time_spec)
     value = float(mine.loc[mine[time] == latest, measure].sum())
     earlier = mine.loc[mine[time] == before, measure]
+
+    def withheld_in(rows: pd.DataFrame) -> bool:
+        return bool(withheld(symbols, resource, rows.index, measure).any())
+
+    symbol = withheld_symbol(resource, measure)
+    shown = f"{symbol} ({symbol_meaning(symbol)})"
+    hidden_latest = withheld_in(mine[mine[time] == latest])
+    hidden_change = hidden_latest or withheld_in(mine[mine[time] == before])
+    hidden_rank = withheld_in(table[table[time] == latest])
     key = f"{package.name}-{measure}".replace("_", "-")
     figures: dict[str, dict[str, Any]] = {
         f"{key}-latest": {
@@ -104,9 +123,15 @@ def _indicator(
             "highlight": unit.id,
         },
     }  # fmt: skip
+    if hidden_latest:
+        del figures[f"{key}-latest"]
+    if hidden_rank:
+        del figures[f"{key}-rank"]
     change, direction, summary = "", "unknown", f"no figure for {previous} to compare with"
     percent_words: int | None = None
-    if not earlier.empty and float(earlier.sum()) != 0:
+    if hidden_change:
+        summary = f"change on {_readable_period(previous, time_spec, lang)} withheld ({symbol})"
+    elif not earlier.empty and float(earlier.sum()) != 0:
         percent = (value / float(earlier.sum()) - 1) * 100
         direction = "unchanged" if round(percent) == 0 else "up" if percent > 0 else "down"
         readable = _readable_period(previous, time_spec, lang)
@@ -131,12 +156,13 @@ def _indicator(
         title=str(spec.get("title") or measure),
         unit_of_measure=str(spec.get("unit", "")),
         period=_readable_period(period, time_spec, lang),
-        latest=f"[](figure:{key}-latest)",
+        latest=shown if hidden_latest else f"[](figure:{key}-latest)",
         change=change,
-        rank=f"[](figure:{key}-rank)",
+        rank=symbol if hidden_rank else f"[](figure:{key}-rank)",
         direction=direction,
         change_summary=summary,
         figures=figures,
         change_percent=percent_words,
         change_figure=f"{key}-change" if change else "",
+        withheld=symbol if hidden_latest or hidden_change or hidden_rank else "",
     )

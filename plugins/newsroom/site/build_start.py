@@ -15,6 +15,7 @@ from newsroom.core.languages import site_languages
 from newsroom.core.paths import data_root, project_cache, project_root
 from newsroom.core.progress import BuildProgress
 from newsroom.core.settings import fast_rebuilds, setting
+from newsroom.data.disclosure import check_disclosure
 from newsroom.data.packages import load_packages
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import translate_packages
@@ -87,6 +88,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     languages = site_languages(settings)
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root(settings), root, cache, progress)
+    check_disclosure(packages)
     embargo_ends = releases_to_come(packages, now, settings)
     if not preview:
         packages = visible_releases(packages, now, settings)

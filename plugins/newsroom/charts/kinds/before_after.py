@@ -59,8 +59,9 @@ def period_label(rows: pd.DataFrame, chart: ResolvedChart) -> str:
     )
 
 
-def period_average_layers(data: pd.DataFrame, x_title: str) -> list[Any]:
-    """A dashed rule and a label for the average of each period."""
+def period_average_layers(data: pd.DataFrame, x_title: str, withheld: str = "") -> list[Any]:
+    """A dashed rule and a label for the average of each period; a withheld average
+    (charts/withheld.py) is labelled with its symbol and has no rule."""
     import altair as alt
 
     period, average = interface_text("Period"), interface_text("Period average")
@@ -70,7 +71,11 @@ def period_average_layers(data: pd.DataFrame, x_title: str) -> list[Any]:
         .reset_index()
     )
     periods["label"] = [
-        interface_text("Average %(period)s: %(value)s", period=p, value=f"{a:,.1f}")
+        interface_text(
+            "Average %(period)s: %(value)s",
+            period=p,
+            value=f"{a:,.1f}" if pd.notna(a) else withheld,
+        )
         for p, a in zip(periods[period], periods["average"], strict=True)
     ]
     x = alt.X("start:T", timeUnit="utcyearmonthdate")
@@ -93,7 +98,10 @@ def draw(drawing: ChartDrawing) -> Any:
         .mark_line()
         .encode(x=drawing.x_axis(), y=drawing.y_axis(), **drawing.channels())
     )
-    return drawing.on_axes(figure, *period_average_layers(drawing.data, drawing.x_title))
+    return drawing.on_axes(
+        figure,
+        *period_average_layers(drawing.data, drawing.x_title, drawing.chart.withheld_symbol),
+    )
 
 
 KIND = ChartKind(

@@ -1,7 +1,7 @@
 """The catalogue of error codes: every code a problem can carry, declared once.
 
-Each declaration (in `data_steps`, `content_steps`, `output_steps`, by the step that
-reports the code) gives the code, its step, a title and what to do in general;
+Each declaration (in `data_steps`, `disclosure_steps`, `content_steps`, `output_steps`, by
+the step that reports the code) gives the code, its step, a title and what to do in general;
 `NewsroomProblem` refuses a code that is not declared here. docs/errors.md is generated
 from the catalogue: `PYTHONPATH=plugins python -m newsroom.core.error_codes > docs/errors.md`.
 Codes are written out in full where they are raised, so that grep finds them.
@@ -11,10 +11,16 @@ from __future__ import annotations
 
 from newsroom.core.error_codes.content_steps import CONTENT_CODES
 from newsroom.core.error_codes.data_steps import DATA_CODES
+from newsroom.core.error_codes.disclosure_steps import DISCLOSURE_CODES
 from newsroom.core.error_codes.error_code import STEPS, ErrorCode
 from newsroom.core.error_codes.output_steps import OUTPUT_CODES
 
-CATALOGUE: tuple[ErrorCode, ...] = (*DATA_CODES, *CONTENT_CODES, *OUTPUT_CODES)
+CATALOGUE: tuple[ErrorCode, ...] = (
+    *DATA_CODES,
+    *DISCLOSURE_CODES,
+    *CONTENT_CODES,
+    *OUTPUT_CODES,
+)
 DECLARED: dict[str, ErrorCode] = {declared.code: declared for declared in CATALOGUE}
 FRICTIONLESS_PREFIX = "frictionless/"
 # frictionless' error types that the catalogue declares, each to its code.
