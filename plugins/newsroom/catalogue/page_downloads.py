@@ -83,7 +83,7 @@ def _cached(
             # the titles and descriptions in the run's language (the spreadsheet's dictionary)
             json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str),
         ),
-        options=[kind, name],
+        options=[kind, name, package.status],
         language=interface_text(DICTIONARY_SHEET),  # the run's interface language
         libraries=DOWNLOAD_LIBRARIES,
     )
