@@ -206,6 +206,11 @@ def test_the_production_build_refuses_a_package_without_status(
     assert f"error[package-status-missing] data/{NOT_STATED}/datapackage.json" in message
     assert f"package {NOT_STATED!r}" in message
     assert '"newsroom:status"' in message and "NEWSROOM_PACKAGE_STATUS" in message
+    # The example in docs/publishing-data.md is this message, word for word.
+    docs = (REPO / "docs/publishing-data.md").read_text(encoding="utf-8").splitlines()
+    example = [line for line in docs if "error[package-status-missing]" in line]
+    example += [line for line in docs if 'fix: Add "newsroom:status"' in line]
+    assert len(example) == 2 and all(line in message.splitlines() for line in example)
 
 
 def test_how_to_cite_uses_the_package_publisher_version_and_date(

@@ -136,6 +136,6 @@ def _not_stated(package: ValidatedPackage) -> NewsroomProblem:
         f"the package {package.name!r} does not say what its statistics are: its pages,"
         ' charts and downloads are labelled "Status not stated".',
         f'Add "{PROPERTY}" to its datapackage.json, or, for a package published unchanged'
-        f' from another publisher, set {SETTING} = {{{package.name!r}: "official"}} in'
+        f' from another publisher, set {SETTING} = {{"{package.name}": "official"}} in'
         f" pelicanconf.py; one of {', '.join(STATUSES)}.",
     )
