@@ -193,9 +193,12 @@ def test_generated_articles_word_the_numbers_by_their_status(
 def test_a_package_without_status_is_a_warning_in_development(
     status_site: tuple[SiteCopy, str],
 ) -> None:
-    _, warnings = status_site
+    site, warnings = status_site
     [line] = [line for line in warnings.splitlines() if "package-status-missing" in line]
     assert f"data/{NOT_STATED}/datapackage.json" in line and repr(NOT_STATED) in line
+    # A build with nothing to do shows the last build's warnings again.
+    again = build_site(site.root / "pelicanconf.py", site.output, SETTING)
+    assert not again.built and again.warnings == warnings
 
 
 def test_the_production_build_refuses_a_package_without_status(
