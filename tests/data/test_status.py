@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import frictionless
 import pytest
 from newsroom.charts.drawing import card_spec
+from newsroom.core.cache import ContentCache
 from newsroom.core.errors import NewsroomError
 from newsroom.core.languages import load_translations, use_run_translations
-from newsroom.data.packages import ValidatedPackage
+from newsroom.data.packages import ValidatedPackage, load_packages
+from newsroom.data.plain_validation import plain_package_problem
 from newsroom.data.status import (
     STATUSES,
     figures_words,
@@ -142,3 +146,17 @@ def test_the_social_card_says_what_the_statistics_are() -> None:
     subtitle = " ".join(card["title"]["subtitle"])
     assert subtitle.startswith("By month Illustrative data. These values are invented")
     assert "do not quote them." in subtitle
+
+
+def test_validation_ignores_the_status_even_a_wrong_one(tmp_path: Path) -> None:
+    """`newsroom validate` gives frictionless' verdict: the status is the build's business."""
+    folder = tmp_path / "data" / "vru-victims-referred"
+    shutil.copytree(REPO / "data" / "vru-victims-referred", folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["newsroom:status"] = "not-a-status"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert plain_package_problem(descriptor, folder) is None
+    [loaded] = load_packages(tmp_path / "data", tmp_path, ContentCache(None))
+    assert frictionless.Package(str(folder / "datapackage.json")).validate().valid
+    with pytest.raises(NewsroomError):
+        with_statuses([loaded], {})

@@ -155,7 +155,9 @@ def drawn_chart(
     so text added above a chart does not draw it again."""
     package = catalog.packages.get(block.text("package"))
     release = (
-        (package.name, package.version, package.data_version, package.status) if package else None
+        (package.name, package.version, package.data_version, status_text(package.status))
+        if package
+        else None
     )
     option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
     asked = [block.source, block.options, option_offsets, chart_id]
