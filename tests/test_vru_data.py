@@ -34,7 +34,16 @@ def test_every_package_validates_and_is_labelled_illustrative() -> None:
     assert len(packages) == 4
     for package in packages:
         assert "(illustrative)" in package.title
-        assert package.descriptor["licenses"][0]["name"] == "OGL-UK-3.0"
+        assert package.descriptor["newsroom:status"] == "illustrative"
+        assert package.descriptor["licenses"][0]["name"] == "CC0-1.0"
+        # Nobody but the generator made the values: no real organisation is credited.
+        assert package.descriptor["contributors"] == [
+            {"title": "VRU Newsroom data team", "role": "author"}
+        ]
+        assert all("path" not in source for source in package.descriptor["sources"])
+        assert "Every value is invented" in package.descriptor["description"]
+        has_figure = package.name in ("vru-sharp-object-admissions", "vru-victims-referred")
+        assert ("press release" in package.descriptor["description"]) == has_figure
         assert "illustrative" in (package.folder / "README.md").read_text()
         units = pd.read_csv(package.folder / "units.csv")
         assert sorted(units.police_force_area) == UNITS

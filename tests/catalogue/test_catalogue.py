@@ -26,7 +26,7 @@ ADMISSIONS = "data/vru-sharp-object-admissions"
 SCHEMA_ORG_PROPERTIES = {
     "Dataset": {"@context", "@type", "name", "description", "url", "version", "keywords",
                 "creator", "isAccessibleForFree", "distribution", "license", "dateModified",
-                "temporalCoverage"},
+                "temporalCoverage", "creativeWorkStatus", "disambiguatingDescription"},
     "DataDownload": {"@type", "name", "encodingFormat", "contentUrl", "contentSize"},
     "Organization": {"@type", "name"},
 }  # fmt: skip
@@ -111,7 +111,8 @@ def test_dataset_page_carries_schema_org_dataset(built_site: SiteCopy) -> None:
     for creator in data["creator"]:
         assert set(creator) <= SCHEMA_ORG_PROPERTIES["Organization"]
     assert data["temporalCoverage"] == "2018-04/2021-06"
-    assert data["license"].startswith("https://www.nationalarchives.gov.uk/")
+    assert data["license"] == "https://creativecommons.org/publicdomain/zero/1.0/"
+    assert data["creativeWorkStatus"] == "Illustrative data"
 
 
 def test_dataset_page_shows_coverage_computed_from_the_data(built_site: SiteCopy) -> None:

@@ -24,6 +24,7 @@ from newsroom.catalogue import downloads
 from newsroom.core.cache import ContentCache
 from newsroom.core.errors import NewsroomError
 from newsroom.data.packages import TabularResource, ValidatedPackage, load_packages
+from newsroom.data.status import status_text
 from newsroom.data.tables import load_table
 from openpyxl.utils.escape import unescape
 
@@ -374,7 +375,10 @@ def check_zip(package: ValidatedPackage, target: Path) -> dict[str, Any]:
         assert entry["path"] == "data/" + resource.path.name
         assert (root / entry["path"]).read_bytes() == resource.path.read_bytes()
         assert entry["schema"] == resource.schema
-    assert (root / "README.md").read_bytes() == (package.folder / "README.md").read_bytes()
+    # The package's README, under a line saying what its statistics are.
+    status = f"{status_text(package.status)}\n\n".encode()
+    readme = (package.folder / "README.md").read_bytes()
+    assert (root / "README.md").read_bytes() == status + readme
     expected = {f"{package.name}/{name}" for name in ("datapackage.json", "README.md")}
     expected |= {f"{package.name}/data/{r.path.name}" for r in package.resources}
     assert set(names) == expected

@@ -88,6 +88,22 @@ class DatasetPage:
     latest_version: str
     versions: list[VersionEntry] = field(default_factory=list)
     translations: dict[str, Any] = field(default_factory=dict)  # {lang: {title, description}}
+    status: str = ""  # of its statistics (data/status.py); "" if not stated
+
+    @property
+    def cited_names(self) -> list[str]:
+        """Whom "How to cite" names: the package's authors, else its publishers, else
+        every contributor; empty if it names none (the site's author is named then)."""
+        people = [p for p in self.contributors if p.get("title")]
+        for roles in (("author", "creator"), ("publisher",)):
+            named = [p["title"] for p in people if any(r in p.get("role", "") for r in roles)]
+            if named:
+                return named
+        return [p["title"] for p in people]
+
+    @property
+    def cited_year(self) -> str:
+        return (self.modified or self.created)[:4]
 
     @property
     def is_latest(self) -> bool:
@@ -220,6 +236,7 @@ def dataset_page(
         url=url if package is latest else f"{url}{package.version}/",
         latest_version=latest.version,
         translations=dict(descriptor.get(TRANSLATIONS_PROPERTY, {})),
+        status=package.status,
     )
 
 

@@ -28,6 +28,7 @@ from newsroom.core.lazy_import import lazy_module
 from newsroom.data.descriptors import DESCRIPTOR_NAME
 from newsroom.data.disclosure import RULE_KEY, rule_words, symbol_meaning, symbols_used
 from newsroom.data.packages import TabularResource, ValidatedPackage
+from newsroom.data.status import status_label, status_notice, status_text
 from newsroom.data.tables import DATE_FORMATS
 
 pa = lazy_module("pyarrow")
@@ -155,6 +156,7 @@ def package_zip_bytes(package: ValidatedPackage, timestamp: datetime) -> bytes:
         json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
     readme = package.folder / README_NAME
+    members[f"{root}/{README_NAME}"] = _status_lines(package)
     if readme.is_file():
         if package.folder.resolve() not in readme.resolve().parents:
             raise NewsroomError.single(
@@ -163,7 +165,7 @@ def package_zip_bytes(package: ValidatedPackage, timestamp: datetime) -> bytes:
                 "the README is a link to a place outside the package folder.",
                 "Copy the README into the package folder instead of linking to it.",
             )
-        members[f"{root}/{README_NAME}"] = readme.read_bytes()
+        members[f"{root}/{README_NAME}"] += readme.read_bytes()
     date_time = _zip_date_time(timestamp)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -174,6 +176,11 @@ def package_zip_bytes(package: ValidatedPackage, timestamp: datetime) -> bytes:
             info.external_attr = ZIP_FILE_MODE << 16
             archive.writestr(info, members[name], compresslevel=9)
     return buffer.getvalue()
+
+
+def _status_lines(package: ValidatedPackage) -> bytes:
+    """The top of the zip's README: what the statistics are, before the package's own."""
+    return f"{status_text(package.status)}\n\n".encode()
 
 
 def _utc(moment: datetime) -> datetime:
@@ -373,6 +380,8 @@ def _about(package: ValidatedPackage, resource: TabularResource) -> list[tuple[s
         ("Package", package.title),
         ("Package name", package.name),
         ("Version", str(descriptor.get("version", ""))),
+        ("Status", status_label(package.status)),
+        ("Notice", status_notice(package.status)),
     ]
     for licence in descriptor.get("licenses", []):
         rows.append(("Licence", str(licence.get("title") or licence.get("name", ""))))

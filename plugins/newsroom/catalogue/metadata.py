@@ -14,6 +14,7 @@ from newsroom.catalogue.datasets import DatasetPage
 from newsroom.catalogue.page_downloads import Download
 from newsroom.core.languages import site_languages
 from newsroom.core.settings import setting
+from newsroom.data.status import status_label, status_notice, status_text
 from newsroom.data.translations import language_texts
 
 DCAT_CONTEXT = {
@@ -22,6 +23,7 @@ DCAT_CONTEXT = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "dcat:byteSize": {"@type": "xsd:nonNegativeInteger"},
     "dct:modified": {"@type": "xsd:date"},
     "dcat:startDate": {"@type": "xsd:date"},
@@ -96,6 +98,13 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
             "dcat:keyword": page.keywords,
             "dcat:landingPage": _absolute(settings, page.url),
             "dcat:version": page.version,
+            # The status of the statistics: its label as the dataset's type, and label
+            # and notice as its provenance (both DCAT-AP 3 properties of a dataset).
+            "dct:type": {"@type": "skos:Concept", "skos:prefLabel": status_label(page.status)},
+            "dct:provenance": {
+                "@type": "dct:ProvenanceStatement",
+                "rdfs:label": status_text(page.status),
+            },
             "dcat:distribution": [
                 _distribution(download, page, settings) for download in page.all_downloads()
             ],
@@ -176,6 +185,7 @@ def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str,
         "version": page.version,
         "keywords": page.keywords,
         "creator": creators,
+        "creativeWorkStatus": status_label(page.status),
         "isAccessibleForFree": True,
         "distribution": [
             {
@@ -188,6 +198,8 @@ def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str,
             for d in page.all_downloads()
         ],
     }
+    if status_notice(page.status):
+        data["disambiguatingDescription"] = status_notice(page.status)
     if _licence_url(page):
         data["license"] = _licence_url(page)
     if page.modified:

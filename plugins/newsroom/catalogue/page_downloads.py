@@ -25,6 +25,7 @@ from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.descriptors import DESCRIPTOR_NAME
 from newsroom.data.packages import TabularResource, ValidatedPackage
+from newsroom.data.status import status_text
 
 pd = lazy_module("pandas")
 
@@ -83,7 +84,8 @@ def _cached(
             # the titles and descriptions in the run's language (the spreadsheet's dictionary)
             json.dumps(package.descriptor, sort_keys=True, ensure_ascii=False, default=str),
         ),
-        options=[kind, name],
+        # the status line in the run's words (the spreadsheet's about rows, the zip's README)
+        options=[kind, name, status_text(package.status)],
         language=interface_text(DICTIONARY_SHEET),  # the run's interface language
         libraries=DOWNLOAD_LIBRARIES,
     )

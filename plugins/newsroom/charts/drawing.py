@@ -29,6 +29,7 @@ from newsroom.core.cache import cache_key
 from newsroom.core.languages import run_wording
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.selection import OptionBlock
+from newsroom.data.status import status_text
 from newsroom.data.tables import DataCatalog, xml_safe
 
 pd = lazy_module("pandas")
@@ -53,6 +54,7 @@ class RenderedChart:
     package_name: str
     package_title: str
     package_version: str
+    package_status: str  # data/status.py
     data_version: str
     svg: str
     png: PendingImage
@@ -118,8 +120,9 @@ def _chart_spec(chart: ResolvedChart, table: pd.DataFrame, tooltips: bool) -> di
     return spec.configure(**HOUSE_CONFIG).to_dict(validate=False)
 
 
-def card_spec(spec_json: str) -> str | None:
-    """The spec resized to a 1200 by 630 social card, or None where Vega cannot fit it."""
+def card_spec(spec_json: str, status: str = "") -> str | None:
+    """The spec resized to a 1200 by 630 social card, or None where Vega cannot fit it;
+    status: the line saying what the statistics are (status_text), under the title."""
     spec = json.loads(spec_json)
     if "facet" in spec:
         return None
@@ -128,6 +131,10 @@ def card_spec(spec_json: str) -> str | None:
     title = spec.get("title")
     if isinstance(title, dict) and isinstance(title.get("text"), list):
         title["text"] = textwrap.wrap(" ".join(title["text"]), CARD_TITLE_LINE_LENGTH)
+        if status:
+            subtitle = title.get("subtitle", [])
+            lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+            title["subtitle"] = lines + textwrap.wrap(status, CARD_TITLE_LINE_LENGTH)
     spec.update(
         width=CARD_WIDTH // 2,
         height=CARD_HEIGHT // 2,
@@ -158,7 +165,11 @@ def drawn_chart(
     again, even after another package changed. Lines are counted from the block's first,
     so text added above a chart does not draw it again."""
     package = catalog.packages.get(block.text("package"))
-    release = (package.name, package.version, package.data_version) if package else None
+    release = (
+        (package.name, package.version, package.data_version, status_text(package.status))
+        if package
+        else None
+    )
     option_offsets = {name: line - block.line for name, line in block.option_lines.items()}
     asked = [block.source, block.options, option_offsets, chart_id]
     key = cache_key("chart", data=repr(release), options=asked, language=run_wording())
@@ -217,6 +228,7 @@ def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> d
         "package_name": chart.package.name,
         "package_title": chart.package.title,
         "package_version": str(chart.package.descriptor.get("version", "")),
+        "package_status": chart.package.status,
         "data_version": chart.package.data_version,
         "svg": svg,
         "spec": json.dumps(interactive_spec, sort_keys=True, indent=1) if interactive else "",
@@ -228,5 +240,5 @@ def _chart_record(chart: ResolvedChart, chart_id: str, images: ChartImages) -> d
         "table_body": table_body(rows),
         "csv": csv_bytes(chart, table).decode("utf-8"),
         "image_spec": spec_json,
-        "card_spec": card_spec(spec_json),
+        "card_spec": card_spec(spec_json, status_text(chart.package.status)),
     }

@@ -81,6 +81,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSROOM_PRODUCTION", bool, False,
             "set in publishconf.py: what the development build only warns of (a number"
             " nobody reviewed, a package without a status) stops the build"),
+    Setting("NEWSROOM_PACKAGE_STATUS", dict, {},
+            "the status of statistics of packages published unchanged from another"
+            " publisher, `{package name: status}` (docs/publishing-data.md); a package's own"
+            " `newsroom:status` comes first"),
     Setting("NEWSROOM_PREVIEW", bool, False,
             "set by `--preview`: embargoed articles and releases are built too, into"
             " preview/, never output/", internal=True),

@@ -63,6 +63,8 @@ class ValidatedPackage:
     resources: tuple[TabularResource, ...]
     data_version: str
     archive: tuple[ValidatedPackage, ...] = ()
+    # The status of its statistics (data/status.py), set by the build; "" if not stated.
+    status: str = ""
 
     @property
     def version(self) -> str:

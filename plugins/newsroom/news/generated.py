@@ -26,6 +26,7 @@ import yaml
 
 from newsroom.core.cache import ContentCache, cache_key
 from newsroom.core.languages import run_catalogue
+from newsroom.data.status import figures_words, status_label, status_notice
 from newsroom.data.tables import DataCatalog
 from newsroom.data.units import Unit
 from newsroom.news.article_templates import (
@@ -75,7 +76,11 @@ def generate(
             catalog.releases(),
             json.dumps([u.__dict__ for u in units.values()], default=str),
         ),
-        options={"unit_field": unit_field, "site": site},
+        options={
+            "unit_field": unit_field,
+            "site": site,
+            "statuses": {n: p.status for n, p in catalog.packages.items()},
+        },
         language=run_catalogue(),
     )
     stored = cache.get("generated-articles", key)
@@ -96,7 +101,8 @@ def generate(
                 if not indicators:
                     continue
                 used = {i.package.name: i.package for i in indicators}
-                values = {"unit": unit, "indicators": indicators, "site": site}
+                values = {"unit": unit, "indicators": indicators, "site": site,
+                          **_status_values([p.status for p in used.values()])}  # fmt: skip
                 figures = {k: v for i in indicators for k, v in i.figures.items()}
                 date = max(release_date(p) for p in used.values())
                 articles.append(
@@ -116,6 +122,7 @@ def generate(
                         "changes": release_changes(release, previous, catalog),
                         "headline": release_headline(release),
                         "site": site,
+                        **_status_values([release.status]),
                     }
                     articles.append(
                         _article(template, meta, body, header_lines, values, {},
@@ -124,6 +131,18 @@ def generate(
                     )  # fmt: skip
     cache.put("generated-articles", key, json.dumps([a.__dict__ for a in articles]).encode())
     return articles
+
+
+def _status_values(statuses: list[str]) -> dict[str, str]:
+    """What templates say of the numbers' status (data/status.py): `figures` ("The latest
+    {{ figures }}": "illustrative figures", "official statistics"), `status` (the label
+    when every package has the same status), `notice` (illustrative data's)."""
+    same = len(set(statuses)) == 1
+    return {
+        "figures": figures_words(statuses),
+        "status": status_label(statuses[0]) if same else "",
+        "notice": " ".join(dict.fromkeys(n for n in map(status_notice, statuses) if n)),
+    }
 
 
 def _article(

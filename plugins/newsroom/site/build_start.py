@@ -17,6 +17,7 @@ from newsroom.core.progress import BuildProgress
 from newsroom.core.settings import fast_rebuilds, setting
 from newsroom.data.disclosure import check_disclosure
 from newsroom.data.packages import load_packages
+from newsroom.data.status import with_statuses
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import translate_packages
 from newsroom.news.embargo import build_now, releases_to_come, visible_releases
@@ -89,6 +90,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root(settings), root, cache, progress)
     check_disclosure(packages)
+    packages, not_stated = with_statuses(packages, settings)
     embargo_ends = releases_to_come(packages, now, settings)
     if not preview:
         packages = visible_releases(packages, now, settings)
@@ -105,6 +107,10 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         cache=cache,
         pins=read_pins(Path(settings["PATH"]), root, catalog),
     )
+    warnings = BuildWarnings(setting(settings, "NEWSROOM_PRODUCTION"), problems=[])
+    if settings["DEFAULT_LANG"] == languages[0]:  # once a build, not once a language
+        for problem in not_stated:
+            warnings.warn(problem)
     return NewsroomBuild(
         data=data,
         urls=Urls(settings),
@@ -113,5 +119,5 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
         figures_made=FiguresMade(),
         embargoes=Embargoes(ends=embargo_ends),
         fast_rebuilds=fast_rebuilds(settings),
-        warnings=BuildWarnings(setting(settings, "NEWSROOM_PRODUCTION"), problems=[]),
+        warnings=warnings,
     )

@@ -26,6 +26,7 @@ from newsroom.core.languages import (
     untranslated_strings,
     use_run_translations,
 )
+from newsroom.data.status import status_label, status_notice
 from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
 
 TRANSLATIONS_KEY = "NEWSROOM_GETTEXT"
@@ -61,6 +62,13 @@ def prepare_language(settings: dict[str, Any]) -> None:
     use_run_translations(translations, lang)
     logging.getLogger("pelican.readers").addFilter(_docutils_language)
     install_language(build.tools.templates, lang, translations)
+    install_status_filters(build.tools.templates)
+
+
+def install_status_filters(env: Any) -> None:
+    """`status|status_label` and `status|status_notice` (data/status.py) for templates."""
+    env.filters["status_label"] = status_label
+    env.filters["status_notice"] = status_notice
 
 
 class LanguageFeedWriter(Writer):
@@ -81,6 +89,7 @@ def install_theme_language(generator: Generator) -> None:
     translations = generator.settings.get(TRANSLATIONS_KEY)
     if translations is not None:
         install_language(generator.env, generator.settings["DEFAULT_LANG"], translations)
+    install_status_filters(generator.env)
 
 
 def keep_run_language(generator: ArticlesGenerator) -> None:

@@ -94,6 +94,21 @@ DATA_CODES = (
         "List at least one CSV resource under 'resources'.",
     ),
     ErrorCode(
+        "package-status-invalid",
+        "data",
+        "A status of statistics that is not one of the five",
+        "Give `newsroom:status` (or NEWSROOM_PACKAGE_STATUS) one of accredited-official,"
+        " official, official-in-development, management-information, illustrative.",
+    ),
+    ErrorCode(
+        "package-status-missing",
+        "data",
+        "A package that does not state the status of its statistics (a warning; the"
+        " production build stops)",
+        "Add `newsroom:status` to its datapackage.json, or set NEWSROOM_PACKAGE_STATUS for a"
+        " package published unchanged from another publisher (docs/publishing-data.md).",
+    ),
+    ErrorCode(
         "package-name-duplicate",
         "data",
         "Two packages with one name",
