@@ -105,7 +105,7 @@ def _expression(lang: str) -> re.Pattern[str]:
         r"\d{1,2}[/.]\d{1,2}[/.]\d{2}(?:\d\d)?\b",  # 12/07/2021
         rf"{day}\s+(?:of\s+)?{month}(?:,?\s+{year}\b)?",  # 12 July 2021, 15th of July
         rf"{month}\s+{day}\b(?:,\s*{year}\b)?",  # July 12, 2021
-        rf"{year}(?:\s?[/–-]\s?\d\d(?:\d\d)?)?(?!\d)(?:'?s\b)?(?![.,]\d)",  # 2021, 2021/22
+        rf"{year}(?:\s?[/\u2013-]\s?\d\d(?:\d\d)?)?(?!\d)(?:'?s\b)?(?![.,]\d)",  # 2021, 2021/22
         rf"\d{{1,2}}(?:[:.]\d\d)?{_TIME.get(lang, _TIME['en'])}(?!\w)",  # 9am, 10.30pm
         r"\d{1,2}:\d\d(?::\d\d)?(?!\d)",  # 11:00
         rf"(?i:{_ORDINAL_PERIOD.get(lang, _ORDINAL_PERIOD['en'])})\b",  # the last quarter

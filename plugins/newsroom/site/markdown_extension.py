@@ -5,6 +5,9 @@
 - ```` ```figures ```` defines the article's figures: `NAME:` then its options.
 - `[](figure:NAME)` writes a figure's value; `[13% decrease](figure:NAME)` keeps the
   author's words and checks them against the data.
+- `[third](not-data:)` marks a number that does not come from data; any other number
+  in the prose (figures.numbers finds them) is unreviewed: a warning, which the
+  production build refuses.
 - `{dataset}NAME` in a link points at the dataset page of package NAME.
 
 The preprocessor runs before Markdown's own, so line numbers are the file's lines.
@@ -30,7 +33,8 @@ from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_y
 from newsroom.core.languages import interface_text, site_languages
 from newsroom.data.selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 from newsroom.figures.computed import ComputedFigure, compute_figure, typed_check
-from newsroom.figures.uses import FigureUse
+from newsroom.figures.numbers import NOT_DATA_MARK, number_spans, prose_lines
+from newsroom.figures.uses import FigureUse, NumberUse
 from newsroom.news.pins import Revision
 from newsroom.site.build_state import (
     CHART_LINK_PREFIX,
@@ -90,6 +94,9 @@ class NewsroomPreprocessor(Preprocessor):
             return lines
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
+        # Pelican converts a formatted field (the summary) without the front matter.
+        self.field_line = 0 if "meta" in self.md.preprocessors else self._field_line(lines)
+        self.prose = prose_lines(lines, front_matter=not self.field_line)
         output: list[str] = []
         charts = 0
         index = 0
@@ -268,7 +275,46 @@ class NewsroomPreprocessor(Preprocessor):
 
     def _inline(self, line: str, number: int, figures: dict[str, ComputedFigure | None]) -> str:
         line = FIGURE_LINK.sub(lambda m: self._figure_link(m, number, figures), line)
-        return DATASET_LINK.sub(lambda m: self._dataset_link(m, number), line)
+        line = DATASET_LINK.sub(lambda m: self._dataset_link(m, number), line)
+        if not self.prose[number - 1]:
+            return line
+        number = self.field_line or number
+        unmarked = NOT_DATA_MARK.sub(lambda m: self._not_data(m, number), line)
+        for span in number_spans(unmarked, self.file_lang):
+            self.additions.review_number(
+                NumberUse(self.source, number, span.text, span.kind, "UNREVIEWED")
+            )
+            self.additions.warn(
+                NewsroomProblem(
+                    "number-unreviewed",
+                    Location(self.source, number),
+                    f'the number "{span.text}" is neither a figure nor marked as not from'
+                    " data, so nobody has checked it.",
+                    f"Make it a figure, [{span.text}](figure:NAME), or, if it does not come"
+                    f" from data, mark it: [{span.text}](not-data:).",
+                )
+            )
+        return NOT_DATA_MARK.sub(r"\g<text>", line)
+
+    def _not_data(self, match: re.Match[str], number: int) -> str:
+        """A number the author marked as not from data: its words, unchanged, are shown."""
+        spans = number_spans(match["text"], self.file_lang)
+        kind = spans[0].kind if spans else "number"
+        note = match["note"].strip()
+        use = NumberUse(self.source, number, match["text"], kind, "not from data", note)
+        self.additions.review_number(use)
+        return " "
+
+    def _field_line(self, lines: list[str]) -> int:
+        """The line of the front matter holding a formatted field (a summary), whose
+        text Pelican converts on its own; 1 when it cannot be found."""
+        path = self.data.project_root / self.source
+        first = lines[0].strip() if lines else ""
+        if first and path.is_file():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if first in line:
+                    return number
+        return 1
 
     def _figure_link(
         self, match: re.Match[str], number: int, figures: dict[str, ComputedFigure | None]
