@@ -99,6 +99,7 @@ def _expression(lang: str) -> re.Pattern[str]:
         r"\[\^[^\]]*\]",  # a footnote's mark
         r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+",  # an address in the text
         r"^\s*(?:[>*+-]\s+)*\d+[.)](?=\s)",  # an ordered list's number
+        r"\b(?i:per|fesul|for\s+every|ym\s+mhob)\s+\d{1,3}(?:,\d{3})*(?![\d.%])",  # a rate's base
         r"\b(?i:version|fersiwn|v)\.?\s?\d+(?:\.\d+)*|\d+\.\d+\.\d+",  # a version
         r"(?<![\w£$€])[^\W\d_]+-?\d[\w]*(?:[.-]\d+)*",  # a name or code: M62, COVID-19
         r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?)?",  # an ISO date (and time)

@@ -6,8 +6,7 @@
 - `[](figure:NAME)` writes a figure's value; `[13% decrease](figure:NAME)` keeps the
   author's words and checks them against the data.
 - `[third](not-data:)` marks a number that does not come from data; any other number
-  in the prose (figures.numbers finds them) is unreviewed: a warning, which the
-  production build refuses.
+  of the prose is unreviewed (number_review).
 - `{dataset}NAME` in a link points at the dataset page of package NAME.
 
 The preprocessor runs before Markdown's own, so line numbers are the file's lines.
@@ -33,8 +32,7 @@ from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_y
 from newsroom.core.languages import interface_text, site_languages
 from newsroom.data.selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
 from newsroom.figures.computed import ComputedFigure, compute_figure, typed_check
-from newsroom.figures.numbers import NOT_DATA_MARK, number_spans, prose_lines
-from newsroom.figures.uses import FigureUse, NumberUse
+from newsroom.figures.uses import FigureUse
 from newsroom.news.pins import Revision
 from newsroom.site.build_state import (
     CHART_LINK_PREFIX,
@@ -48,6 +46,7 @@ from newsroom.site.build_state import (
     SiteData,
     Urls,
 )
+from newsroom.site.number_review import NumberReview
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
@@ -72,6 +71,7 @@ class NewsroomPreprocessor(Preprocessor):
         self.data, self.urls, self.tools = extension.data, extension.urls, extension.tools
         self.images = extension.images
         self.lang = str(self.data.settings.get("DEFAULT_LANG", "en"))
+        self.review = NumberReview(self.data.project_root)
 
     def _start_file(self) -> None:
         self.source = self.extension.source
@@ -95,8 +95,8 @@ class NewsroomPreprocessor(Preprocessor):
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
         # Pelican converts a formatted field (the summary) without the front matter.
-        self.field_line = 0 if "meta" in self.md.preprocessors else self._field_line(lines)
-        self.prose = prose_lines(lines, front_matter=not self.field_line)
+        body = "meta" in self.md.preprocessors
+        self.review.start(self.source, self.file_lang, self.additions, lines, body)
         output: list[str] = []
         charts = 0
         index = 0
@@ -276,45 +276,7 @@ class NewsroomPreprocessor(Preprocessor):
     def _inline(self, line: str, number: int, figures: dict[str, ComputedFigure | None]) -> str:
         line = FIGURE_LINK.sub(lambda m: self._figure_link(m, number, figures), line)
         line = DATASET_LINK.sub(lambda m: self._dataset_link(m, number), line)
-        if not self.prose[number - 1]:
-            return line
-        number = self.field_line or number
-        unmarked = NOT_DATA_MARK.sub(lambda m: self._not_data(m, number), line)
-        for span in number_spans(unmarked, self.file_lang):
-            self.additions.review_number(
-                NumberUse(self.source, number, span.text, span.kind, "UNREVIEWED")
-            )
-            self.additions.warn(
-                NewsroomProblem(
-                    "number-unreviewed",
-                    Location(self.source, number),
-                    f'the number "{span.text}" is neither a figure nor marked as not from'
-                    " data, so nobody has checked it.",
-                    f"Make it a figure, [{span.text}](figure:NAME), or, if it does not come"
-                    f" from data, mark it: [{span.text}](not-data:).",
-                )
-            )
-        return NOT_DATA_MARK.sub(r"\g<text>", line)
-
-    def _not_data(self, match: re.Match[str], number: int) -> str:
-        """A number the author marked as not from data: its words, unchanged, are shown."""
-        spans = number_spans(match["text"], self.file_lang)
-        kind = spans[0].kind if spans else "number"
-        note = match["note"].strip()
-        use = NumberUse(self.source, number, match["text"], kind, "not from data", note)
-        self.additions.review_number(use)
-        return " "
-
-    def _field_line(self, lines: list[str]) -> int:
-        """The line of the front matter holding a formatted field (a summary), whose
-        text Pelican converts on its own; 1 when it cannot be found."""
-        path = self.data.project_root / self.source
-        first = lines[0].strip() if lines else ""
-        if first and path.is_file():
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if first in line:
-                    return number
-        return 1
+        return self.review.line(line, number)
 
     def _figure_link(
         self, match: re.Match[str], number: int, figures: dict[str, ComputedFigure | None]
