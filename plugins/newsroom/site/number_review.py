@@ -19,6 +19,7 @@ from newsroom.figures.uses import NumberUse
 from newsroom.site.build_state import ReadingAdditions
 
 GENERATED_FROM = re.compile(r"^Generated-From:\s*(?P<template>.*)$", re.M)
+TITLE = re.compile(r"^title\s*:", re.I)
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
@@ -42,6 +43,7 @@ class NumberReview:
         self.generated_from = ""
         self.prose: list[bool] = []
         self.field_line = 0
+        self.title_line = 0
 
     def start(
         self, source: str, lang: str, additions: ReadingAdditions, lines: list[str], body: bool
@@ -49,14 +51,19 @@ class NumberReview:
         self.source, self.lang, self.additions = source, lang, additions
         self.field_line = 0 if body else self._field_line(lines)
         self.prose = prose_lines(lines, front_matter=body)
+        self.title_line = 0
         if body:
             end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
             found = GENERATED_FROM.search("\n".join(lines[:end]))
             self.generated_from = found["template"].strip() if found else ""
+            # The title is shown to readers: its numbers are reviewed, and a mark gives
+            # its words to the front matter, which Markdown reads after this.
+            titles = [i + 1 for i in range(end) if TITLE.match(lines[i]) and not self.prose[i]]
+            self.title_line = titles[0] if titles else 0
 
     def line(self, text: str, number: int) -> str:
         """The line as shown (marks give their words); its numbers reviewed."""
-        if not self.prose[number - 1]:
+        if not self.prose[number - 1] and number != self.title_line:
             return text
         number = self.field_line or number
         unmarked = NOT_DATA_MARK.sub(lambda m: self._not_data(m, number), text)
