@@ -15,7 +15,8 @@ def found(text: str, lang: str = "en") -> list[tuple[str, str]]:
     [
         ("representatives from all 18 VRUs", [("18", "number")]),
         ("compared to the previous 18 months", [("18", "number")]),
-        ("the rate was 25.3 per 100,000", [("25.3", "number"), ("100,000", "number")]),
+        ("the rate was 25.3 per 100,000", [("25.3", "number")]),
+        ("100,000 residents", [("100,000", "number")]),
         ("nearly 12,500 victims", [("12,500", "number")]),
         ("a 1,234,567.89 total", [("1,234,567.89", "number")]),
         ("a 13% decrease", [("13%", "percent")]),
@@ -66,6 +67,7 @@ def test_numbers_that_must_be_caught(sentence: str, numbers: list[tuple[str, str
         "the one that counts; the first time; a second look; no one",
         "May I ask, and the quarter ended",
         "a footnote[^1] and &#8212; an entity",
+        "offences per 100,000 residents, for every 1,000 people",
     ],
 )
 def test_dates_times_and_syntax_are_passed_over(sentence: str) -> None:
@@ -82,6 +84,10 @@ def test_dates_times_and_syntax_are_passed_over(sentence: str) -> None:
         ("pob un o'r 18 uned", [("18", "number")]),
         ("£5 miliwn", [("£5 miliwn", "money")]),
         ("hanner y dioddefwyr", [("hanner", "words")]),
+        (
+            "yn 3ydd, yr 2il a'r 18fed",
+            [("3ydd", "ordinal"), ("2il", "ordinal"), ("18fed", "ordinal")],
+        ),
         ("ar 15 Gorffennaf 2021, o Ebrill 2018 i Fehefin 2021, am 9yb", []),
         ("dydd Iau (15 Gorffennaf)", []),
     ],

@@ -52,7 +52,7 @@ _ORDINAL_PERIOD = {
 _PERCENT = {"en": r"\s?(?:%|per\s?cent\b|percent\b)", "cy": r"\s?(?:%|y\s+cant\b)"}
 _SCALE = {"en": r"million|billion|thousand|bn|m|k", "cy": r"miliwn|biliwn|mil|bn|m|k"}
 _TIME = {"en": r"\s?(?:am|pm|a\.m\.|p\.m\.)", "cy": r"\s?(?:yb|yh|y\.b\.|y\.h\.|am|pm)"}
-_ORDINAL = {"en": r"st|nd|rd|th", "cy": r"af|ail|ydd|ed|fed|ain"}
+_ORDINAL = {"en": r"st|nd|rd|th", "cy": r"af|il|ydd|edd|ed|fed|eg|ain"}
 
 
 # The expression's last group that matched → the number's kind.
