@@ -218,8 +218,8 @@ def test_invoke_figures_lists_every_figure_and_chart(site: SiteCopy) -> None:
     assert [(r["kind"], r["text"], r["status"]) for r in rows] == [
         ("number", "third", "not from data"),
         ("figure", "13% decrease", "checked"),
-        ("number", "18 months", "not from data"),
         ("figure", "nearly 12,500", "checked"),
+        ("number", "18 months", "not from data"),
         ("chart", rows[4]["text"], "rendered"),
         ("number", "three years", "not from data"),
         ("figure", "18", "checked"),
