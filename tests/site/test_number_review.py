@@ -106,3 +106,12 @@ def test_production_build_stops_on_an_unreviewed_number(
     message = site.build_fails({"NEWSROOM_PRODUCTION": True})
     assert f"error[number-unreviewed] {SOURCE}:8:" in message
     assert f"{SOURCE}:1:" in message and f"{SOURCE}:5:" in message
+
+
+def test_a_replayed_reading_warns_again(numbers_site: tuple[SiteCopy, str]) -> None:
+    """With fast rebuilds, the reading is replayed from the cache: its review too."""
+    site, warnings = numbers_site
+    again = build_site(site.root / "pelicanconf.py", site.output, force=True)
+    assert again.warnings == warnings
+    unchanged = build_site(site.root / "pelicanconf.py", site.output)
+    assert not unchanged.built and unchanged.warnings == warnings
