@@ -20,7 +20,7 @@ NOT_DATA_MARK = re.compile(r"\[(?P<text>[^\]]*)\]\(not-data:(?P<note>[^)]*)\)")
 
 _MONTHS_EN = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 # Welsh months, with the soft mutations they take ("o Fehefin", "i Orffennaf").
 _MONTHS_CY = (
@@ -30,7 +30,8 @@ _MONTHS_CY = (
 _WORDS_EN = (
     "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
-    "|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?"
+    "|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion"
+    "|billions|dozen|dozens"
     "|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|twentieth"
     "|hundredth|thousandth|thirds|fifths|tenths|halves|twice|doubled|halved|tripled|trebled"
 )
@@ -43,7 +44,7 @@ _WORDS_CY = (
 )
 # Fractions that are numbers only before "of" ("half of", "a quarter of"); "the second
 # half of 2020" is a date, passed over first.
-_PART_EN = r"half|quarters?"
+_PART_EN = r"half|quarter|quarters"
 _PART_CY = r"hanner|chwarter"
 _ORDINAL_PERIOD = {
     "en": r"(?:first|second|third|fourth|last|final|next|previous)\s+(?:half|quarter)",
@@ -77,6 +78,27 @@ class NumberSpan:
     kind: str
 
 
+def _trie(words: str) -> str:
+    """An expression matching any of words ("a|b|c"), as a tree of their letters: tried
+    at every place in a line, it compares a letter or two where a list compares each."""
+    tree: dict[str, dict] = {}
+    for word in words.split("|"):
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def branch(node: dict[str, dict]) -> str:
+        ends = "" in node
+        parts = [re.escape(letter) + branch(node[letter]) for letter in sorted(node) if letter]
+        if not parts:
+            return ""
+        joined = parts[0] if len(parts) == 1 and not ends else f"(?:{'|'.join(parts)})"
+        return joined + ("?" if ends else "")
+
+    return branch(tree)
+
+
 @functools.cache
 def _expression(lang: str) -> re.Pattern[str]:
     """What to pass over, then what is a number, in one expression: at each place the
@@ -88,43 +110,60 @@ def _expression(lang: str) -> re.Pattern[str]:
     ordinal = _ORDINAL.get(lang, _ORDINAL["en"])
     year = r"(?:1[89]|2[01])\d\d"
     day = rf"\d{{1,2}}(?:{ordinal})?"
-    month = rf"(?:{months})\b\.?"
-    skip = [
+    month = rf"{_trie(months)}\b\.?"
+    # Grouped by the character an alternative starts with, so that at most places in a
+    # line one test of that character rules a whole group out.
+    at_line_start = [
+        r"\s*\[[^\]]+\]:\s.*$",  # a link definition
+        r"\s*(?:[>*+-]\s+)*\d+[.)](?=\s)",  # an ordered list's number
+    ]
+    marks = [
         r"\x02wzxhzdk:\d+\x03",  # Markdown's stash: a figure, a chart
         r"`+[^`]*`+",  # a code span
         r"\]\([^)]*\)",  # a link's address
-        r"^\s*\[[^\]]+\]:\s.*$",  # a link definition
         r"<[^>\n]*>",  # an HTML tag, its attributes, an automatic link
         r"&#?\w+;",  # an HTML entity
         r"\[\^[^\]]*\]",  # a footnote's mark
+    ]
+    in_words = [
         r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+",  # an address in the text
-        r"^\s*(?:[>*+-]\s+)*\d+[.)](?=\s)",  # an ordered list's number
-        r"\b(?i:per|fesul|for\s+every|ym\s+mhob)\s+\d{1,3}(?:,\d{3})*(?![\d.%])",  # a rate's base
-        r"\b(?i:version|fersiwn|v)\.?\s?\d+(?:\.\d+)*|\d+\.\d+\.\d+",  # a version
-        r"(?<![\w£$€])[^\W\d_]+-?\d[\w]*(?:[.-]\d+)*",  # a name or code: M62, COVID-19
+        r"(?i:per|fesul|for\s+every|ym\s+mhob)\s+\d{1,3}(?:,\d{3})*(?![\d.%])",  # a rate's base
+        r"(?i:version|fersiwn|v)\.?\s?\d+(?:\.\d+)*",  # a version
+        r"[^\W\d_]+-?\d\w*(?:[.-]\d+)*",  # a name or code: M62, COVID-19
+        rf"{month}\s+{day}\b(?:,\s*{year}\b)?",  # July 12, 2021
+        rf"(?i:{_ORDINAL_PERIOD.get(lang, _ORDINAL_PERIOD['en'])})\b",  # the last quarter
+    ]
+    in_digits = [
+        r"\d+\.\d+\.\d+",  # a version
         r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?)?",  # an ISO date (and time)
         r"\d{1,2}[/.]\d{1,2}[/.]\d{2}(?:\d\d)?\b",  # 12/07/2021
         rf"{day}\s+(?:of\s+)?{month}(?:,?\s+{year}\b)?",  # 12 July 2021, 15th of July
-        rf"{month}\s+{day}\b(?:,\s*{year}\b)?",  # July 12, 2021
         rf"{year}(?:\s?[/\u2013-]\s?\d\d(?:\d\d)?)?(?!\d)(?:'?s\b)?(?![.,]\d)",  # 2021, 2021/22
         rf"\d{{1,2}}(?:[:.]\d\d)?{_TIME.get(lang, _TIME['en'])}(?!\w)",  # 9am, 10.30pm
         r"\d{1,2}:\d\d(?::\d\d)?(?!\d)",  # 11:00
-        rf"(?i:{_ORDINAL_PERIOD.get(lang, _ORDINAL_PERIOD['en'])})\b",  # the last quarter
-    ]
-    money = rf"(?P<money>[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:{scale})\b)?|\d+p\b)"
-    digits = (
+        # What is left is a number:
+        rf"(?P<money>[£$€]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:{scale})\b)?|\d+p\b)",
         r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-        rf"(?:(?P<percent>{percent})|(?P<ordinal>(?:{ordinal})\b)|\s?(?:{scale})\b)?"
-    )
-    numbers = [money, digits]
+        rf"(?:(?P<percent>{percent})|(?P<ordinal>(?:{ordinal})\b)|\s?(?:{scale})\b)?",
+    ]
     if words_lang:
-        words = _WORDS_EN if words_lang == "en" else _WORDS_CY
-        part = _PART_EN if words_lang == "en" else _PART_CY
+        words = _trie(_WORDS_EN if words_lang == "en" else _WORDS_CY)
+        part = _trie(_PART_EN if words_lang == "en" else _PART_CY)
         before = r"of|as" if words_lang == "en" else r"y|yr|o"
-        join = r"(?:[\s-]+(?:and\s+|a\s+)?(?:one|un|" + words + r")\b)*"
-        numbers.append(rf"(?P<words>(?i:\b(?:{words})\b{join}))")
-        numbers.append(rf"(?P<part>(?i:\b(?:{part})(?=\s+(?:{before})\b)))")
-    return re.compile("|".join([*skip, *numbers]), re.M)
+        join = rf"(?:[\s-]+(?:and\s+|a\s+)?(?:one|un|{words})\b)*"
+        in_words.append(rf"(?P<words>(?i:{words}\b{join}))")
+        in_words.append(rf"(?P<part>(?i:{part}(?=\s+(?:{before})\b)))")
+    return re.compile(
+        "|".join(
+            [
+                f"^(?:{'|'.join(at_line_start)})",
+                *marks,
+                rf"\b(?=[^\W\d_])(?:{'|'.join(in_words)})",
+                rf"(?=[\d£$€])(?:{'|'.join(in_digits)})",
+            ]
+        ),
+        re.M,
+    )
 
 
 def number_spans(text: str, lang: str = "en") -> list[NumberSpan]:
