@@ -42,6 +42,7 @@ class NumberReview:
         self.project_root = project_root
         self.generated_from = ""
         self.prose: list[bool] = []
+        self.field_text = ""
         self.field_line = 0
         self.title_line = 0
 
@@ -49,7 +50,8 @@ class NumberReview:
         self, source: str, lang: str, additions: ReadingAdditions, lines: list[str], body: bool
     ) -> None:
         self.source, self.lang, self.additions = source, lang, additions
-        self.field_line = 0 if body else self._field_line(lines)
+        self.field_text = "" if body else (lines[0].strip() if lines else "") or " "
+        self.field_line = 0  # found when a number needs it
         self.prose = prose_lines(lines, front_matter=body)
         self.title_line = 0
         if body:
@@ -65,9 +67,9 @@ class NumberReview:
         """The line as shown (marks give their words); its numbers reviewed."""
         if not self.prose[number - 1] and number != self.title_line:
             return text
-        number = self.field_line or number
-        unmarked = NOT_DATA_MARK.sub(lambda m: self._not_data(m, number), text)
+        unmarked = NOT_DATA_MARK.sub(lambda m: self._not_data(m, self._where(number)), text)
         for span in number_spans(unmarked, self.lang):
+            number = self._where(number)
             if self.generated_from:
                 note = f"filled in from the data by {self.generated_from}"
                 use = NumberUse(self.source, number, span.text, span.kind, "computed", note)
@@ -87,11 +89,18 @@ class NumberReview:
         )
         return " "
 
-    def _field_line(self, lines: list[str]) -> int:
+    def _where(self, number: int) -> int:
+        """The file's line: a formatted field's is its front matter line."""
+        if not self.field_text:
+            return number
+        if not self.field_line:
+            self.field_line = self._field_line(self.field_text)
+        return self.field_line
+
+    def _field_line(self, first: str) -> int:
         """The line of the front matter that holds the field; 1 when it is not found."""
         path = self.project_root / self.source
-        first = lines[0].strip() if lines else ""
-        if first and path.is_file():
+        if first.strip() and path.is_file():
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if first in line:
                     return number
