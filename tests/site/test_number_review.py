@@ -3,9 +3,14 @@ stops, `newsroom figures` lists each number's state, and the words are shown as 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from newsroom.core.errors import NewsroomProblem
 from newsroom.figures.report import render_table, report_rows
+from newsroom.figures.uses import NumberUse
 from newsroom.site.build import build_site, inspect_site
+from newsroom.site.number_review import NumberReview, template_numbers
 
 from ..conftest import SiteCopy, copy_site
 
@@ -33,6 +38,67 @@ units:
   calculation: count
 ```
 """
+
+
+class Noted:
+    """What a reading adds to the build, kept (ReadingAdditions' review and warnings)."""
+
+    def __init__(self) -> None:
+        self.numbers: list[NumberUse] = []
+        self.warnings: list[NewsroomProblem] = []
+
+    def review_number(self, use: NumberUse) -> None:
+        self.numbers.append(use)
+
+    def warn(self, problem: NewsroomProblem) -> None:
+        self.warnings.append(problem)
+
+
+def reviewed(lines: list[str], body: bool = True, root: Path = Path()) -> tuple[list[str], Noted]:
+    noted = Noted()
+    review = NumberReview(root)
+    review.start("content/x.md", "en", noted, lines, body)  # type: ignore[arg-type]
+    return [review.line(line, number) for number, line in enumerate(lines, 1)], noted
+
+
+def test_a_mark_shows_its_words_and_a_code_span_shows_the_syntax() -> None:
+    shown, noted = reviewed(["Title: x", "", "Its [third](not-data: why) year; `[3](not-data:)`."])
+    assert shown[2] == "Its third year; `[3](not-data:)`."
+    assert [(n.line, n.text, n.status, n.note) for n in noted.numbers] == [
+        (3, "third", "not from data", "why")
+    ]
+    assert noted.warnings == []
+
+
+def test_unreviewed_numbers_are_warned_at_their_line_title_included() -> None:
+    lines = ["Title: [Three](not-data:) or 4 ways", "Date: 2021-07-12", "", "In 2021, 45% more."]
+    shown, noted = reviewed(lines)
+    assert shown[0] == "Title: Three or 4 ways"
+    assert [(p.code, p.location.line) for p in noted.warnings] == [
+        ("number-unreviewed", 1),
+        ("number-unreviewed", 4),
+    ]
+    assert [(n.text, n.status) for n in noted.numbers] == [
+        ("Three", "not from data"), ("4", "UNREVIEWED"), ("45%", "UNREVIEWED"),
+    ]  # fmt: skip
+
+
+def test_a_summarys_numbers_are_placed_at_its_front_matter_line(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/x.md").write_text("Title: x\nSummary: With 7 numbers.\n\nText.\n")
+    _, noted = reviewed(["With 7 numbers."], body=False, root=tmp_path)
+    assert [p.location.line for p in noted.warnings] == [2]
+
+
+def test_a_generated_articles_numbers_are_computed_and_its_template_is_reviewed() -> None:
+    lines = ["Title: x", "Generated-From: content/article-templates/t.md", "", "Up 13% on 2020."]
+    _, noted = reviewed(lines)
+    assert noted.warnings == []
+    assert [(n.text, n.status) for n in noted.numbers] == [("13%", "computed")]
+    template = "Kind: new-release\nTitle: {{ a }} in 3 charts\n\n"
+    template += "{{ b }} and three {% if c %}4{% endif %}\n"
+    found = [(line, span.text) for line, span in template_numbers(template, "en")]
+    assert found == [(2, "3"), (4, "three"), (4, "4")]
 
 
 @pytest.fixture(scope="module")

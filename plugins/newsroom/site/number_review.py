@@ -11,6 +11,7 @@ they are computed; the template's own words are reviewed at the template's lines
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from newsroom.core.errors import Location, NewsroomProblem
@@ -20,6 +21,7 @@ from newsroom.site.build_state import ReadingAdditions
 
 GENERATED_FROM = re.compile(r"^Generated-From:\s*(?P<template>.*)$", re.M)
 TITLE = re.compile(r"^title\s*:", re.I)
+CODE_SPAN = re.compile(r"(`+[^`]*`+)")
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
@@ -67,7 +69,10 @@ class NumberReview:
         """The line as shown (marks give their words); its numbers reviewed."""
         if not self.prose[number - 1] and number != self.title_line:
             return text
-        unmarked = NOT_DATA_MARK.sub(lambda m: self._not_data(m, self._where(number)), text)
+        unmarked = _outside_code(
+            text,
+            lambda part: NOT_DATA_MARK.sub(lambda m: self._not_data(m, self._where(number)), part),
+        )
         for span in number_spans(unmarked, self.lang):
             number = self._where(number)
             if self.generated_from:
@@ -78,7 +83,7 @@ class NumberReview:
             use = NumberUse(self.source, number, span.text, span.kind, "UNREVIEWED")
             self.additions.review_number(use)
             self.additions.warn(unreviewed(self.source, number, span))
-        return NOT_DATA_MARK.sub(r"\g<text>", text)
+        return _outside_code(text, lambda part: NOT_DATA_MARK.sub(r"\g<text>", part))
 
     def _not_data(self, match: re.Match[str], number: int) -> str:
         spans = number_spans(match["text"], self.lang)
@@ -105,6 +110,14 @@ class NumberReview:
                 if first in line:
                     return number
         return 1
+
+
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
+    """text with change made to what is outside its code spans, which show the syntax."""
+    if "`" not in text:
+        return change(text)
+    parts = CODE_SPAN.split(text)
+    return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
 
 
 def template_numbers(text: str, lang: str) -> list[tuple[int, NumberSpan]]:
