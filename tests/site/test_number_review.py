@@ -38,6 +38,15 @@ units:
   calculation: count
 ```
 """
+WELSH_SOURCE = "content/news/2021-08-01-rhifau.cy.md"
+WELSH_ARTICLE = """Title: Rhifau
+Date: 2021-08-01 10:00
+Category: Newyddion
+Slug: rhifau
+Lang: cy
+
+Ar 15 Gorffennaf 2021 am 9yb, cyfarfu tair uned, a [dwy](not-data:) arall ym mis Awst.
+"""
 
 
 class Noted:
@@ -105,6 +114,7 @@ def test_a_generated_articles_numbers_are_computed_and_its_template_is_reviewed(
 def numbers_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteCopy, str]:
     site = copy_site(tmp_path_factory.mktemp("numbers") / "site")
     (site.root / SOURCE).write_text(ARTICLE, encoding="utf-8")
+    (site.root / WELSH_SOURCE).write_text(WELSH_ARTICLE, encoding="utf-8")
     result = build_site(site.root / "pelicanconf.py", site.output)
     return site, result.warnings
 
@@ -121,9 +131,11 @@ def test_development_build_warns_with_file_and_line(numbers_site: tuple[SiteCopy
         " marked as not from data, so nobody has checked it.",
         f'warning[number-unreviewed] {SOURCE}:8: the number "£1.2 million" is neither a figure'
         " nor marked as not from data, so nobody has checked it.",
+        f'warning[number-unreviewed] {WELSH_SOURCE}:7: the number "tair" is neither a figure'
+        " nor marked as not from data, so nobody has checked it.",
     ]
     assert "[£1.2 million](not-data:)" in warnings
-    assert warnings.endswith("4 warnings: the production build (publishconf.py) stops on each.")
+    assert warnings.endswith("5 warnings: the production build (publishconf.py) stops on each.")
 
 
 def test_marked_numbers_are_shown_as_written(numbers_site: tuple[SiteCopy, str]) -> None:
@@ -157,7 +169,12 @@ def test_figures_report_lists_every_number_with_its_state(
     assert marked["definition"] == "a guess"
     assert "not from data" in render_table(rows, width=200)
     # The rest of the site, the seed article and the generated articles included, has none.
-    others = [r for r in rows if r["status"] == "UNREVIEWED" and SOURCE not in r["source"]]
+    welsh = [(r["text"], r["status"]) for r in rows if WELSH_SOURCE in r["source"]]
+    assert welsh == [("dwy", "not from data"), ("tair", "UNREVIEWED")]
+    ours = (SOURCE, WELSH_SOURCE)
+    others = [
+        r for r in rows if r["status"] == "UNREVIEWED" and r["source"].split(":")[0] not in ours
+    ]
     assert others == []
     seed = [r for r in rows if "vru-national-conference" in r["source"] and r["kind"] != "chart"]
     assert {r["status"] for r in seed} == {"checked", "not from data"}
