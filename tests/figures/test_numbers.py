@@ -55,6 +55,7 @@ def test_numbers_that_must_be_caught(sentence: str, numbers: list[tuple[str, str
         "from April 2018 to June 2021",
         "from 2018 to 2020, or 2018-2020, or 2018\u201319",
         "on July 12, 2021 and the 15th of July",
+        "from 10 to 12 July, 10-12 July 2021 and July 10-12",
         "at 9am, 9 am, 10.30pm, 11:00 or 6 p.m.",
         "in the 2021/22 financial year, and 2020-21",
         "in the 1990s",

@@ -111,6 +111,7 @@ def _expression(lang: str) -> re.Pattern[str]:
     year = r"(?:1[89]|2[01])\d\d"
     day = rf"\d{{1,2}}(?:{ordinal})?"
     month = rf"{_trie(months)}\b\.?"
+    days_to = r"\s*(?:-|\u2013|to|and|i|a)\s*"  # 10 to 12 July, 10-12 July, 10 i 12 Gorffennaf
     # Grouped by the character an alternative starts with, so that at most places in a
     # line one test of that character rules a whole group out.
     at_line_start = [
@@ -130,14 +131,14 @@ def _expression(lang: str) -> re.Pattern[str]:
         r"(?i:per|fesul|for\s+every|ym\s+mhob)\s+\d{1,3}(?:,\d{3})*(?![\d.%])",  # a rate's base
         r"(?i:version|fersiwn|v)\.?\s?\d+(?:\.\d+)*",  # a version
         r"[^\W\d_]+-?\d\w*(?:[.-]\d+)*",  # a name or code: M62, COVID-19
-        rf"{month}\s+{day}\b(?:,\s*{year}\b)?",  # July 12, 2021
+        rf"{month}\s+{day}(?:{days_to}{day})?\b(?:,\s*{year}\b)?",  # July 12, 2021
         rf"(?i:{_ORDINAL_PERIOD.get(lang, _ORDINAL_PERIOD['en'])})\b",  # the last quarter
     ]
     in_digits = [
         r"\d+\.\d+\.\d+",  # a version
         r"\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?)?",  # an ISO date (and time)
         r"\d{1,2}[/.]\d{1,2}[/.]\d{2}(?:\d\d)?\b",  # 12/07/2021
-        rf"{day}\s+(?:of\s+)?{month}(?:,?\s+{year}\b)?",  # 12 July 2021, 15th of July
+        rf"{day}(?:{days_to}{day})?\s+(?:of\s+)?{month}(?:,?\s+{year}\b)?",  # 12 July 2021
         rf"{year}(?:\s?[/\u2013-]\s?\d\d(?:\d\d)?)?(?!\d)(?:'?s\b)?(?![.,]\d)",  # 2021, 2021/22
         rf"\d{{1,2}}(?:[:.]\d\d)?{_TIME.get(lang, _TIME['en'])}(?!\w)",  # 9am, 10.30pm
         r"\d{1,2}:\d\d(?::\d\d)?(?!\d)",  # 11:00
