@@ -25,6 +25,7 @@ class SiteCopy:
     """A copy of the project's site in a temporary folder, to build and to break."""
 
     root: Path
+    warnings: str = ""
 
     @property
     def output(self) -> Path:
@@ -33,8 +34,10 @@ class SiteCopy:
     def build(
         self, overrides: dict | None = None, output: Path | None = None, force: bool = False
     ) -> bool:
-        """Build the site; False when it was up to date and nothing was built."""
+        """Build the site; False when it was up to date and nothing was built. The
+        development build's summary of warnings is kept in `warnings`."""
         result = build_site(self.root / "pelicanconf.py", output or self.output, overrides, force)
+        self.warnings = result.warnings
         return result.built
 
     def build_fails(self, overrides: dict | None = None) -> str:

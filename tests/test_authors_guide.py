@@ -38,7 +38,8 @@ def guide_site(tmp_path_factory: pytest.TempPathFactory) -> SiteCopy:
     folder = site.root / "content" / "guide"
     folder.mkdir()
     for index, example in enumerate(EXAMPLES, 1):
-        front = f"Title: Guide example {index}\nDate: 2021-08-01 10:00\nSlug: guide-{index}\n"
+        front = f"Title: Guide example [{index}](not-data:)\n"  # a title's number, marked
+        front += f"Date: 2021-08-01 10:00\nSlug: guide-{index}\n"
         front += f"Save_as: {example_url(index)}index.html\nURL: {example_url(index)}\n\n"
         (folder / f"example-{index}.md").write_text(front + example, encoding="utf-8")
     site.build()
@@ -125,3 +126,17 @@ def test_figures_are_written_from_the_data(guide_site: SiteCopy) -> None:
         target = guide_site.resolve(example_url(index), link["href"])
         definition = target.read_text()
         assert "How we calculated" in definition and "data " in definition
+
+
+def test_numbers_marked_as_not_from_data_are_shown_as_written(guide_site: SiteCopy) -> None:
+    index = next(i for i, e in enumerate(EXAMPLES, 1) if "(not-data:" in e)
+    page = guide_site.page(example_url(index))
+    text = " ".join(" ".join(p.get_text().split()) for p in page.select(".article-body p"))
+    assert text == (
+        "As the programme enters its third year, the units will meet on Thursday (15 July) at"
+        " 10am. Since April 2018, in the 2018/19 and 2019/20 financial years, more than two"
+        " hundred people have taken part."
+    )
+    assert page.h1.get_text(strip=True) == f"Guide example {index}"  # marked in the title
+    # No example of the guide, and nothing else of the site, leaves a number unreviewed.
+    assert "number-unreviewed" not in guide_site.warnings

@@ -128,15 +128,19 @@ def start_release(site: Path, title: str, lang: str = "", original: str = "") ->
 
 
 def figures_report(site: Path, csv: Path) -> str:
-    """Every figure and chart, in every language, with its source line, value, definition
-    and status: as a table, and as CSV into csv."""
+    """Every figure, chart and other number of the prose, in every language, with its
+    source line, value, definition and status: as a table, and as CSV into csv."""
     from newsroom.figures.report import render_table, report_rows, write_csv
     from newsroom.site.build import inspect_site
 
     report = inspect_site(site / SETTINGS_FILE)
     rows = report_rows(report.builds)
     write_csv(rows, csv)
-    output = f"{render_table(rows)}\n\n{len(rows)} figures and charts; written to {csv}."
+    unreviewed = sum(row["status"] == "UNREVIEWED" for row in rows)
+    output = (
+        f"{render_table(rows)}\n\n{len(rows)} figures, charts and numbers"
+        f" ({unreviewed} unreviewed); written to {csv}."
+    )
     if report.problems:
         raise CommandError(render_errors(report.problems), output=output)
     return output

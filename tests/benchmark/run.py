@@ -185,7 +185,7 @@ def article(number: int, scale: int, vru: types.ModuleType, chart: bool) -> str:
         body += "\n\n" + chart_block(number // (ARTICLES // CHARTED), scale, vru)
     body += "\n\n" + "\n\n".join(paragraphs[3:])
     return (
-        f"Title: {area} update number {number}\nDate: {date:%Y-%m-%d %H:%M}\n"
+        f"Title: {area} update number [{number}](not-data:)\nDate: {date:%Y-%m-%d %H:%M}\n"
         f"Category: News\nTags: Benchmark, {area}\nSlug: bench-article-{number:05d}\n"
         f"Authors: {area} Violence Reduction Unit\nUnits: {uid}\n\n{body}\n"
     )
@@ -394,7 +394,7 @@ def repeat(count: int, step: Any, before: Any = None) -> Measure:
 def edit_article(site: Path, index: int) -> None:
     path = site / "content/news/bench-00000.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\n\n", f"\n\nEdited {index + 1} times.\n\n", 1))
+    path.write_text(text.replace("\n\n", f"\n\nEdited [{index + 1}](not-data:) times.\n\n", 1))
 
 
 EDITED_PACKAGE = "bench-indicator-000"

@@ -215,11 +215,16 @@ def test_invoke_figures_lists_every_figure_and_chart(site: SiteCopy) -> None:
     report = inspect_site(site.root / "pelicanconf.py")
     assert report.problems == []
     rows = [r for r in report_rows(report.builds) if "vru-national-conference" in r["source"]]
-    assert [(r["kind"], r["status"]) for r in rows] == [
-        ("figure", "checked"),
-        ("figure", "checked"),
-        ("chart", "rendered"),
+    assert [(r["kind"], r["text"], r["status"]) for r in rows] == [
+        ("number", "third", "not from data"),
+        ("figure", "13% decrease", "checked"),
+        ("figure", "nearly 12,500", "checked"),
+        ("number", "18 months", "not from data"),
+        ("chart", rows[4]["text"], "rendered"),
+        ("number", "three years", "not from data"),
+        ("figure", "18", "checked"),
     ]
+    rows = [r for r in rows if r["kind"] != "number"]
     assert rows[0]["source"].startswith("content/news/2021-07-12-vru-national-conference.md:")
     assert rows[0]["text"] == "13% decrease" and "percentage change" in rows[0]["definition"]
     assert "13% decrease" in render_table(rows, width=200)
@@ -242,5 +247,6 @@ def test_invoke_figures_command_writes_csv_and_fails_on_mismatch(tmp_path) -> No
     csv_text = (tmp_path / "f.csv").read_text()
     assert csv_text.startswith("source,kind,name,text,value,definition,data,status\n")
     seed = [line for line in csv_text.splitlines() if "vru-national-conference.md" in line]
-    assert len(seed) == 3
-    assert all(line.endswith((",checked", ",rendered")) for line in seed)
+    assert len(seed) == 7
+    assert all(line.endswith((",checked", ",rendered", ",not from data")) for line in seed)
+    assert "(0 unreviewed)" in result.stdout

@@ -72,7 +72,7 @@ def entries(cache: Path, namespace: str) -> list[str]:
 
 
 CHANGES: dict[str, Callable[[SiteCopy], None]] = {
-    "an article edited": lambda site: edit(site, ARTICLE, "third year", "3rd year"),
+    "an article edited": lambda site: edit(site, ARTICLE, "[third](not-data", "[3rd](not-data"),
     "a data file touched": lambda site: touch(site.root / VICTIMS),
     "a theme template edited": lambda site: edit(
         site, "theme/templates/base.html", "</body>", "<!-- edited --></body>"
@@ -143,7 +143,7 @@ def test_markdown_parsing_is_reused_only_for_the_same_text_and_data(
     assert "REMEMBERED" in south_wales.read_text(encoding="utf-8")
     assert "REMEMBERED" in release.read_text(encoding="utf-8")
 
-    edit(site, ARTICLE, "third year", "3rd year")
+    edit(site, ARTICLE, "[third](not-data", "[3rd](not-data")
     edit(site, VICTIMS, "south-wales,2020,5837", "south-wales,2020,5900")
     site.build()
     shown = south_wales.read_text(encoding="utf-8")

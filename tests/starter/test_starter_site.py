@@ -42,6 +42,10 @@ def test_the_article_shows_its_chart_and_its_checked_figure(built_starter: SiteC
     assert "matches" in definition
 
 
+def test_every_number_of_the_starter_is_reviewed(built_starter: SiteCopy) -> None:
+    assert "number-unreviewed" not in built_starter.warnings
+
+
 def test_the_generated_article_is_written_from_the_release(built_starter: SiteCopy) -> None:
     page = built_starter.page(GENERATED_ARTICLE)
     assert page.h1.get_text(strip=True) == GENERATED_TITLE

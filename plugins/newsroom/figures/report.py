@@ -1,7 +1,9 @@
 """`newsroom figures`: every figure and chart of the site in one table, for an editor.
 
 Each row names the source file and line, what is shown, the value, how it is defined,
-the data it came from and whether the words were checked against the data.
+the data it came from and whether the words were checked against the data. The prose's
+other numbers are rows too: marked as not from data (with the author's note), or
+unreviewed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Protocol
 
-from newsroom.figures.uses import FigureUse
+from newsroom.figures.uses import FigureUse, NumberUse
 
 COLUMNS = ("source", "kind", "name", "text", "value", "definition", "data", "status")
 
@@ -21,6 +23,7 @@ class RunFigures(Protocol):
 
     charts: dict[str, Any]
     figure_uses: list[FigureUse]
+    number_uses: list[NumberUse]
     revisions: dict[str, list[Any]]
 
 
@@ -54,6 +57,19 @@ def _build_rows(build: RunFigures) -> list[dict[str, str]]:
                 "status": status,
             }
         )  # fmt: skip
+    for number in build.number_uses:
+        rows.append(
+            {
+                "source": f"{number.source}:{number.line}",
+                "kind": "number",
+                "name": number.kind,
+                "text": number.text,
+                "value": "",
+                "definition": number.note,
+                "data": "",
+                "status": number.status,
+            }
+        )
     for chart in build.charts.values():
         rows.append(
             {

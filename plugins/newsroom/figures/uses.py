@@ -23,3 +23,16 @@ class FigureUse:
         if self.check is None:
             return "computed"
         return "checked" if self.check.matches else "MISMATCH"
+
+
+@dataclass(frozen=True)
+class NumberUse:
+    """A number in the prose that is not a figure: marked by the author as not from data
+    (`[third](not-data:)`, with an optional note), or unreviewed."""
+
+    source: str
+    line: int
+    text: str
+    kind: str  # figures.numbers.NumberSpan's: number, percent, money, ordinal, words
+    status: str  # "not from data" or "UNREVIEWED"
+    note: str = ""

@@ -1,8 +1,8 @@
 """Step 3d, cached: a whole file's reading, replayed while its text and data are the same.
 
 Reading an article is Markdown's conversion plus what our syntax adds to the build: its
-charts, the figures its prose writes or checks, the revisions since its pinned release,
-the warnings it finds.
+charts, the figures its prose writes or checks, its other numbers, the revisions since
+its pinned release, the warnings it finds.
 A reading is recorded (the HTML, the raw front matter, the conversions of formatted
 fields such as the summary, and those additions) under a key of everything it can
 depend on: the file's bytes and path, the data releases it reads and the newest ones,
@@ -31,7 +31,7 @@ from newsroom.core.errors import NewsroomProblem
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
 from newsroom.data.tables import DataCatalog
 from newsroom.figures.computed import compute_figure, typed_check
-from newsroom.figures.uses import FigureUse
+from newsroom.figures.uses import FigureUse, NumberUse
 from newsroom.news.pins import Revision
 
 if TYPE_CHECKING:  # the contract of site/, whose wiring plugs this module in
@@ -95,6 +95,10 @@ class RecordingAdditions:
     def add_revision(self, revision: Revision) -> None:
         self.events.append(("revision", revision))
         self.target.add_revision(revision)
+
+    def review_number(self, use: NumberUse) -> None:
+        self.events.append(("number", use))
+        self.target.review_number(use)
 
     def warn(self, problem: NewsroomProblem) -> None:
         self.events.append(("warning", problem))
@@ -165,6 +169,8 @@ def replay(
             target.add_counterpart_charts(*value)
         elif kind == "revision":
             target.add_revision(*value)
+        elif kind == "number":
+            target.review_number(*value)
         elif kind == "warning":
             target.warn(*value)
     return True

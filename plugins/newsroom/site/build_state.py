@@ -29,7 +29,7 @@ from newsroom.core.settings import setting
 from newsroom.data.tables import DataCatalog
 from newsroom.data.units import Unit, find_units
 from newsroom.figures.computed import ComputedFigure
-from newsroom.figures.uses import FigureUse
+from newsroom.figures.uses import FigureUse, NumberUse
 from newsroom.news.pins import Revision
 
 PLUGIN_TEMPLATES = PLUGIN_FOLDER / "templates"
@@ -156,12 +156,13 @@ class ChartsMade:
 
 @dataclass
 class FiguresMade:
-    """The figures the prose writes or checks, and what changed in the data since the
-    release an article is pinned to."""
+    """The figures the prose writes or checks, its other numbers, and what changed in
+    the data since the release an article is pinned to."""
 
     figures: dict[str, ComputedFigure] = field(default_factory=dict)
     figure_uses: list[FigureUse] = field(default_factory=list)
     revisions: dict[str, list[Revision]] = field(default_factory=dict)
+    number_uses: list[NumberUse] = field(default_factory=list)  # numbers not figures
 
     def use_figure(self, use: FigureUse) -> None:
         self.figures[use.key] = use.figure
@@ -179,6 +180,7 @@ class ReadingAdditions(Protocol):
     def add_counterpart_charts(self, lang: str, chart_ids: list[str]) -> None: ...
     def use_figure(self, use: FigureUse, lang: str) -> None: ...
     def add_revision(self, revision: Revision) -> None: ...
+    def review_number(self, use: NumberUse) -> None: ...
     def warn(self, problem: NewsroomProblem) -> None: ...
 
 
@@ -217,6 +219,9 @@ class BuildAdditions:
     def add_revision(self, revision: Revision) -> None:
         self.figures.add_revision(revision)
 
+    def review_number(self, use: NumberUse) -> None:
+        self.figures.number_uses.append(use)
+
     def warn(self, problem: NewsroomProblem) -> None:
         self.warnings.warn(problem)
 
@@ -244,6 +249,7 @@ class RunOutcome:
     now: datetime
     charts: dict[str, RenderedChart]
     figure_uses: list[FigureUse]
+    number_uses: list[NumberUse]
     revisions: dict[str, list[Revision]]
     embargo_ends: list[datetime]
     contents: list[Any]
@@ -282,6 +288,7 @@ class NewsroomBuild:
             now=self.data.now,
             charts=self.charts_made.charts,
             figure_uses=self.figures_made.figure_uses,
+            number_uses=self.figures_made.number_uses,
             revisions=self.figures_made.revisions,
             embargo_ends=self.embargoes.ends,
             contents=self.contents,

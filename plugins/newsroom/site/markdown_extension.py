@@ -5,6 +5,8 @@
 - ```` ```figures ```` defines the article's figures: `NAME:` then its options.
 - `[](figure:NAME)` writes a figure's value; `[13% decrease](figure:NAME)` keeps the
   author's words and checks them against the data.
+- `[third](not-data:)` marks a number that does not come from data; any other number
+  of the prose is unreviewed (number_review).
 - `{dataset}NAME` in a link points at the dataset page of package NAME.
 
 The preprocessor runs before Markdown's own, so line numbers are the file's lines.
@@ -44,6 +46,7 @@ from newsroom.site.build_state import (
     SiteData,
     Urls,
 )
+from newsroom.site.number_review import NumberReview
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
 DATASET_LINK = re.compile(r"\{(?P<kind>dataset|unit)\}(?P<name>[^\s)\"'>]*)")
@@ -68,6 +71,7 @@ class NewsroomPreprocessor(Preprocessor):
         self.data, self.urls, self.tools = extension.data, extension.urls, extension.tools
         self.images = extension.images
         self.lang = str(self.data.settings.get("DEFAULT_LANG", "en"))
+        self.review = NumberReview(self.data.project_root)
 
     def _start_file(self) -> None:
         self.source = self.extension.source
@@ -90,6 +94,9 @@ class NewsroomPreprocessor(Preprocessor):
             return lines
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
+        # Pelican converts a formatted field (the summary) without the front matter.
+        body = "meta" in self.md.preprocessors
+        self.review.start(self.source, self.file_lang, self.additions, lines, body)
         output: list[str] = []
         charts = 0
         index = 0
@@ -268,7 +275,8 @@ class NewsroomPreprocessor(Preprocessor):
 
     def _inline(self, line: str, number: int, figures: dict[str, ComputedFigure | None]) -> str:
         line = FIGURE_LINK.sub(lambda m: self._figure_link(m, number, figures), line)
-        return DATASET_LINK.sub(lambda m: self._dataset_link(m, number), line)
+        line = DATASET_LINK.sub(lambda m: self._dataset_link(m, number), line)
+        return self.review.line(line, number)
 
     def _figure_link(
         self, match: re.Match[str], number: int, figures: dict[str, ComputedFigure | None]

@@ -10,6 +10,7 @@ ask the run.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
@@ -18,8 +19,10 @@ from pelican.readers import Readers
 from pelican.writers import Writer
 
 from newsroom.charts.named import CHARTS_FOLDER
+from newsroom.core.languages import site_languages
 from newsroom.core.settings import check_settings, fast_rebuilds, setting
-from newsroom.news.article_templates import TEMPLATES_FOLDER
+from newsroom.figures.uses import NumberUse
+from newsroom.news.article_templates import TEMPLATES_FOLDER, load_templates
 from newsroom.news.assembly import add_generated_articles
 from newsroom.rebuilds.parallel_writing import ShardedWriting, fork_page_renderer
 from newsroom.site.build_start import (
@@ -37,6 +40,7 @@ from newsroom.site.language_runs import (
     prepare_language,
 )
 from newsroom.site.markdown_reader import NewsroomMarkdownReader
+from newsroom.site.number_review import template_numbers, unreviewed
 
 
 def validate_data(pelican: Pelican) -> None:
@@ -88,6 +92,22 @@ def add_articles_from_data(generator: ArticlesGenerator) -> None:
                            data.units, unit_field, data.pins, build.problems)  # fmt: skip
 
 
+def review_template_numbers(generator: ArticlesGenerator) -> None:
+    """The numbers article templates write themselves, once (in the default language's
+    run): the values they fill in are the data's."""
+    build: NewsroomBuild = generator.settings[SETTINGS_KEY]
+    languages = site_languages(generator.settings)
+    if generator.settings["DEFAULT_LANG"] != languages[0]:
+        return
+    root = build.data.project_root
+    for shown, meta, _ in load_templates(Path(generator.settings["PATH"]), root):
+        text = (root / shown).read_text(encoding="utf-8")
+        for line, span in template_numbers(text, meta.get("lang") or languages[0]):
+            use = NumberUse(shown, line, span.text, span.kind, "UNREVIEWED")
+            build.figures_made.number_uses.append(use)
+            build.warnings.warn(unreviewed(shown, line, span))
+
+
 def count_written_page(path: str, context: dict[str, Any]) -> None:
     build = context.get(SETTINGS_KEY)
     if build is not None:
@@ -106,6 +126,7 @@ def register() -> None:
     signals.get_writer.connect(choose_writer)
     signals.all_generators_finalized.connect(write_pages_in_two_processes)
     signals.article_generator_pretaxonomy.connect(add_articles_from_data)
+    signals.article_generator_pretaxonomy.connect(review_template_numbers)
     signals.article_generator_pretaxonomy.connect(keep_run_language)
     signals.page_generator_finalized.connect(keep_run_language_pages)
     signals.get_generators.connect(add_generator)

@@ -298,6 +298,14 @@ CONTENT_CODES = (
         "Write what the message says the data gives, or correct the figure's definition.",
     ),
     ErrorCode(
+        "number-unreviewed",
+        "figures",
+        "A number in the prose that is neither a figure nor marked as not from data",
+        "Make it a figure, [18](figure:NAME), or mark it as not from data,"
+        " [18](not-data:). A warning in the development build; the production build"
+        " stops on it.",
+    ),
+    ErrorCode(
         "content-unreadable",
         "articles",
         "An article or page that cannot be read",
