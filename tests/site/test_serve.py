@@ -16,8 +16,8 @@ def test_the_watcher_sees_the_sites_sources_and_the_plugin(tmp_path: Path) -> No
     (tmp_path / "output").mkdir()
     (tmp_path / "output/index.html").write_text("")
     before = sources_snapshot(tmp_path)
-    assert {article, tmp_path / "pelicanconf.py"} <= set(before)
-    assert PLUGIN_FOLDER / "templates/dataset.html" in before
-    assert tmp_path / "output/index.html" not in before, "its own output is not a source"
+    assert {str(article), str(tmp_path / "pelicanconf.py")} <= set(before)
+    assert str(PLUGIN_FOLDER / "templates/dataset.html") in before
+    assert str(tmp_path / "output/index.html") not in before, "its own output is not a source"
     (tmp_path / "content/b.md").write_text("Title: B\n")
     assert sources_snapshot(tmp_path) != before

@@ -10,6 +10,7 @@ last good `output/` exactly as it was.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import re
@@ -51,7 +52,12 @@ RETIRED_PREFIX = ".output-retired-"
 
 
 class BuildFailedError(Exception):
-    """The build stopped; the message lists every problem, ready to print."""
+    """The build stopped; the message lists every problem, ready to print, and problems
+    holds them as data (for `newsroom serve`'s overlay)."""
+
+    def __init__(self, problems: list[NewsroomProblem]) -> None:
+        super().__init__(render_errors(problems))
+        self.problems = problems
 
 
 class RecordingHandler(logging.Handler):
@@ -110,7 +116,7 @@ def build_site(
     try:
         settings = site_settings(settings_file, overrides)
     except NewsroomError as error:
-        raise BuildFailedError(render_errors(error.problems)) from None
+        raise BuildFailedError(error.problems) from None
     record = None
     if fast_rebuilds(settings):
         record = BuildRecord(settings_file, output, overrides, settings)
@@ -120,11 +126,11 @@ def build_site(
     try:
         report = run_languages(settings_file, staging, overrides, settings, replacing=output)
         if report.problems:
-            raise BuildFailedError(render_errors(report.problems))
+            raise BuildFailedError(report.problems)
         try:
             build_search_index(staging, output)
         except NewsroomError as error:
-            raise BuildFailedError(render_errors(error.problems)) from None
+            raise BuildFailedError(error.problems) from None
         _swap_into_place(staging, output, record.cache if record else ContentCache(None))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -332,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
+    parser.add_argument(
+        "--problems-json",
+        type=Path,
+        help="also write the problems there, as JSON (an empty list when the build succeeds)",
+    )
     args = parser.parse_args(argv)
     output = args.output or Path(PREVIEW_FOLDER if args.preview else "output")
     started = time.monotonic()
@@ -340,11 +351,18 @@ def main(argv: list[str] | None = None) -> int:
         result = build_site(args.settings, output, overrides, force=args.force)
     except BuildFailedError as failure:
         print(failure, file=sys.stderr)
+        _write_problems(args.problems_json, failure.problems)
         return 1
+    _write_problems(args.problems_json, [])
     if result.warnings:
         print(result.warnings, file=sys.stderr)
     print(finished_message(output, result.built, time.monotonic() - started))
     return 0
+
+
+def _write_problems(path: Path | None, problems: list[NewsroomProblem]) -> None:
+    if path is not None:
+        path.write_text(json.dumps([problem.as_data() for problem in problems]), "utf-8")
 
 
 def finished_message(output: Path, built: bool, seconds: float) -> str:
