@@ -125,12 +125,15 @@
     button.focus();
   }
 
+  var events = null;
+
   function listen() {
-    var events = new EventSource(new URL('events?generation=' + generation, base).href);
+    if (events !== null || document.hidden) return;
+    events = new EventSource(new URL('events?generation=' + generation, base).href);
     events.onmessage = function (message) {
       var news = JSON.parse(message.data);
       if (news.server !== server || showsAny(news.changed)) {
-        events.close();
+        stop();
         location.reload();
         return;
       }
@@ -138,10 +141,20 @@
       show(news.problems);
     };
     events.onerror = function () {  // the preview stopped or restarts: ask again later
-      events.close();
+      stop();
       setTimeout(listen, 1000);
     };
   }
 
+  function stop() {
+    if (events !== null) events.close();
+    events = null;
+  }
+
+  // A browser opens six connections to a host at most: a tab in the background gives its
+  // stream up, and hears what changed meanwhile when it is shown again.
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) stop(); else listen();
+  });
   listen();
 }());
