@@ -28,7 +28,7 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     """The starter site built, served on a free port and watched, as `newsroom serve`."""
     write_starter_site(tmp_path / "site")
     opened = open_preview(tmp_path / "site", port=0)
-    watcher = threading.Thread(target=opened.watch, kwargs={"poll": 0.05}, daemon=True)
+    watcher = threading.Thread(target=opened.watch, daemon=True)
     watcher.start()
     yield opened
     opened.stop()

@@ -9,7 +9,6 @@ it writes its problems as JSON, which the open pages show over themselves.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import tempfile
@@ -20,14 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from newsroom.commands import OUTPUT_FOLDER, CommandError, run_build
-from newsroom.core import PLUGIN_FOLDER
 from newsroom.site.live_reload import BuildEvents, OutputFiles
 from newsroom.site.preview_server import start_preview_server
+from newsroom.site.source_watch import SourceWatch
 
-# The site's own sources; the plugin's folder (its code, templates and, when installed
-# from the wheel, the house theme) is watched as well.
-WATCHED = ("content", "data", "theme", "pelicanconf.py")
-POLL_SECONDS = 0.1  # a look at every source's time: a few milliseconds at 8,000 articles
+STOP_CHECK_SECONDS = 0.25
 
 
 @dataclass
@@ -38,20 +34,19 @@ class Preview:
     server: ThreadingHTTPServer
     events: BuildEvents
     output: OutputFiles
+    sources: SourceWatch
     stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def watch(self, poll: float = POLL_SECONDS) -> None:
+    def watch(self) -> None:
         """Build again whenever a source changes, until stop."""
-        seen = sources_snapshot(self.site)
-        while not self.stopping.wait(poll):
-            now = sources_snapshot(self.site)
-            if now != seen:
-                seen = now
+        while not self.stopping.is_set():
+            if self.sources.wait(STOP_CHECK_SECONDS):
                 self.rebuild()
+        self.sources.close()
 
     def rebuild(self) -> bool:
         """Build; tell the pages which files changed, or what went wrong."""
@@ -72,15 +67,17 @@ class Preview:
 def open_preview(site: Path, port: int = 8000) -> Preview:
     """Build the site and serve it. A failed first build is served over the last good
     output/ with its problems; with no output/ at all there is nothing to serve."""
+    sources = SourceWatch(site)  # before the build: a change during it is one to build
     built, problems = build_with_problems(site)
     output = site / OUTPUT_FOLDER
     if not built and not output.is_dir():
+        sources.close()
         raise CommandError("The site did not build: there is nothing to serve.")
     events = BuildEvents()
     if not built:
         events.failed(problems)
     server = start_preview_server(output, port, events)
-    return Preview(site, server, events, OutputFiles(output))
+    return Preview(site, server, events, OutputFiles(output), sources)
 
 
 def serve_site(site: Path, port: int = 8000) -> None:
@@ -120,29 +117,3 @@ def build_with_problems(site: Path) -> tuple[bool, list[dict[str, Any]]]:
             }
         ]
     return built, problems
-
-
-def sources_snapshot(site: Path) -> dict[str, tuple[int, int]]:
-    """Every watched file's size and modification time: a change, an addition or a
-    removal differs."""
-    files: dict[str, tuple[int, int]] = {}
-    for path in [*(site / name for name in WATCHED), PLUGIN_FOLDER]:
-        if path.is_file():
-            with contextlib.suppress(OSError):
-                found = path.stat()
-                files[str(path)] = (found.st_size, found.st_mtime_ns)
-        else:
-            _add_files(str(path), files)
-    return files
-
-
-def _add_files(folder: str, files: dict[str, tuple[int, int]]) -> None:
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:  # removed meanwhile
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    _add_files(entry.path, files)
-            elif entry.is_file():
-                with contextlib.suppress(OSError):
-                    found = entry.stat()
-                    files[entry.path] = (found.st_size, found.st_mtime_ns)
