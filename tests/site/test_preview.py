@@ -4,7 +4,10 @@ in the preview's responses."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,13 +15,16 @@ import pytest
 from newsroom.commands import run_build
 from newsroom.site.serve import Preview, open_preview
 from newsroom.starter import write_starter_site
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
 
 from ..conftest import CSP_RECORDER
 
 ARTICLE = "content/news/2025-01-20-example-library-visits.md"
 ARTICLE_URL = "news/2025/01/example-library-visits/"
 UNRELATED_URL = "units/north/"  # shows nothing of the article
+DATASET_URL = "data/example-library-visits/"
+DATA_FILE = "data/example-library-visits/visits.csv"
 SENTENCE = "The two other districts held steady, as the chart shows."
 TIMEOUT_MS = 20_000  # a build on two busy cores; the benchmark measures the real latency
 
@@ -42,6 +48,19 @@ def edit(site: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def wait_until_reloaded(page: Page) -> None:
+    """Until the page has lost the mark set before (the site's CSP forbids the string
+    evaluation that Playwright's wait_for_function needs)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        with contextlib.suppress(PlaywrightError):  # navigating at that moment
+            if page.evaluate("window.__notReloaded") is None:
+                page.wait_for_load_state()
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{page.url} was not reloaded")
+
+
 def test_a_saved_article_reloads_its_open_page_and_no_other(browser, preview) -> None:
     page = browser.new_page()
     page.add_init_script(CSP_RECORDER)
@@ -58,6 +77,34 @@ def test_a_saved_article_reloads_its_open_page_and_no_other(browser, preview) ->
     assert page.evaluate("window.__csp") == []
     page.close()
     other.close()
+
+
+def test_a_changed_chart_reloads_the_pages_that_show_it(browser, preview) -> None:
+    pages = {url: browser.new_page() for url in (ARTICLE_URL, UNRELATED_URL)}
+    for url, page in pages.items():
+        page.goto(preview.url + url)
+        page.evaluate("window.__notReloaded = true")
+    chart = pages[ARTICLE_URL].locator("figure.chart img.chart-image").get_attribute("src")
+    shown = (preview.site / "output" / ARTICLE_URL / chart).resolve()
+    preview.events.built({shown.relative_to(preview.site / "output").as_posix()})
+    wait_until_reloaded(pages[ARTICLE_URL])
+    assert pages[UNRELATED_URL].evaluate("window.__notReloaded") is True
+    for page in pages.values():
+        page.close()
+
+
+def test_a_changed_data_package_reloads_its_pages(browser, preview) -> None:
+    pages = {url: browser.new_page() for url in (ARTICLE_URL, DATASET_URL, UNRELATED_URL)}
+    for url, page in pages.items():
+        page.goto(preview.url + url)
+        page.evaluate("window.__notReloaded = true")
+    data = preview.site / DATA_FILE
+    data.write_text(data.read_text().replace("north,2023-02,3041", "north,2023-02,3042"))
+    for url in (ARTICLE_URL, DATASET_URL):
+        wait_until_reloaded(pages[url])
+    assert pages[UNRELATED_URL].evaluate("window.__notReloaded") is True
+    for page in pages.values():
+        page.close()
 
 
 def test_a_failed_build_shows_over_the_last_good_page_until_fixed(browser, preview) -> None:
@@ -122,3 +169,17 @@ def test_built_and_published_sites_carry_no_reload_script(tmp_path: Path) -> Non
             if path.is_file() and b"__newsroom" in path.read_bytes()
         ]
         assert carrying == [], f"{settings}: the reload script is in the built site"
+
+
+def test_the_build_writes_its_problems_as_json(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_starter_site(site)
+    edit(site, "figure:south-change", "figure:south-chnage")
+    report = tmp_path / "problems.json"
+    assert not run_build(site, problems_json=report)
+    problems = json.loads(report.read_text(encoding="utf-8"))
+    assert problems and {problem["file"] for problem in problems} == {ARTICLE}
+    assert all(problem["code"] and problem["line"] and problem["hint"] for problem in problems)
+    edit(site, "figure:south-chnage", "figure:south-change")
+    assert run_build(site, problems_json=report)
+    assert json.loads(report.read_text(encoding="utf-8")) == []
