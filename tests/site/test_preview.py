@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from newsroom.commands import run_build
 from newsroom.site.serve import Preview, open_preview
 from newsroom.starter import write_starter_site
@@ -19,6 +20,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from ..conftest import CSP_RECORDER
+from ..test_accessibility import WCAG_TAGS
 
 ARTICLE = "content/news/2025-01-20-example-library-visits.md"
 ARTICLE_URL = "news/2025/01/example-library-visits/"
@@ -135,7 +137,7 @@ def test_a_failed_build_shows_over_the_last_good_page_until_fixed(browser, previ
 
 
 def test_the_overlay_shows_a_message_as_text(browser, preview) -> None:
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": 320, "height": 640})
     page.goto(preview.url + ARTICLE_URL)
     planted = "<img src=x onerror=\"document.title='owned'\">"
     preview.events.failed(
@@ -155,6 +157,8 @@ def test_the_overlay_shows_a_message_as_text(browser, preview) -> None:
     expect(overlay).to_contain_text("fix: <b>bold</b>")
     assert overlay.locator("img, b").count() == 0
     assert page.title() != "owned"
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
     page.close()
 
 
