@@ -91,7 +91,7 @@ def translations(c: Context) -> None:
 
 @task(help={"port": "port on localhost (default 8000)"})
 def serve(c: Context, port: int = 8000) -> None:
-    """Build, serve output/ on localhost and rebuild when a source file changes."""
+    """Build, serve output/ on localhost, rebuild when a source changes, reload the page."""
     try:
         serve_site(ROOT, port)
     except commands.CommandError as failure:

@@ -105,7 +105,8 @@ def build(settings: str, preview: bool, force: bool) -> None:
 @main.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 def serve(port: int) -> None:
-    """Build, serve output/ on http://127.0.0.1:PORT/ and rebuild when a file changes."""
+    """Build, serve output/ on http://127.0.0.1:PORT/, rebuild when a file changes and
+    reload the open pages (or show the build's problems over them)."""
     from newsroom.site.serve import serve_site
 
     serve_site(current_site(), port)

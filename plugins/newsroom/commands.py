@@ -34,15 +34,21 @@ class CommandError(Exception):
 
 
 def run_build(
-    site: Path, settings: str = SETTINGS_FILE, preview: bool = False, force: bool = False
+    site: Path,
+    settings: str = SETTINGS_FILE,
+    preview: bool = False,
+    force: bool = False,
+    problems_json: Path | None = None,
 ) -> bool:
     """Validate every data package and build the site into output/ (or preview/); False
-    if the build failed. It prints its own progress and problems."""
+    if the build failed. It prints its own progress and problems, and writes them as JSON
+    into problems_json when given."""
     # In a process of its own, the one `invoke bench` measures: it imports only what
     # the build needs, ends without freeing the build's objects, and under `serve` it
     # runs the plugin's code as it is now.
     command = [sys.executable, "-m", "newsroom.site.build", "--settings", settings]
     command += (["--preview"] if preview else []) + (["--force"] if force else [])
+    command += ["--problems-json", str(problems_json)] if problems_json else []
     completed = subprocess.run(command, cwd=site, env=_build_environment(), check=False)
     return completed.returncode == 0
 

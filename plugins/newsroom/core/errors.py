@@ -60,6 +60,18 @@ class NewsroomProblem:
         text = f"{kind}[{self.code}] {self.location}: {self.message}"
         return text + (f"\n    fix: {self.hint}" if self.hint else "")
 
+    def as_data(self) -> dict[str, str | int | None]:
+        """The problem for JSON: its code, its place (whole, and as file and line), what
+        is wrong and what to do."""
+        return {
+            "code": self.code,
+            "location": str(self.location),
+            "file": self.location.file,
+            "line": self.location.line,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
 
 @dataclass
 class NewsroomError(Exception):

@@ -52,7 +52,12 @@ RETIRED_PREFIX = ".output-retired-"
 
 
 class BuildFailedError(Exception):
-    """The build stopped; the message lists every problem, ready to print."""
+    """The build stopped; the message lists every problem, ready to print, and problems
+    holds them as data (for `newsroom serve`'s overlay)."""
+
+    def __init__(self, problems: list[NewsroomProblem]) -> None:
+        super().__init__(render_errors(problems))
+        self.problems = problems
 
 
 class RecordingHandler(logging.Handler):
@@ -112,7 +117,7 @@ def build_site(
     try:
         settings = site_settings(settings_file, overrides)
     except NewsroomError as error:
-        raise BuildFailedError(render_errors(error.problems)) from None
+        raise BuildFailedError(error.problems) from None
     record = None
     if fast_rebuilds(settings):
         record = BuildRecord(settings_file, output, overrides, settings)
@@ -122,11 +127,11 @@ def build_site(
     try:
         report = run_languages(settings_file, staging, overrides, settings, replacing=output)
         if report.problems:
-            raise BuildFailedError(render_errors(report.problems))
+            raise BuildFailedError(report.problems)
         try:
             build_search_index(staging, output)
         except NewsroomError as error:
-            raise BuildFailedError(render_errors(error.problems)) from None
+            raise BuildFailedError(error.problems) from None
         _swap_into_place(staging, output, record.cache if record else ContentCache(None))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -338,6 +343,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--record", type=Path, help="write what the build did (charts drawn) to this JSON file"
     )
+    parser.add_argument(
+        "--problems-json",
+        type=Path,
+        help="also write the problems there, as JSON (an empty list when the build succeeds)",
+    )
     args = parser.parse_args(argv)
     output = args.output or Path(PREVIEW_FOLDER if args.preview else "output")
     started = time.monotonic()
@@ -346,7 +356,9 @@ def main(argv: list[str] | None = None) -> int:
         result = build_site(args.settings, output, overrides, force=args.force)
     except BuildFailedError as failure:
         print(failure, file=sys.stderr)
+        _write_problems(args.problems_json, failure.problems)
         return 1
+    _write_problems(args.problems_json, [])
     if result.warnings:
         print(result.warnings, file=sys.stderr)
     if args.record:
@@ -354,6 +366,11 @@ def main(argv: list[str] | None = None) -> int:
         args.record.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(finished_message(output, result.built, time.monotonic() - started))
     return 0
+
+
+def _write_problems(path: Path | None, problems: list[NewsroomProblem]) -> None:
+    if path is not None:
+        path.write_text(json.dumps([problem.as_data() for problem in problems]), "utf-8")
 
 
 def finished_message(output: Path, built: bool, seconds: float) -> str:
