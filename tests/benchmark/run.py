@@ -164,7 +164,7 @@ def welsh_article(number: int, scale: int, vru: types.ModuleType, chart: bool) -
         body += "\n\n" + chart_block(number // (ARTICLES // CHARTED), scale, vru, welsh=True)
     body += "\n\n" + "\n\n".join(paragraphs[3:])
     return (
-        f"Title: Diweddariad {area} rhif {number}\nDate: {date:%Y-%m-%d %H:%M}\n"
+        f"Title: Diweddariad {area} rhif [{number}](not-data:)\nDate: {date:%Y-%m-%d %H:%M}\n"
         f"Category: Newyddion\nTags: Meincnod, {area}\nSlug: bench-article-{number:05d}\n"
         f"Lang: cy\nTranslation: true\nUnits: {uid}\n\n{body}\n"
     )
