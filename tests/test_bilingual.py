@@ -127,8 +127,9 @@ def test_welsh_chart_labels_and_download_headings(built_site: SiteCopy) -> None:
     chart = "charts/south-wales-in-numbers-rates"
     welsh_csv = (built_site.output / "cy" / f"{chart}.csv").read_text(encoding="utf-8")
     english_csv = (built_site.output / f"{chart}.csv").read_text(encoding="utf-8")
-    assert welsh_csv.splitlines()[0] == 'Blwyddyn,Uned,"Cyfradd fesul 100,000 o bobl dan 25 oed"'
-    assert english_csv.splitlines()[0] == 'Year,Unit,"Rate per 100,000 under-25s"'
+    welsh_header = 'Blwyddyn,Uned,"Cyfradd fesul 100,000 o bobl dan 25 oed",Statws'
+    assert welsh_csv.splitlines()[0] == welsh_header
+    assert english_csv.splitlines()[0] == 'Year,Unit,"Rate per 100,000 under-25s",Status'
     svg = (built_site.output / "cy" / f"{chart}.svg").read_text(encoding="utf-8")
     assert "Cyfartaledd 18 uned" in svg and "Average of" not in svg
 
@@ -374,9 +375,11 @@ def test_a_hand_written_welsh_translation_is_checked_and_linked(site: SiteCopy) 
     (to_welsh,) = switcher_links(site.page(CONFERENCE))
     assert site.resolve(CONFERENCE, to_welsh) == site.output / "cy" / CONFERENCE / "index.html"
     csv = (site.output / "cy/charts/gm-sharp-object-admissions.csv").read_text(encoding="utf-8")
-    assert csv.splitlines()[0] == "Mis,Derbyniadau,Cyfnod,Cyfartaledd y cyfnod"
+    assert csv.splitlines()[0] == "Mis,Derbyniadau,Cyfnod,Cyfartaledd y cyfnod,Statws"
+    welsh_status = "Data enghreifftiol. Mae'r gwerthoedd hyn wedi'u dyfeisio i ddangos sut mae'r"
+    assert csv.splitlines()[1].split(",", 4)[4].startswith(welsh_status)
     english = (site.output / "charts/gm-sharp-object-admissions.csv").read_text(encoding="utf-8")
-    assert english.splitlines()[0] == "Month,Admissions,Period,Period average"
+    assert english.splitlines()[0] == "Month,Admissions,Period,Period average,Status"
     feed = (site.output / "feeds/all.atom.xml").read_text(encoding="utf-8")
     welsh_feed = (site.output / "cy/feeds/all.atom.xml").read_text(encoding="utf-8")
     welsh_title = "Unedau Lleihau Trais o bob rhan"

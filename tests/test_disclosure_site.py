@@ -100,7 +100,7 @@ def test_the_chart_draws_a_gap_and_says_why(built: SiteCopy) -> None:
 
 def test_the_chart_table_csv_and_embed_show_the_symbol(built: SiteCopy) -> None:
     csv = text(built, "charts/admissions-by-area.csv")
-    assert "2024-03,north,[c]\n" in csv and "2024-06,central,[c]\n" in csv
+    assert "2024-03,north,[c]," in csv and "2024-06,central,[c]," in csv
     page = built.page("news/2025/02/admissions-by-area/")
     assert NOTE in page.select_one("figure.chart .chart-symbols").get_text()
     cells = [[td.get_text() for td in tr.select("td")] for tr in page.select(".chart-data tr")]

@@ -41,7 +41,9 @@ def test_simple_view_of_a_package_is_used_by_name(site: SiteCopy) -> None:
     svg = (site.output / "charts/view-chart.svg").read_text()
     assert "Monthly admissions" in svg and 'class="mark-line' in svg
     rows = (site.output / "charts/view-chart.csv").read_text().splitlines()
-    assert rows[0] == "Month,Admissions" and len(rows) == 40
+    assert rows[0] == "Month,Admissions,Status" and len(rows) == 40
+    assert rows[1].endswith(",Illustrative data. These values are invented to show how the"
+                            " site works: do not quote them.")  # fmt: skip
     page = site.page("data/vru-sharp-object-admissions/")
     assert len(page.select("#figure-vru-sharp-object-admissions-monthly tbody tr")) == 39
 

@@ -32,11 +32,10 @@ def chart(catalog: DataCatalog, **options: object) -> tuple[list[list[str]], str
     block = OptionBlock("content/x.md", 9, options, {n: 10 + i for i, n in enumerate(options)})
     resolved = resolve_chart(block, catalog)
     table = plotted_table(resolved)
-    return (
-        readable_rows(resolved, table),
-        csv_bytes(resolved, table).decode(),
-        chart_spec(resolved, table),
-    )
+    csv = csv_bytes(resolved, table).decode()
+    assert all(line.endswith(",Status not stated.") for line in csv.splitlines()[1:])
+    without_status = "".join(line.rsplit(",", 1)[0] + "\n" for line in csv.splitlines())
+    return readable_rows(resolved, table), without_status, chart_spec(resolved, table)
 
 
 def data_values(spec: dict) -> list[dict]:

@@ -15,6 +15,7 @@ from newsroom.charts.resolved import ResolvedChart
 from newsroom.charts.withheld import is_withheld
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
+from newsroom.data.status import status_text
 
 pd = lazy_module("pandas")
 
@@ -123,6 +124,8 @@ def csv_bytes(chart: ResolvedChart, table: pd.DataFrame) -> bytes:
                 for v in out[column]
             ]
     out.columns = column_titles(chart, table)
+    # Each row says what its numbers are, as a file taken away from the page must.
+    out[interface_text("Status")] = status_text(chart.package.status)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
     return buffer.getvalue().encode("utf-8")
