@@ -508,7 +508,30 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
         "duckdb": (lambda: run(duck, site), None),
     }
     results.update(side_by_side(repeats, validation))
+    results.update(measure_preview(site))
     return results
+
+
+PREVIEW_SAVES = 5  # articles saved one after another under `newsroom serve`
+
+
+def article_url(number: int) -> str:
+    """The address of article(number), as pelicanconf.py's ARTICLE_URL makes it."""
+    date = datetime(2015, 1, 1) + timedelta(hours=7 * number)
+    return f"news/{date:%Y}/{date:%m}/bench-article-{number:05d}/"
+
+
+def measure_preview(site: Path) -> dict[str, Any]:
+    """`newsroom serve` on the built site, looked at in chromium: from each save of a
+    different article to its new sentence in the open page, and from a change to the
+    edited package to the reload of a page showing one of its charts."""
+    from preview_latency import data_change_latency, save_latencies
+
+    numbers = range(1, 1 + PREVIEW_SAVES)
+    pages = [(f"content/news/bench-{n:05d}.md", article_url(n)) for n in numbers]
+    saves = save_latencies(site, pages)
+    data = data_change_latency(site, article_url(0), lambda: edit_package(site, PREVIEW_SAVES))
+    return {"preview-saves": saves, "preview-data": data}
 
 
 def run_all(descriptors: list[str], cwd: Path) -> Sample:
@@ -783,6 +806,12 @@ def targets(
         ours = f"{redone:g}" + (f"; NOT redrawn: {', '.join(missed)}" if missed else "")
         met = redone <= using and not missed
         rows.append(target(name, ours, f"{using} (charts using it)", None, met))
+    for scale, r in results.items():
+        latency = statistics.median(r["preview-saves"])
+        name = f"preview: an edited article's new text in the open page (scale {scale})"
+        rows.append(target(name, seconds(latency), "1.00 s", latency, latency <= 1.0))
+        name = f"preview: a page showing a changed package reloaded (scale {scale})"
+        rows.append(target(name, seconds(r["preview-data"]), NONE, None, None))
     cli, ours = million["frictionless-cli"], million["ours-validate"]
     for name, speedup in (
         ("1,000,000-row validation speed-up, process to process", cli.seconds / ours.seconds),
@@ -904,6 +933,22 @@ def report(
         " After an edit Pagefind indexes every searchable page again:"
         " it has no incremental mode, and splitting the index into parts to rebuild one"
         " would make every reader's search download each part's index and WebAssembly.",
+        "",
+        "### Preview",
+        "",
+        f"`newsroom serve` on the built site, with chromium looking at it"
+        f" (tests/benchmark/preview_latency.py): {PREVIEW_SAVES} different articles saved"
+        " one after another, each timed from the file's write to its new sentence in the"
+        " open page; then one row of a data package changed, timed until a page showing"
+        " one of its charts has reloaded. Every save runs the whole build (docs/preview.md"
+        " says what a page-first build would need):",
+        "",
+        *(
+            f"- scale {s}: saves "
+            + ", ".join(f"{v:.2f} s" for v in results[s]["preview-saves"])
+            + f"; package change {results[s]['preview-data']:.2f} s."
+            for s in scales
+        ),
         "",
         "### (b) in detail",
         "",
