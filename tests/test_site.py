@@ -90,7 +90,10 @@ def test_data_table_and_csv_download_hold_the_plotted_rows(built_site: SiteCopy)
     link = figure.find("a", string=re.compile("Download the data in this chart"))
     download = built_site.resolve(ARTICLE, link["href"]).read_text(encoding="utf-8")
     records = list(csv.reader(io.StringIO(download)))
-    assert records[0] == header
+    assert records[0] == [*header, "Status"]  # each row says the values are illustrative
+    notice = "These values are invented to show how the site works: do not quote them."
+    assert {r[-1] for r in records[1:]} == {f"Illustrative data. {notice}"}
+    records = [r[:-1] for r in records]
     assert [r[:2] for r in records[1:]] == [
         list(x) for x in zip(gm.month, gm.admissions, strict=True)
     ]
