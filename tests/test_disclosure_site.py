@@ -119,7 +119,12 @@ def test_a_generated_total_over_a_withheld_value_is_withheld(built: SiteCopy) ->
     [release_csv] = (built.output / "charts").glob("small-counts-*-release.csv")
     rows = [line.rsplit(",", 1)[0] for line in release_csv.read_text().splitlines()[1:]]
     assert rows == [
-        "2024-01,51", "2024-02,43", "2024-03,[c]", "2024-04,75", "2024-05,49", "2024-06,[c]",
+        "2024-01,51",
+        "2024-02,43",
+        "2024-03,[c]",
+        "2024-04,75",
+        "2024-05,49",
+        "2024-06,[c]",
     ]  # fmt: skip (the last column, Status, left out)
 
 
