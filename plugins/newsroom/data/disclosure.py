@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from newsroom.core.cache import ContentCache, cache_key
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem
 from newsroom.core.languages import interface_text
 from newsroom.core.lazy_import import lazy_module
@@ -41,6 +42,7 @@ GSS_SYMBOLS = {
 CONFIDENTIAL = "[c]"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PROBLEMS_SHOWN = 20  # of one resource's unsuppressed values; the rest are counted
+NAMESPACE = "disclosure"  # the cache's folder of releases found clean
 
 
 @dataclass(frozen=True)
@@ -140,19 +142,29 @@ def _rule(
     return DisclosureRule(spec["name"], float(below), symbol, zero)
 
 
-def check_disclosure(packages: list[ValidatedPackage]) -> None:
+def check_disclosure(packages: list[ValidatedPackage], cache: ContentCache | None = None) -> None:
     """The build's check of every release of every package (current and archived): a
     published CSV holding a value its own rule suppresses stops it. `newsroom validate`
-    does not run it: its verdict is frictionless' alone."""
+    does not run it: its verdict is frictionless' alone. A release found clean is not
+    read again while its data version (its files' and descriptor's hash) is the same:
+    every language's run, and every later build, would read its CSVs again."""
+    cache = cache or ContentCache(None)
     problems: list[NewsroomProblem] = []
     for package in packages:
         for release in (package, *package.archive):
+            verdict = cache_key("disclosure", data=release.data_version)
+            if cache.get(NAMESPACE, verdict) is not None:
+                continue
             shown = f"{release.display_path}/datapackage.json"
+            found = []
             for resource in release.resources:
                 try:
                     check_published(resource, shown)
                 except NewsroomError as error:
-                    problems.extend(error.problems)
+                    found.extend(error.problems)
+            if not found:
+                cache.put(NAMESPACE, verdict, b"clean")
+            problems += found
     if problems:
         raise NewsroomError(problems)
 

@@ -89,7 +89,7 @@ def start_build(settings: dict[str, Any]) -> NewsroomBuild:
     languages = site_languages(settings)
     progress = BuildProgress(settings["DEFAULT_LANG"] if len(languages) > 1 else "")
     packages = load_packages(data_root(settings), root, cache, progress)
-    check_disclosure(packages)
+    check_disclosure(packages, cache)
     packages, not_stated = with_statuses(packages, settings)
     embargo_ends = releases_to_come(packages, now, settings)
     if not preview:
