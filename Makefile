@@ -2,13 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed-from-lock
+# Node tools the tests run (the Nu HTML Checker, Lighthouse), from tests/tools/package-lock.json.
+TOOLS := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.installed-from-lock
 
 .PHONY: build test serve validate clean lock
 
 build: $(STAMP)
 	$(VENV)/bin/invoke build
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS_STAMP)
 	$(VENV)/bin/invoke test
 
 serve: $(STAMP)
@@ -30,6 +33,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable .
 	$(VENV)/bin/pip check
 	touch $(STAMP)
+
+$(TOOLS_STAMP): $(TOOLS)/package-lock.json
+	npm ci --prefix $(TOOLS) --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(TOOLS_STAMP)
 
 # Re-pin every direct and transitive dependency after editing requirements.in.
 lock: $(STAMP)
