@@ -108,3 +108,13 @@ def test_site_writes_no_project_open_data_file(built_site: SiteCopy) -> None:
     codes (bureauCode, programCode) that a UK publisher cannot give honestly."""
     assert not (built_site.output / "data.json").exists()
     assert not Path(built_site.output / "cy" / "data.json").exists()
+
+
+def test_a_site_without_the_catalogue_settings_is_valid_with_warnings() -> None:
+    """The starter site's catalogue (its golden output), whose catalogue settings are
+    commented out: no violation; a warning for each recommended property it lacks."""
+    starter = REPO / "tests" / "starter" / "expected-output" / "catalog.jsonld"
+    severities, text = shacl_results(json.loads(starter.read_text(encoding="utf-8")))
+    assert severities and set(severities) == {"Warning"}, text
+    for missing in ("dct:spatial", "dcat:theme", "dcat:contactPoint", "dct:type"):
+        assert missing in text
