@@ -78,3 +78,18 @@ NEWSROOM_LANGUAGE_SETTINGS = {
         ),
     },
 }
+
+# The data catalogue (catalog.jsonld, DCAT-AP 3; docs/publishing-data.md): the area the
+# data cover, as the ONS statistical geography of England and Wales (K04000001), with its
+# extent and centre (approximate, longitude latitude in WGS 84); the datasets' theme; what
+# kind of body publishes them; whom to ask; and the licence of the catalogue itself.
+NEWSROOM_SPATIAL = "http://statistics.data.gov.uk/id/statistical-geography/K04000001"
+NEWSROOM_SPATIAL_BBOX = "POLYGON((-6.45 49.86, 1.77 49.86, 1.77 55.82, -6.45 55.82, -6.45 49.86))"
+NEWSROOM_SPATIAL_CENTROID = "POINT(-1.78 52.53)"
+NEWSROOM_THEMES = ["http://publications.europa.eu/resource/authority/data-theme/JUST"]
+NEWSROOM_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/RegionalAuthority"
+NEWSROOM_CONTACT = {"name": "VRU Newsroom data team", "email": "data@news.example.org"}
+NEWSROOM_CATALOGUE_LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
+NEWSROOM_AVAILABILITY = (
+    "http://publications.europa.eu/resource/authority/planned-availability/AVAILABLE"
+)

@@ -61,6 +61,36 @@ def test_a_misspelt_override_is_unknown_with_the_closest_name(tmp_path: Path) ->
     assert 'Did you mean "NEWSROOM_UNIT_FIELD"?' in problem.message
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "told"),
+    [
+        ("NEWSROOM_SPATIAL", "England and Wales", "'England and Wales' is not an IRI"),
+        ("NEWSROOM_SPATIAL_BBOX", "POLYGON((1 2))", "is not a WKT POLYGON"),
+        ("NEWSROOM_SPATIAL_CENTROID", "POINT(52.5)", "is not a WKT POINT"),
+        ("NEWSROOM_THEMES", ["http://publications.europa.eu/resource/authority/data-theme/CRIME"],
+         "is not one of http://publications.europa.eu/resource/authority/data-theme/AGRI"),
+        ("NEWSROOM_PUBLISHER_TYPE", "Regional authority", "is not one of http://purl.org/adms/"),
+        ("NEWSROOM_CONTACT", {"name": "Data team"}, "it has neither an email nor a url"),
+        ("NEWSROOM_CONTACT", {"name": "Data team", "email": "data team"}, "not an email address"),
+        ("NEWSROOM_CATALOGUE_LICENCE", "CC0", "not a licence whose kind the catalogue knows"),
+        ("NEWSROOM_AVAILABILITY", "stable", "is not one of http://publications.europa.eu/"),
+    ],
+)  # fmt: skip
+def test_a_catalogue_value_outside_its_vocabulary_is_told_at_its_line(
+    tmp_path: Path, name: str, value: object, told: str
+) -> None:
+    (tmp_path / "pelicanconf.py").write_text(f'AUTHOR = "x"\n{name} = {value!r}\n')
+    with pytest.raises(NewsroomError) as error:
+        check_settings(settings_of(tmp_path, **{name: value}))
+    (problem,) = error.value.problems
+    assert (problem.code, problem.location.file, problem.location.line) == (
+        "setting-invalid",
+        "pelicanconf.py",
+        2,
+    )
+    assert problem.message.startswith(f"{name} is not valid: ") and told in problem.message
+
+
 def add_setting(site: SiteCopy, line: str) -> int:
     """Add a line to the copy's pelicanconf.py; its line number."""
     settings = site.root / "pelicanconf.py"

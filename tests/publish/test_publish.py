@@ -341,13 +341,13 @@ def test_content_type_and_cache_control(key, kind, cache):
 def test_upload_order_puts_what_links_to_others_after_it():
     plan = PublishPlan(
         "test",
-        new=["index.html", "data.json", "pagefind/pagefind-entry.json", "feeds/all.rss.xml"],
+        new=["index.html", "catalog.jsonld", "pagefind/pagefind-entry.json", "feeds/all.rss.xml"],
         changed=["a/index.html", "pagefind/fragment/en_1.pf_fragment", "theme/css/site.css"],
     )
     assert plan.uploads == [
         "pagefind/fragment/en_1.pf_fragment",
         "theme/css/site.css",
-        "data.json",
+        "catalog.jsonld",
         "feeds/all.rss.xml",
         "pagefind/pagefind-entry.json",
         "a/index.html",

@@ -298,7 +298,6 @@ PAGE_TYPES = {
     "unit feed": "feeds/unit/greater-manchester.atom.xml",
     "sitemap": "sitemap.xml",
     "DCAT catalogue": "catalog.jsonld",
-    "data.json": "data.json",
     "chart SVG": "charts/gm-sharp-object-admissions.svg",
 }
 

@@ -1,5 +1,5 @@
-"""Step 5c: the catalogue for machines: DCAT-AP (JSON-LD), Project Open Data `data.json`,
-and schema.org `Dataset` markup for each dataset page (read by dataset search engines).
+"""Step 5c: the catalogue for machines: DCAT-AP 3 (JSON-LD) and schema.org `Dataset`
+markup for each dataset page (read by dataset search engines).
 
 The JSON-LD context is written inline, so reading the catalogue needs no network.
 """
@@ -14,29 +14,42 @@ from newsroom.catalogue.datasets import DatasetPage
 from newsroom.catalogue.page_downloads import Download
 from newsroom.core.languages import site_languages
 from newsroom.core.settings import setting
+from newsroom.core.vocabularies import (
+    AVAILABILITY_LABELS,
+    DATA_THEME_LABELS,
+    DATA_THEMES,
+    FILE_TYPES,
+    IANA,
+    LANGUAGES,
+    LICENCE_TYPE_LABELS,
+    PUBLISHER_TYPE_LABELS,
+    licence_types,
+)
 from newsroom.data.status import status_label, status_notice, status_text
 from newsroom.data.translations import language_texts
 
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
+    "dcatap": "http://data.europa.eu/r5r/",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "gsp": "http://www.opengis.net/ont/geosparql#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
     "dcat:byteSize": {"@type": "xsd:nonNegativeInteger"},
+    "dct:issued": {"@type": "xsd:date"},
     "dct:modified": {"@type": "xsd:date"},
     "dcat:startDate": {"@type": "xsd:date"},
     "dcat:endDate": {"@type": "xsd:date"},
+    "dcat:bbox": {"@type": "gsp:wktLiteral"},
+    "dcat:centroid": {"@type": "gsp:wktLiteral"},
     "dcat:downloadURL": {"@type": "@id"},
     "dcat:accessURL": {"@type": "@id"},
-    "dcat:landingPage": {"@type": "@id"},
-    "dcat:mediaType": {"@type": "@id"},
-    "dct:license": {"@type": "@id"},
-    "foaf:homepage": {"@type": "@id"},
+    "vcard:hasEmail": {"@type": "@id"},
+    "vcard:hasURL": {"@type": "@id"},
 }
-IANA = "https://www.iana.org/assignments/media-types/"
-POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 
 
 def _absolute(settings: dict[str, Any], url: str) -> str:
@@ -70,104 +83,184 @@ def _period(page: DatasetPage) -> tuple[str, str]:
     return _first_day(first), _last_day(last)
 
 
-def _distribution(download: Download, page: DatasetPage, settings: dict[str, Any]) -> dict:
-    url = _absolute(settings, download.url)
-    entry = {
-        "@type": "dcat:Distribution",
-        "dct:title": f"{download.label} ({download.format_name})",
-        "dcat:accessURL": _absolute(settings, page.url),
-        "dcat:downloadURL": url,
-        "dcat:mediaType": IANA + download.media_type,
-        "dct:format": download.format_name,
-        "dcat:byteSize": download.size,
+# DCAT-AP's range shapes judge the class a value states (no vocabulary is fetched), so
+# every object names its class; every concept carries its label, as DCAT-AP asks.
+def _document(url: str) -> dict[str, str]:
+    return {"@id": url, "@type": "foaf:Document"}
+
+
+def _concept(iri: str, label: str) -> dict[str, Any]:
+    return {
+        "@id": iri,
+        "@type": "skos:Concept",
+        "skos:prefLabel": {"@language": "en", "@value": label},
     }
-    if _licence_url(page):
-        entry["dct:license"] = _licence_url(page)
+
+
+def _licence(url: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"@id": url, "@type": "dct:LicenseDocument"}
+    if kinds := licence_types(url):
+        entry["dct:type"] = [_concept(kind, LICENCE_TYPE_LABELS[kind]) for kind in kinds]
     return entry
 
 
-def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str, Any]:
-    datasets = []
-    for page in pages:
-        dataset: dict[str, Any] = {
-            "@id": _absolute(settings, page.url),
-            "@type": "dcat:Dataset",
-            "dct:identifier": page.name,
-            "dct:title": _texts(page, "title", settings),
-            "dct:description": _texts(page, "description", settings),
-            "dcat:keyword": page.keywords,
-            "dcat:landingPage": _absolute(settings, page.url),
-            "dcat:version": page.version,
-            # The status of the statistics: its label as the dataset's type, and label
-            # and notice as its provenance (both DCAT-AP 3 properties of a dataset).
-            "dct:type": {"@type": "skos:Concept", "skos:prefLabel": status_label(page.status)},
-            "dct:provenance": {
-                "@type": "dct:ProvenanceStatement",
-                "rdfs:label": status_text(page.status),
-            },
-            "dcat:distribution": [
-                _distribution(download, page, settings) for download in page.all_downloads()
-            ],
+def _distribution(
+    download: Download, description: Any, page: DatasetPage, settings: dict[str, Any]
+) -> dict:
+    entry = {
+        "@type": "dcat:Distribution",
+        "dct:title": f"{download.label} ({download.format_name})",
+        "dct:description": description,
+        "dcat:accessURL": _absolute(settings, page.url),
+        "dcat:downloadURL": _absolute(settings, download.url),
+        "dcat:mediaType": {"@id": IANA + download.media_type, "@type": "dct:MediaType"},
+        "dct:format": {"@id": FILE_TYPES[download.format], "@type": "dct:MediaTypeOrExtent"},
+        "dcat:byteSize": download.size,
+    }
+    if _licence_url(page):
+        entry["dct:license"] = _licence(_licence_url(page))
+    if availability := setting(settings, "NEWSROOM_AVAILABILITY"):
+        entry["dcatap:availability"] = _concept(availability, AVAILABILITY_LABELS[availability])
+    return entry
+
+
+def _distributions(page: DatasetPage, settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each data file, described by its table's description (a package's zip by the
+    package's); the README is the dataset's documentation (`foaf:page`), not data."""
+    described = [
+        (download, _run_text(resource.description or resource.title, settings))
+        for resource in page.resources
+        for download in resource.downloads
+    ] + [(download, _texts(page, "description", settings)) for download in page.downloads]
+    return [
+        _distribution(download, description, page, settings)
+        for download, description in described
+        if download.format in FILE_TYPES
+    ]
+
+
+def _publisher(settings: dict[str, Any]) -> dict[str, Any]:
+    publisher: dict[str, Any] = {
+        "@id": _absolute(settings, "#publisher"),
+        "@type": "foaf:Agent",
+        "foaf:name": settings.get("AUTHOR", ""),
+    }
+    if kind := setting(settings, "NEWSROOM_PUBLISHER_TYPE"):
+        publisher["dct:type"] = _concept(kind, PUBLISHER_TYPE_LABELS[kind])
+    return publisher
+
+
+def _contact(settings: dict[str, Any]) -> dict[str, Any] | None:
+    contact = setting(settings, "NEWSROOM_CONTACT")
+    if not contact:
+        return None
+    entry = {
+        "@id": _absolute(settings, "#contact"),
+        "@type": "vcard:Kind",
+        "vcard:fn": contact["name"],
+    }
+    if contact.get("email"):
+        entry["vcard:hasEmail"] = "mailto:" + contact["email"]
+    if contact.get("url"):
+        entry["vcard:hasURL"] = contact["url"]
+    return entry
+
+
+def _spatial(settings: dict[str, Any]) -> dict[str, Any] | None:
+    iri = setting(settings, "NEWSROOM_SPATIAL")
+    if not iri:
+        return None
+    location = {"@id": iri, "@type": "dct:Location"}
+    if bbox := setting(settings, "NEWSROOM_SPATIAL_BBOX"):
+        location["dcat:bbox"] = bbox
+    if centroid := setting(settings, "NEWSROOM_SPATIAL_CENTROID"):
+        location["dcat:centroid"] = centroid
+    return location
+
+
+def _languages(settings: dict[str, Any]) -> list[dict[str, str]]:
+    codes = [code for code in site_languages(settings) if code in LANGUAGES]
+    return [{"@id": LANGUAGES[code], "@type": "dct:LinguisticSystem"} for code in codes]
+
+
+def _dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
+    dataset: dict[str, Any] = {
+        "@id": _absolute(settings, page.url),
+        "@type": "dcat:Dataset",
+        "dct:identifier": page.name,
+        "dct:title": _texts(page, "title", settings),
+        "dct:description": _texts(page, "description", settings),
+        "dcat:keyword": page.keywords,
+        "dcat:landingPage": _document(_absolute(settings, page.url)),
+        "dcat:version": page.version,
+        "dct:publisher": _publisher(settings),
+        "dct:language": _languages(settings),
+        # The status of the statistics: its label as the dataset's type, and label
+        # and notice as its provenance (both DCAT-AP 3 properties of a dataset).
+        "dct:type": {"@type": "skos:Concept", "skos:prefLabel": status_label(page.status)},
+        "dct:provenance": {
+            "@type": "dct:ProvenanceStatement",
+            "rdfs:label": status_text(page.status),
+        },
+        "dcat:distribution": _distributions(page, settings),
+        "dcat:theme": [
+            _concept(theme, DATA_THEME_LABELS[theme])
+            for theme in setting(settings, "NEWSROOM_THEMES")
+        ],
+        "foaf:page": [
+            _document(_absolute(settings, download.url))
+            for download in page.downloads
+            if download.format not in FILE_TYPES
+        ],
+    }
+    if page.created:
+        dataset["dct:issued"] = page.created[:10]
+    if page.modified:
+        dataset["dct:modified"] = page.modified
+    if _licence_url(page):
+        dataset["dct:license"] = _licence(_licence_url(page))
+    if page.temporal_coverage:
+        dataset["dct:temporal"] = {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": _period(page)[0],
+            "dcat:endDate": _period(page)[1],
         }
-        if page.modified:
-            dataset["dct:modified"] = page.modified
-        if _licence_url(page):
-            dataset["dct:license"] = _licence_url(page)
-        if page.temporal_coverage:
-            dataset["dct:temporal"] = {
-                "@type": "dct:PeriodOfTime",
-                "dcat:startDate": _period(page)[0],
-                "dcat:endDate": _period(page)[1],
-            }
-        if spatial := setting(settings, "NEWSROOM_SPATIAL"):
-            dataset["dct:spatial"] = {
-                "@type": "dct:Location",
-                "skos:prefLabel": spatial,
-            }
-        datasets.append(dataset)
-    return {
+    if spatial := _spatial(settings):
+        dataset["dct:spatial"] = spatial
+    if contact := _contact(settings):
+        dataset["dcat:contactPoint"] = contact
+    return dataset
+
+
+def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str, Any]:
+    """The site's DCAT-AP 3 catalogue; tests/catalogue/test_dcat_ap.py checks it with
+    SEMIC's SHACL shapes. Its dates are the packages' own, never the build's."""
+    catalog: dict[str, Any] = {
         "@context": DCAT_CONTEXT,
         "@id": _absolute(settings, "catalog.jsonld"),
         "@type": "dcat:Catalog",
         "dct:title": f"{settings['SITENAME']}: data catalogue",
         "dct:description": settings.get("SITE_DESCRIPTION", ""),
-        "foaf:homepage": _absolute(settings, ""),
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": settings.get("AUTHOR", "")},
-        "dcat:dataset": datasets,
+        "foaf:homepage": _document(_absolute(settings, "")),
+        "dct:publisher": _publisher(settings),
+        "dct:language": _languages(settings),
+        "dcat:dataset": [_dataset(page, settings) for page in pages],
     }
-
-
-def open_data_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str, Any]:
-    """Project Open Data v1.1 `data.json`, which many harvesters read."""
-    datasets = []
-    for page in pages:
-        entry: dict[str, Any] = {
-            "@type": "dcat:Dataset",
-            "identifier": _absolute(settings, page.url),
-            "title": page.title,
-            "description": page.description,
-            "keyword": page.keywords,
-            "modified": page.modified,
-            "publisher": {"@type": "org:Organization", "name": settings.get("AUTHOR", "")},
-            "accessLevel": "public",
-            "landingPage": _absolute(settings, page.url),
-            "distribution": [
-                {
-                    "@type": "dcat:Distribution",
-                    "title": f"{d.label} ({d.format_name})",
-                    "downloadURL": _absolute(settings, d.url),
-                    "mediaType": d.media_type,
-                    "format": d.format_name,
-                }
-                for d in page.all_downloads()
-            ],
+    if issued := [page.created[:10] for page in pages if page.created]:
+        catalog["dct:issued"] = min(issued)
+    if modified := [page.modified for page in pages if page.modified]:
+        catalog["dct:modified"] = max(modified)
+    if licence := setting(settings, "NEWSROOM_CATALOGUE_LICENCE"):
+        catalog["dct:license"] = _licence(licence)
+    if spatial := _spatial(settings):
+        catalog["dct:spatial"] = spatial
+    if setting(settings, "NEWSROOM_THEMES"):
+        catalog["dcat:themeTaxonomy"] = {
+            "@id": DATA_THEMES,
+            "@type": "skos:ConceptScheme",
+            "dct:title": {"@language": "en", "@value": "Data theme"},
         }
-        if _licence_url(page):
-            entry["license"] = _licence_url(page)
-        if page.temporal_coverage:
-            entry["temporal"] = "/".join(_period(page))
-        datasets.append(entry)
-    return {"conformsTo": POD_SCHEMA, "@type": "dcat:Catalog", "dataset": datasets}
+    return catalog
 
 
 def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
@@ -218,6 +311,13 @@ def _texts(page: DatasetPage, key: str, settings: dict[str, Any]) -> Any:
         settings["DEFAULT_LANG"],
         site_languages(settings),
     )
+
+
+def _run_text(text: str, settings: dict[str, Any]) -> Any:
+    """A text in the run's language alone, tagged as such when the site has two."""
+    if len(site_languages(settings)) == 1:
+        return text
+    return {"@language": settings["DEFAULT_LANG"], "@value": text}
 
 
 def json_file(data: dict[str, Any]) -> bytes:

@@ -13,13 +13,24 @@ settings file stops it. `docs/settings.md` is generated from the tables:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_you_mean
+from newsroom.core.vocabularies import (
+    AVAILABILITY_LABELS,
+    DATA_THEME_LABELS,
+    LICENCE_TYPES,
+    PUBLISHER_TYPE_LABELS,
+    licence_types,
+)
 
 PREFIX = "NEWSROOM_"
+WKT_NUMBER = r"-?\d+(?:\.\d+)?"
+WKT_PAIR = rf"{WKT_NUMBER} {WKT_NUMBER}"
 SETTINGS_FILE = "pelicanconf.py"  # where a problem is shown when no file assigns the name
 
 
@@ -32,6 +43,8 @@ class Setting:
     default: Any
     help: str
     internal: bool = False  # set by the build for its runs and templates, never by a site
+    # What is wrong with a value of the right type, in a sentence; "" if nothing.
+    check: Callable[[Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,56 @@ class PelicanSetting:
     use: str
     # A setting the site must give (Pelican has no default for it), e.g. '"https://..."'.
     required_example: str = ""
+
+
+def _iri(value: str) -> str:
+    parts = urlsplit(value)
+    if (
+        parts.scheme in ("http", "https")
+        and parts.netloc
+        and not re.search(r"[\s<>\"{}|\\^`]", value)
+    ):
+        return ""
+    return f"{value!r} is not an IRI (an absolute http or https address)."
+
+
+def _wkt(kind: str, body: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if re.fullmatch(rf"{kind} ?{body}", value.strip()):
+            return ""
+        return f"{value!r} is not a WKT {kind} of longitudes and latitudes."
+
+    return check
+
+
+def _listed(value: str, known: dict[str, Any]) -> str:
+    if value in known:
+        return ""
+    return f"{value!r} is not one of {', '.join(known)}."
+
+
+def _listed_each(values: list[str], known: dict[str, Any]) -> str:
+    return " ".join(wrong for value in values if (wrong := _listed(value, known)))
+
+
+def _known_licence(value: str) -> str:
+    if licence_types(value):
+        return ""
+    known = ", ".join(f"https://{url}/" for url in LICENCE_TYPES)
+    return f"{value!r} is not a licence whose kind the catalogue knows: {known}."
+
+
+def _contact(value: dict[str, Any]) -> str:
+    unknown = sorted(set(value) - {"name", "email", "url"})
+    if unknown:
+        return f"{', '.join(map(repr, unknown))}: the keys are name, email and url."
+    if not isinstance(value.get("name"), str) or not value["name"].strip():
+        return "it has no name."
+    if not (value.get("email") or value.get("url")):
+        return "it has neither an email nor a url."
+    if value.get("email") and not re.fullmatch(r"[^@\s:/]+@[^@\s/]+\.[^@\s/]+", value["email"]):
+        return f"{value['email']!r} is not an email address."
+    return _iri(value["url"]) if value.get("url") else ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -73,8 +136,38 @@ SETTINGS: tuple[Setting, ...] = (
             "set inside a language's settings: unit names shown on that language's pages,"
             " by unit id; the data keep their own names"),
     Setting("NEWSROOM_SPATIAL", str, "",
-            "the area the datasets cover, as the data catalogue's `dct:spatial` label;"
-            " empty: not stated"),
+            "the area the datasets cover, as an IRI (e.g. an ONS statistical geography's):"
+            " the data catalogue's `dct:spatial`; empty: not stated", check=_iri),
+    Setting("NEWSROOM_SPATIAL_BBOX", str, "",
+            "that area's bounding box, `POLYGON((lon lat, ...))` (WKT, WGS 84): its"
+            " `dcat:bbox`", check=_wkt("POLYGON", rf"\(\({WKT_PAIR}(?:, ?{WKT_PAIR}){{3,}}\)\)")),
+    Setting("NEWSROOM_SPATIAL_CENTROID", str, "",
+            "that area's centroid, `POINT(lon lat)` (WKT, WGS 84): its `dcat:centroid`",
+            check=_wkt("POINT", rf"\({WKT_PAIR}\)")),
+    Setting("NEWSROOM_THEMES", list, [],
+            "the datasets' themes in the data catalogue (`dcat:theme`), IRIs of the EU"
+            " data-theme vocabulary, e.g."
+            " `http://publications.europa.eu/resource/authority/data-theme/JUST`",
+            check=lambda value: _listed_each(value, DATA_THEME_LABELS)),
+    Setting("NEWSROOM_PUBLISHER_TYPE", str, "",
+            "what kind of body the publisher (`AUTHOR`) is, an IRI of the ADMS publisher"
+            " types, e.g. `http://purl.org/adms/publishertype/RegionalAuthority`: its"
+            " `dct:type` in the data catalogue",
+            check=lambda value: _listed(value, PUBLISHER_TYPE_LABELS)),
+    Setting("NEWSROOM_CONTACT", dict, {},
+            "whom to ask about the data, `{\"name\": ..., \"email\": ..., \"url\": ...}`"
+            " (a name and an email or a web address): the datasets' `dcat:contactPoint`",
+            check=_contact),
+    Setting("NEWSROOM_CATALOGUE_LICENCE", str, "",
+            "the licence of the data catalogue itself (its metadata), by its address, e.g."
+            " `https://creativecommons.org/publicdomain/zero/1.0/`: its `dct:license`",
+            check=_known_licence),
+    Setting("NEWSROOM_AVAILABILITY", str, "",
+            "how long the downloads are planned to stay available, an IRI of the EU"
+            " planned-availability vocabulary, e.g."
+            " `http://publications.europa.eu/resource/authority/planned-availability/STABLE`:"
+            " each distribution's `dcatap:availability`",
+            check=lambda value: _listed(value, AVAILABILITY_LABELS)),
     Setting("NEWSROOM_NOW", str, "",
             "the build's now, ISO 8601, for embargoes and releases; empty:"
             " `SOURCE_DATE_EPOCH`, else the clock"),
@@ -192,6 +285,18 @@ def check_settings(settings: dict[str, Any]) -> None:
                     f" for the default: {row.help}.",
                 )
             )
+    problems += [
+        NewsroomProblem(
+            "setting-invalid",
+            _assignment(files, row.name),
+            f"{row.name} is not valid: {wrong}",
+            f"Correct it, or remove it: {row.help}.",
+        )
+        for row in SETTINGS
+        if row.check and row.name in settings
+        and isinstance(settings[row.name], ACCEPTED_TYPES.get(row.type, row.type))
+        and settings[row.name] and (wrong := row.check(settings[row.name]))
+    ]  # fmt: skip
     problems += [
         NewsroomProblem(
             "setting-invalid",

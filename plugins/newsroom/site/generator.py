@@ -22,7 +22,6 @@ from newsroom.catalogue.datasets import dataset_pages, version_files
 from newsroom.catalogue.metadata import (
     dcat_catalog,
     json_file,
-    open_data_catalog,
     schema_org_dataset,
     script_json,
 )
@@ -210,7 +209,6 @@ class NewsroomGenerator(Generator):
             for download in version_files(page):
                 self._write_file(download.url, download.content)
         self._write_bytes("catalog.jsonld", json_file(dcat_catalog(self.datasets, self.settings)))
-        self._write_bytes("data.json", json_file(open_data_catalog(self.datasets, self.settings)))
         for chart_id, chart in self.charts_made.charts.items():
             url = self.urls.chart_url
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))

@@ -15,8 +15,8 @@ DATA_CODES = (
     ErrorCode(
         "setting-invalid",
         "settings",
-        "A setting of the wrong type",
-        "Give the setting a value of the type docs/settings.md names, or remove it.",
+        "A setting of the wrong type, or a value its setting does not allow",
+        "Give the setting a value of the type and form docs/settings.md names, or remove it.",
     ),
     ErrorCode(
         "setting-missing",

@@ -62,3 +62,19 @@ NEWSROOM_CACHE_PATH = os.environ.get("NEWSROOM_CACHE", ".cache/newsroom")  # saf
 NEWSROOM_UNIT_RESOURCE = "areas"
 NEWSROOM_UNIT_FIELD = "area_id"
 NEWSROOM_LANGUAGES = ["en"]
+
+# The data catalogue (catalog.jsonld, DCAT-AP 3): fill these in for your datasets and
+# uncomment them; each one left out is a recommended property the catalogue lacks
+# (docs/publishing-data.md, "Standards the site meets"; docs/settings.md lists the values).
+# The area the data cover, as an IRI (here the ONS statistical geography of England and
+# Wales), with its bounding box and centroid (WKT, longitude latitude):
+# NEWSROOM_SPATIAL = "http://statistics.data.gov.uk/id/statistical-geography/K04000001"
+# NEWSROOM_SPATIAL_BBOX = "POLYGON((-6.45 49.86, 1.77 49.86, 1.77 55.82, -6.45 55.82, -6.45 49.86))"
+# NEWSROOM_SPATIAL_CENTROID = "POINT(-1.78 52.53)"
+# NEWSROOM_THEMES = ["http://publications.europa.eu/resource/authority/data-theme/SOCI"]
+# NEWSROOM_PUBLISHER_TYPE = "http://purl.org/adms/publishertype/LocalAuthority"
+# NEWSROOM_CONTACT = {"name": "Data team", "email": "data@news.example.org"}
+# NEWSROOM_CATALOGUE_LICENCE = "https://creativecommons.org/publicdomain/zero/1.0/"
+# NEWSROOM_AVAILABILITY = (
+#     "http://publications.europa.eu/resource/authority/planned-availability/STABLE"
+# )
