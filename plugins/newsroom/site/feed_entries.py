@@ -28,6 +28,7 @@ FEED_ATTRIBUTES = {
     **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "class", "title", "lang", "dir", "role"},
 }
+FEED_ATTRIBUTES["a"] = FEED_ATTRIBUTES.get("a", set()) | {"download"}  # a data file, not a page
 EMPTY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>\s*</p>")
 # A disclosure whose content was all interactive-only (the embed code box): only its
 # summary would be left.
