@@ -1,10 +1,10 @@
 """Step 5b: the pages Pelican writes that are meant to be found, for the sitemap.
 
 Pelican's own pages: the home page and its other direct templates (archives, the lists
-of tags, categories and authors), every article and page, and the first page of each
-category, tag and author listing. Later pages of a listing carry `noindex` instead
-(theme/templates/base.html): everything they list is in the sitemap already. The
-newsroom's own pages are added by the generator (generator.py).
+of tags, categories and authors), every article and page, the first page of each
+category, tag and author listing, and the period archives a site turns on. Later pages
+of a listing carry `noindex` instead (theme/templates/base.html): everything they list
+is in the sitemap already. The newsroom's own pages are added by generator.py.
 """
 
 from __future__ import annotations
@@ -40,4 +40,8 @@ def pelican_pages(context: dict[str, Any], settings: dict[str, Any]) -> list[tup
         for listing, listed in context.get(kind, []):
             if listing.save_as:
                 pages.append((listing.url, _newest(listed)))
+    for archives in context.get("period_archives", {}).values():  # when a site turns them on
+        for archive in archives:
+            url = archive["url"] or page_url(archive["save_as"])
+            pages.append((url, _newest(archive["dates"])))
     return pages
