@@ -279,7 +279,7 @@ class NewsroomGenerator(Generator):
         """(URL, last modified date) of every page meant to be found; the others (embeds,
         the 404 page, later pages of a listing) carry `noindex` (docs/theme.md)."""
         pages = pelican_pages(self.context, self.settings)
-        pages += [(page.url, page.modified) for pages in self.releases for page in pages]
+        pages += [(page.url, page.modified) for release in self.releases for page in release]
         pages += [("data/", ""), ("units/", ""), ("search/", "")]
         for unit in self.units.values():
             pages += [(unit.url, ""), (unit_catalogue_url(unit), "")]
