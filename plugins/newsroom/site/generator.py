@@ -54,6 +54,7 @@ from newsroom.site.machine_files import (
     sitemap_xml,
     social_card_png,
 )
+from newsroom.site.sitemap_pages import pelican_pages
 
 PLUGIN_STATIC = PLUGIN_FOLDER / "static"
 STATIC_URL = "newsroom/"
@@ -255,33 +256,34 @@ class NewsroomGenerator(Generator):
     def _write_catalogue_filters(self, writer: Writer) -> None:
         """Catalogue pages filtered by keyword and by unit: filtering without JavaScript."""
         for keyword, slug in self.context["catalogue_keywords"]:
-            url = f"data/keyword/{slug}/"
             self._write_page(
                 writer,
-                url,
+                keyword_catalogue_url(slug),
                 "datasets",
                 datasets=[page for page in self.datasets if keyword in page.keywords],
                 catalogue_filter=interface_text("keyword “%(keyword)s”", keyword=keyword),
             )
         by_name = self.context["datasets_by_name"]
         for unit in self.units.values():
-            url = f"data/unit/{unit.id}/"
             self._write_page(
                 writer,
-                url,
+                unit_catalogue_url(unit),
                 "datasets",
                 datasets=[by_name[name] for name in unit.datasets],
                 catalogue_filter=interface_text("unit %(unit)s", unit=unit.label),
             )
 
     def _public_pages(self) -> list[tuple[str, str]]:
-        """(URL, last modified date) of every page worth listing in the sitemap."""
-        pages = [("", "")]
-        for article in self.context.get("articles", []) + self.context.get("pages", []):
-            modified = getattr(article, "modified", None) or article.date
-            pages.append((article.url, modified.date().isoformat()))
-        pages += [(page.url, page.modified) for page in self.datasets]
-        pages += [("data/", ""), ("units/", "")] + [(unit.url, "") for unit in self.units.values()]
+        """(URL, last modified date) of every page meant to be found; the others (embeds,
+        the 404 page, later pages of a listing) carry `noindex` (docs/theme.md)."""
+        pages = pelican_pages(self.context, self.settings)
+        pages += [(page.url, page.modified) for release in self.releases for page in release]
+        pages += [("data/", ""), ("units/", ""), ("search/", "")]
+        for unit in self.units.values():
+            pages += [(unit.url, ""), (unit_catalogue_url(unit), "")]
+        for _, slug in self.context["catalogue_keywords"]:
+            pages.append((keyword_catalogue_url(slug), ""))
+        pages += [(self.urls.figure_url(use.key), "") for use in self._first_use_of_each_figure()]
         return pages
 
     def _write_figure_pages(self, writer: Writer) -> None:
@@ -350,6 +352,14 @@ class NewsroomGenerator(Generator):
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
         content.write_to(target, self.live / url if self.live else None)
+
+
+def keyword_catalogue_url(slug: str) -> str:
+    return f"data/keyword/{slug}/"
+
+
+def unit_catalogue_url(unit: Unit) -> str:
+    return f"data/unit/{unit.id}/"
 
 
 def slugify_keyword(keyword: str) -> str:

@@ -21,8 +21,12 @@ def absolute(settings: dict[str, Any], url: str) -> str:
 
 
 def sitemap_xml(pages: list[tuple[str, str]], settings: dict[str, Any]) -> bytes:
+    """A sitemaps.org `<urlset>`: each page once, with its newest date when it has one."""
+    newest: dict[str, str] = {}
+    for url, modified in pages:
+        newest[url] = max(newest.get(url, ""), modified)
     entries = []
-    for url, modified in sorted(set(pages)):
+    for url, modified in sorted(newest.items()):
         lastmod = f"<lastmod>{escape(modified)}</lastmod>" if modified else ""
         entries.append(f"  <url><loc>{escape(absolute(settings, url))}</loc>{lastmod}</url>")
     return (

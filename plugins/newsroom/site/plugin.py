@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from feedgenerator import Rss201rev2Feed
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, Generator
 from pelican.readers import Readers
@@ -31,6 +32,7 @@ from newsroom.site.build_start import (
     start_build,
 )
 from newsroom.site.build_state import SETTINGS_KEY, NewsroomBuild
+from newsroom.site.feed_entries import entry_for_readers
 from newsroom.site.generator import NewsroomGenerator
 from newsroom.site.language_runs import (
     LanguageFeedWriter,
@@ -114,6 +116,12 @@ def count_written_page(path: str, context: dict[str, Any]) -> None:
         build.tools.progress.done("pages written")
 
 
+def feed_for_readers(context: dict[str, Any], feed: Any) -> None:
+    """Every feed, Pelican's and the unit feeds, just before it is written."""
+    for item in feed.items:
+        entry_for_readers(item, isinstance(feed, Rss201rev2Feed))
+
+
 def add_generator(pelican: Pelican) -> type[NewsroomGenerator]:
     return NewsroomGenerator
 
@@ -130,4 +138,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(keep_run_language)
     signals.page_generator_finalized.connect(keep_run_language_pages)
     signals.get_generators.connect(add_generator)
+    signals.feed_generated.connect(feed_for_readers)
     signals.content_written.connect(count_written_page)
