@@ -1,0 +1,159 @@
+"""The Nu HTML Checker (vnu, the W3C's validator) finds no error and no real warning in
+any page of the built site, in every language, nor in its SVG charts and stylesheet, nor
+in the starter site's golden pages.
+
+One JVM run checks them all, together with a CONTROL: a copy of one article page with a
+duplicate id, a `<div>` inside a `<span>` and a skipped heading level planted in it, which
+the same run must report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from ..conftest import REPO, SiteCopy
+
+VNU_JAR = REPO / "tests/tools/node_modules/vnu-jar/build/dist/vnu.jar"
+STARTER_GOLDEN = REPO / "tests/starter/expected-output"
+CONTROL_SOURCE = "news/2021/07/vru-national-conference/index.html"
+# What the control plants, and a piece of the message vnu gives for each.
+PLANTED = {
+    "duplicate id": "Duplicate ID “main”",
+    "block in inline": "Element “div” not allowed as child of element “span”",
+    "skipped heading": "The heading “h4” (with computed level 4) follows the heading “h1”",
+}
+QUOTED = re.compile(r"“([^”]*)”")
+
+
+@dataclass(frozen=True)
+class VnuMessage:
+    file: str
+    line: int | None
+    kind: str  # error, warning, info or non-document-error
+    message: str
+    extract: str
+
+    def __str__(self) -> str:
+        extract = " ".join(self.extract.split())
+        return f"{self.file}:{self.line or '?'}: {self.kind}: {self.message}\n    {extract}"
+
+
+def known_false_positive(message: VnuMessage) -> bool:
+    """Two warnings come only from checking files on disk rather than over HTTP: from a
+    file: URL, `'self'` in the page's Content-Security-Policy matches none of the site's
+    own stylesheets, scripts and images (vnu refuses to fetch from 127.0.0.1, and the
+    browser tests check real CSP violations); and a JSON-LD `<script>`, which is data that
+    is never run, is judged as if it were an inline script."""
+    if message.message.startswith("Resource violates Content Security Policy (meta tag)"):
+        resource = QUOTED.search(message.message)
+        return bool(resource) and "//" not in resource.group(1)
+    if message.message.startswith("Inline script violates Content Security Policy"):
+        return 'type="application/ld+json"' in message.extract
+    return False
+
+
+def vnu_command() -> list[str]:
+    """`java -jar vnu.jar`; without Java or the jar the test skips, except on CI where it
+    fails with how to install them."""
+    missing = []
+    if not shutil.which("java"):
+        missing.append("Java 17 or later (apt-get install default-jre-headless)")
+    if not VNU_JAR.is_file():
+        missing.append(f"{VNU_JAR.relative_to(REPO)} (npm ci --prefix tests/tools)")
+    if missing:
+        reason = "the Nu HTML Checker needs " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return ["java", "-jar", str(VNU_JAR)]
+
+
+def plant_control(page: Path, target: Path) -> Path:
+    """A copy of a valid page with the three problems of PLANTED."""
+    html = page.read_text(encoding="utf-8")
+    assert html.count("</h1>") == 1 and html.count('id="main"') == 1
+    html = html.replace("</h1>", '</h1><h4>Planted</h4><p id="main">Planted</p>', 1)
+    html = html.replace("</main>", "<div><span><div>Planted</div></span></div></main>", 1)
+    target.write_text(html, encoding="utf-8")
+    return target
+
+
+def display_name(path: Path, roots: dict[str, Path]) -> str:
+    for prefix, root in roots.items():
+        if path.is_relative_to(root):
+            return prefix + path.relative_to(root).as_posix()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def vnu_report(
+    built_site: SiteCopy, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, list[VnuMessage]]:
+    """Every message of one vnu run, by file: a path in the site's output, `starter/` and
+    a path in the starter's golden output, or `control/page.html`."""
+    command = vnu_command()
+    roots = {
+        "": built_site.output.resolve(),
+        "starter/": STARTER_GOLDEN,
+        "control/": tmp_path_factory.mktemp("control").resolve(),
+    }
+    control = plant_control(built_site.output / CONTROL_SOURCE, roots["control/"] / "page.html")
+    files = [
+        *sorted(built_site.output.rglob("*.html")),
+        *sorted((built_site.output / "charts").rglob("*.svg")),
+        built_site.output / "theme/css/site.css",
+        *sorted(STARTER_GOLDEN.rglob("*.html")),
+        control,
+    ]
+    run = subprocess.run(
+        [*command, "--also-check-svg", "--also-check-css", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    report: dict[str, list[VnuMessage]] = {
+        display_name(path.resolve(), roots): [] for path in files
+    }
+    for raw in json.loads(run.stderr)["messages"]:
+        path = Path(unquote(urlsplit(raw.get("url", "")).path))
+        name = display_name(path, roots)
+        kind = raw["type"] if raw["type"] != "info" else raw.get("subType", "info")
+        report.setdefault(name, []).append(
+            VnuMessage(name, raw.get("lastLine"), kind, raw["message"], raw.get("extract", ""))
+        )
+    return report
+
+
+def listing(messages: list[VnuMessage]) -> str:
+    return f"{len(messages)} message(s) from the Nu HTML Checker:\n" + "\n".join(map(str, messages))
+
+
+def test_every_page_is_valid_html(vnu_report: dict[str, list[VnuMessage]]) -> None:
+    checked = [name for name in vnu_report if not name.startswith("control/")]
+    assert "index.html" in checked and "cy/index.html" in checked
+    assert any(name.startswith("starter/") for name in checked)
+    problems = [
+        message
+        for name in checked
+        for message in vnu_report[name]
+        if message.kind != "info" and not known_false_positive(message)
+    ]
+    assert not problems, listing(problems)
+
+
+def test_control_planted_problems_are_reported(vnu_report: dict[str, list[VnuMessage]]) -> None:
+    errors = [message for message in vnu_report["control/page.html"] if message.kind == "error"]
+    found = {
+        problem for problem, text in PLANTED.items() for error in errors if text in error.message
+    }
+    assert found == set(PLANTED), listing(errors)
+    assert len(errors) == len(PLANTED), listing(errors)
