@@ -2,9 +2,9 @@
 any page of the built site, in every language, nor in its SVG charts and stylesheet, nor
 in the starter site's golden pages.
 
-One JVM run checks them all, together with a CONTROL: a copy of one article page with a
-duplicate id, a `<div>` inside a `<span>` and a skipped heading level planted in it, which
-the same run must report.
+One JVM run checks them all, together with a CONTROL: a copy of one article page with
+PLANTED's problems in it, which the same run must report (the errors, and the warnings
+that the known false positives must not hide).
 """
 
 from __future__ import annotations
