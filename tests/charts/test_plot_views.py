@@ -14,9 +14,11 @@ from newsroom.charts.drawing import chart_spec, plotted_table
 from newsroom.charts.plot_views import PlotViewUnsupportedError, plot_view_options
 from newsroom.charts.requests import resolve_chart
 from newsroom.core.cache import ContentCache
+from newsroom.core.errors import Location, NewsroomProblem, render_warnings
 from newsroom.data.packages import ValidatedPackage, load_packages
 from newsroom.data.selection import OptionBlock
 from newsroom.data.tables import DataCatalog
+from newsroom.site.build_state import BuildWarnings
 
 from ..conftest import REPO, SiteCopy
 
@@ -235,12 +237,9 @@ def add_plot_package(site: SiteCopy) -> None:
     (target / "datapackage.json").write_text(json.dumps(descriptor, indent=2))
 
 
-@pytest.mark.parametrize("production", [False, True])
-def test_a_site_publishes_the_package_with_its_plot_views_or_why_not(
-    site: SiteCopy, production: bool
-) -> None:
+def test_a_site_publishes_the_package_with_its_plot_views_or_why_not(site: SiteCopy) -> None:
     add_plot_package(site)
-    site.build({"NEWSROOM_PRODUCTION": True} if production else None)
+    site.build()
 
     page = site.page(f"data/{PACKAGE}/")
     figure = page.select_one(f"#figure-{PACKAGE}-by-area")
@@ -248,9 +247,11 @@ def test_a_site_publishes_the_package_with_its_plot_views_or_why_not(
     image = figure.select_one("img")
     assert image["alt"] == SUPPORTED["description"]
     rows = figure.select("table tbody tr")
-    assert len(rows) == 18 and "Status" in figure.select_one("table thead").get_text()
+    assert len(rows) == 18
+    assert [th.get_text() for th in figure.select("table thead th")] == ["Month", "Area", "Count"]
     csv = (site.output / f"charts/{PACKAGE}-by-area.csv").read_text().splitlines()
     assert csv[0] == "Month,Area,Count,Status" and len(csv) == 19
+    assert csv[1].startswith("2024-01,east,5,Illustrative data.")
     svg = (site.output / f"charts/{PACKAGE}-by-area.svg").read_text()
     assert 'class="mark-rect' in svg and "Counted" in svg
 
@@ -272,10 +273,24 @@ def test_a_site_publishes_the_package_with_its_plot_views_or_why_not(
     assert warnings[-1] == (
         "2 warnings: published as they are, with a notice on the page, by every build."
     )
-    if not production:
-        welsh = site.page(f"cy/data/{PACKAGE}/").select(".view-left-out")
-        assert (
-            welsh[0]
-            .get_text(" ", strip=True)
-            .startswith("Counts as a heat map. Nid oedd modd llunio'r olwg hon: ")
-        )
+    welsh = site.page(f"cy/data/{PACKAGE}/").select_one(".view-left-out").get_text(" ", strip=True)
+    assert welsh.startswith("Counts as a heat map. Nid oedd modd llunio'r olwg hon: ")
+
+
+@pytest.mark.parametrize("production", [False, True])
+def test_a_view_left_out_is_a_warning_the_production_build_publishes_with(
+    production: bool,
+) -> None:
+    refused = NewsroomProblem("number-unreviewed", Location("content/a.md", 3), "18 is…")
+    left_out = NewsroomProblem("view-not-drawn", Location("data/x/datapackage.json"), "heat…")
+    warnings = BuildWarnings(production, problems=[])
+    warnings.warn(refused)
+    warnings.note(left_out)
+    assert warnings.problems == ([refused] if production else [])  # these stop the build
+    assert warnings.noted == [left_out]
+    summary = render_warnings(warnings.found, warnings.noted).splitlines()
+    assert summary[-1] == (
+        "1 warning: published as they are, with a notice on the page, by every build."
+    )
+    stops = "1 warning: the production build (publishconf.py) stops on each."
+    assert (stops in summary) is not production
