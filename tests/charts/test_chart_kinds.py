@@ -45,6 +45,8 @@ def test_the_built_in_kinds_in_their_order() -> None:
         "small-multiples",
         "unit-vs-average",
         "before-after",
+        "area",
+        "dot",
     ]
 
 
