@@ -91,7 +91,7 @@ class NewsroomGenerator(Generator):
         self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
         # Each package's views left out, as its page says: {package: [(title, reason)]}.
         self.views_left_out: dict[str, list[tuple[str, str]]] = {}
-        self.warnings = build.warnings
+        self.build_warnings = build.warnings
         self.live = live_output(self.settings)  # the site this run's output replaces
 
     def generate_context(self) -> None:
@@ -141,13 +141,13 @@ class NewsroomGenerator(Generator):
         the site cannot draw, or whose data its chart cannot show, is left out with a
         warning, and its page says why."""
         views: dict[str, list[RenderedChart]] = {}
+        lang = self.settings["DEFAULT_LANG"]
         for name, package in sorted(self.data.catalog.packages.items()):
             for view in package_views(package, self.data.named_charts):
                 if view.block is None:
                     self._leave_out(name, view, view.left_out)
                     continue
-                block = chart_in_language(view.block, self.settings["DEFAULT_LANG"],
-                                          self.languages)  # fmt: skip
+                block = chart_in_language(view.block, lang, self.languages)
                 images = self.charts_made.images
                 try:
                     chart = drawn_chart(block, block.text("id"), self.data.catalog, images)
@@ -162,8 +162,8 @@ class NewsroomGenerator(Generator):
 
     def _leave_out(self, package: str, view: PackageView, reason: str) -> None:
         self.views_left_out.setdefault(package, []).append((view.title, reason))
-        if self.settings["DEFAULT_LANG"] == self.languages[0]:  # once a build, not a language
-            self.warnings.note(
+        if self.settings["DEFAULT_LANG"] == self.languages[0]:  # once a build, not per language
+            self.build_warnings.note(
                 NewsroomProblem(
                     "view-not-drawn",
                     view.location,
