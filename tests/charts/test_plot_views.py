@@ -151,7 +151,7 @@ def test_dated_rules_with_labels_are_annotations_and_a_rule_at_zero_adds_nothing
         {"type": "ruleY", "data": [0]},
         {"type": "ruleX", "staticData": [{"x": "2024-03"}], "x": "x", "stroke": "#e5e7eb"},
         {"type": "line", "x": "month", "y": "count", "stroke": "area", "strokeWidth": 1.5},
-        {"type": "text", "staticData": [{"x": "2024-03", "label": "Scheme"}], "x": "x",
+        {"type": "text", "staticData": [{"x": "2024-03-01", "label": "Scheme"}], "x": "x",
          "text": "label", "rotate": -45},
     )  # fmt: skip
     options, spec, svg = drawn(catalog, view)

@@ -17,6 +17,7 @@ PlotViewUnsupportedError with the reason, which the dataset page shows in place 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +91,10 @@ def plot_view_options(package: ValidatedPackage, view: dict[str, Any]) -> dict[s
         )
     mark = data_marks[0]
     options = _data_mark_options(package, view, spec, mark)
-    annotations = _annotations([m for m in marks if m is not mark], options["kind"])
+    resource = package.resource(options["resource"])
+    known = resource is not None and options["x"] in resource.field_names
+    x_type = resource.field(options["x"]).get("type") if resource and known else None
+    annotations = _annotations([m for m in marks if m is not mark], options["kind"], x_type)
     if annotations:
         options["annotations"] = annotations
     return options
@@ -206,7 +210,9 @@ def _other(channel: str) -> str:
     return "x" if channel == "y" else "y"
 
 
-def _annotations(marks: list[dict[str, Any]], kind: str) -> list[dict[str, str]]:
+def _annotations(
+    marks: list[dict[str, Any]], kind: str, x_type: str | None
+) -> list[dict[str, str]]:
     """The chart's dated annotations from ruleX and text marks at the same dates; a ruleY
     at 0 adds nothing (the value axis starts at 0). Any other mark: PlotViewUnsupportedError."""
     rules: list[str] = []
@@ -217,7 +223,7 @@ def _annotations(marks: list[dict[str, Any]], kind: str) -> list[dict[str, str]]
         if mark["type"] == "ruleY" and _constant_values(rows, mark.get("y")) == [0]:
             continue
         if mark["type"] == "ruleX" and kind in DATED_KINDS:
-            rules += [str(v) for v in _constant_values(rows, mark.get("x"))]
+            rules += [_as_data(v, x_type) for v in _constant_values(rows, mark.get("x"))]
             continue
         if (
             mark["type"] == "text"
@@ -225,7 +231,7 @@ def _annotations(marks: list[dict[str, Any]], kind: str) -> list[dict[str, str]]
             and all(isinstance(row, dict) for row in rows)
         ):
             at, text = mark.get("x"), mark.get("text")
-            labels.update({str(row.get(at)): str(row.get(text, "")) for row in rows})
+            labels.update({_as_data(row.get(at), x_type): str(row.get(text, "")) for row in rows})
             continue
         raise PlotViewUnsupportedError(
             f"the site does not translate its {mark['type']} mark: it draws a ruleY at 0, and"
@@ -238,6 +244,15 @@ def _annotations(marks: list[dict[str, Any]], kind: str) -> list[dict[str, str]]
             " the text at that date as its label."
         )
     return [{"date": date, "label": labels[date]} for date in rules]
+
+
+def _as_data(date: object, x_type: str | None) -> str:
+    """A date of the view written like the data: Plot's 2024-03-01 is 2024-03 in a
+    yearmonth field."""
+    text = str(date)
+    if x_type == "yearmonth" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text[:7]
+    return text
 
 
 def _constant_values(rows: object, channel: object) -> list[Any]:
