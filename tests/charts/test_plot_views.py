@@ -273,8 +273,11 @@ def test_a_site_publishes_the_package_with_its_plot_views_or_why_not(site: SiteC
     assert warnings[-1] == (
         "2 warnings: published as they are, with a notice on the page, by every build."
     )
-    welsh = site.page(f"cy/data/{PACKAGE}/").select_one(".view-left-out").get_text(" ", strip=True)
-    assert welsh.startswith("Counts as a heat map. Nid oedd modd llunio'r olwg hon: ")
+    welsh = site.page(f"cy/data/{PACKAGE}/").select_one(".view-left-out")
+    assert welsh.get_text(" ", strip=True).startswith(
+        "Counts as a heat map. Nid oedd modd llunio'r olwg hon: the site does not draw"
+    )
+    assert welsh.select_one("span[lang=en]").get_text() == 'the site does not draw "cell" marks.'
 
 
 @pytest.mark.parametrize("production", [False, True])
