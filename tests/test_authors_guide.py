@@ -25,6 +25,8 @@ EXPECTED_MARKS = {
     "guide-before-after": ("mark-line", 1),
     "guide-annotations": ("mark-line", 1),
     "guide-named": ("mark-rect", 18),
+    "guide-area": ("mark-area", 2),
+    "guide-dot": ("mark-symbol", 18),
 }
 
 

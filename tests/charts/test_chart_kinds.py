@@ -45,6 +45,8 @@ def test_the_built_in_kinds_in_their_order() -> None:
         "small-multiples",
         "unit-vs-average",
         "before-after",
+        "area",
+        "dot",
     ]
 
 
@@ -121,6 +123,6 @@ def test_a_registered_kind_is_checked_and_listed(dots_registered: ChartKind) -> 
         check_options(block(**COMPLETE, kind="dots"))
     assert raised.value.problems[0].code == "chart-option-missing"
     with pytest.raises(NewsroomError) as raised:
-        check_options(block(**COMPLETE, kind="dot"))
+        check_options(block(**COMPLETE, kind="dotss"))
     assert 'Did you mean "dots"?' in raised.value.problems[0].message
     assert "| `dots` | `by` | a dot for each value |" in guide_table()

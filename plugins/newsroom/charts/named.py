@@ -1,5 +1,6 @@
 """Charts defined once and used by name: YAML files in `content/charts/` and the
-"simple" views of data packages (Frictionless Views spec).
+views of data packages (Frictionless Views spec): "simple" ones, and those in the
+Observable Plot form (plot_views.py).
 
 `content/charts/knife-crime.yaml` may hold several charts, each a name with the same
 options as a chart block. A package view is used as `PACKAGE/VIEW`. A chart block that
@@ -14,6 +15,12 @@ from typing import Any
 
 import yaml
 
+from newsroom.charts.plot_views import (
+    PLOT_SPEC_TYPE,
+    PlotViewUnsupportedError,
+    plot_view_options,
+    plot_view_unsupported,
+)
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem
 from newsroom.data.packages import ValidatedPackage
 from newsroom.data.selection import YAML_LOADER, OptionBlock, parse_yaml_mapping
@@ -27,6 +34,19 @@ class NamedChart:
     name: str
     options: dict[str, Any]
     location: Location
+
+
+@dataclass(frozen=True)
+class PackageView:
+    """A view of a package, for its dataset page: the chart block to draw, or (a Plot
+    view the site cannot draw) the reason it is left out, which the page shows."""
+
+    name: str
+    title: str
+    spec_type: str
+    location: Location
+    block: OptionBlock | None
+    left_out: str = ""
 
 
 def load_named_charts(
@@ -43,10 +63,12 @@ def load_named_charts(
     for package in packages:
         for view in package.descriptor.get("views", []) or []:
             try:
-                chart = _simple_view(package, view)
+                chart = _view_chart(package, view)
             except NewsroomError as error:
                 problems.extend(error.problems)
                 continue
+            except PlotViewUnsupportedError:
+                continue  # published without it: package_views says why
             charts[chart.name] = chart
     if problems:
         raise NewsroomError(problems)
@@ -72,15 +94,21 @@ def _charts_in_file(file: Path, shown: str) -> dict[str, NamedChart]:
     return charts
 
 
-def _simple_view(package: ValidatedPackage, view: object) -> NamedChart:
-    where = Location(
-        package.display_path + "/datapackage.json", package=package.name, field="views"
-    )
+def _views_location(package: ValidatedPackage) -> Location:
+    return Location(package.display_path + "/datapackage.json", package=package.name, field="views")
+
+
+def _view_chart(package: ValidatedPackage, view: object) -> NamedChart:
+    """The chart a view defines; PlotViewUnsupportedError for a Plot view the site
+    cannot draw."""
+    where = _views_location(package)
     if not isinstance(view, dict) or not view.get("name"):
         raise NewsroomError.single(
             "view-invalid", where, "each view needs a 'name'.", "Name the view."
         )
     name = f"{package.name}/{view['name']}"
+    if view.get("specType") == PLOT_SPEC_TYPE:
+        return NamedChart(name, plot_view_options(package, view), where)
     spec = view.get("spec") or {}
     spec_type = view.get("specType", "simple")
     unsupported = (
@@ -114,16 +142,24 @@ def _simple_view(package: ValidatedPackage, view: object) -> NamedChart:
     return NamedChart(name, options, where)
 
 
-def view_blocks(package: ValidatedPackage, charts: dict[str, NamedChart]) -> list[OptionBlock]:
-    """A chart block for each "simple" view of a package, to show on its dataset page."""
-    blocks = []
+def package_views(package: ValidatedPackage, charts: dict[str, NamedChart]) -> list[PackageView]:
+    """Each view of a package, to show on its dataset page: a chart block, or why a Plot
+    view is left out."""
+    found = []
     for view in package.descriptor.get("views", []) or []:
-        named = charts[f"{package.name}/{view['name']}"]
-        title = named.options["title"]
+        spec_type = str(view.get("specType", "simple"))
+        title = str(view.get("title") or view["name"])
+        named = charts.get(f"{package.name}/{view['name']}")
+        if named is None:  # a Plot view the site cannot draw
+            reason = plot_view_unsupported(package, view)
+            where = _views_location(package)
+            found.append(PackageView(view["name"], title, spec_type, where, None, reason))
+            continue
         options = {
             **named.options,
             "id": f"{package.name}-{view['name']}",
             "alt": view.get("description") or f"Chart of {title}, from the {package.title} data.",
         }
-        blocks.append(OptionBlock(named.location.file, 0, options, {}))
-    return blocks
+        block = OptionBlock(named.location.file, 0, options, {})
+        found.append(PackageView(view["name"], title, spec_type, named.location, block))
+    return found

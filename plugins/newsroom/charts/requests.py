@@ -151,7 +151,9 @@ def resolve_chart(block: OptionBlock, catalog: DataCatalog) -> ResolvedChart:
                 "Remove 'per', or use a date or yearmonth field for x.",
             )
         rows[x] = rows[x].dt.to_period(PERIODS[per]).dt.start_time
-    rows = _one_row_per_point(block, kind.select_rows(block, rows, x, y), x, y)
+    rows = kind.select_rows(block, rows, x, y)
+    if kind.one_row_per_point or block.text("aggregate"):
+        rows = _one_row_per_point(block, rows, x, y)
     # The value of 'by' the chart singles out, for the kinds that need one.
     highlight = block.text("highlight") if "highlight" in kind.needs else None
     if by and kind.colours_each_series:

@@ -103,14 +103,25 @@ def render_errors(problems: Iterable[NewsroomProblem]) -> str:
     return "\n".join(lines)
 
 
-def render_warnings(problems: Iterable[NewsroomProblem]) -> str:
-    """The development build's summary of what the production build would refuse."""
-    problems = list(problems)
-    if not problems:
-        return ""
+def render_warnings(
+    problems: Iterable[NewsroomProblem], noted: Iterable[NewsroomProblem] = ()
+) -> str:
+    """The build's summary of warnings: what the production build would refuse, and
+    (noted) what every build publishes with a notice on the page."""
+    problems, noted = list(problems), list(noted)
     lines = [problem.shown("warning") for problem in problems]
-    noun = "warning" if len(problems) == 1 else "warnings"
-    lines.append(f"{len(problems)} {noun}: the production build (publishconf.py) stops on each.")
+    if problems:
+        noun = "warning" if len(problems) == 1 else "warnings"
+        lines.append(
+            f"{len(problems)} {noun}: the production build (publishconf.py) stops on each."
+        )
+    lines += [problem.shown("warning") for problem in noted]
+    if noted:
+        noun = "warning" if len(noted) == 1 else "warnings"
+        lines.append(
+            f"{len(noted)} {noun}: published as they are, with a notice on the page,"
+            " by every build."
+        )
     return "\n".join(lines)
 
 

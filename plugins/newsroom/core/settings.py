@@ -173,7 +173,8 @@ SETTINGS: tuple[Setting, ...] = (
             " `SOURCE_DATE_EPOCH`, else the clock"),
     Setting("NEWSROOM_PRODUCTION", bool, False,
             "set in publishconf.py: what the development build only warns of (a number"
-            " nobody reviewed, a package without a status) stops the build"),
+            " nobody reviewed, a package without a status) stops the build; a view left"
+            " out, which its page explains, does not"),
     Setting("NEWSROOM_PACKAGE_STATUS", dict, {},
             "the status of statistics of packages published unchanged from another"
             " publisher, `{package name: status}` (docs/publishing-data.md); a package's own"

@@ -86,6 +86,11 @@ class BuildReport:
         """Every language's warnings, for the development build's summary."""
         return [warning for run in self.builds for warning in run.warnings]
 
+    @property
+    def noted(self) -> list[NewsroomProblem]:
+        """Every language's warnings that every build publishes with (BuildWarnings)."""
+        return [warning for run in self.builds for warning in run.noted]
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -135,7 +140,7 @@ def build_site(
         _swap_into_place(staging, output, record.cache if record else ContentCache(None))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    warnings = render_warnings(report.warnings)
+    warnings = render_warnings(report.warnings, report.noted)
     if record is not None:
         ends = (end for run in report.builds for end in run.embargo_ends)
         record.save(min(ends, default=None), warnings)

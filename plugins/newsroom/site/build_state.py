@@ -193,9 +193,15 @@ class BuildWarnings:
     production: bool
     problems: list[NewsroomProblem]  # the build's: where a warning goes in production
     found: list[NewsroomProblem] = field(default_factory=list)
+    # Warnings the production build reports too and publishes: what they leave out, the
+    # page says (a package's view that cannot be drawn).
+    noted: list[NewsroomProblem] = field(default_factory=list)
 
     def warn(self, problem: NewsroomProblem) -> None:
         (self.problems if self.production else self.found).append(problem)
+
+    def note(self, problem: NewsroomProblem) -> None:
+        self.noted.append(problem)
 
 
 @dataclass
@@ -254,6 +260,7 @@ class RunOutcome:
     embargo_ends: list[datetime]
     contents: list[Any]
     warnings: list[NewsroomProblem]
+    noted: list[NewsroomProblem]  # warnings the production build publishes with
     charts_drawn: list[str]  # not found in the cache, by id
 
 
@@ -293,6 +300,7 @@ class NewsroomBuild:
             embargo_ends=self.embargoes.ends,
             contents=self.contents,
             warnings=self.warnings.found,
+            noted=self.warnings.noted,
             charts_drawn=self.charts_made.images.charts_drawn,
         )
 

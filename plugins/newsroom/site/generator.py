@@ -27,7 +27,8 @@ from newsroom.catalogue.metadata import (
 )
 from newsroom.charts.drawing import RenderedChart, drawn_chart
 from newsroom.charts.languages import chart_in_language
-from newsroom.charts.named import view_blocks
+from newsroom.charts.named import PackageView, package_views
+from newsroom.charts.plot_views import PLOT_SPEC_TYPE
 from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import FileContent
 from newsroom.core.errors import NewsroomError, NewsroomProblem
@@ -88,6 +89,9 @@ class NewsroomGenerator(Generator):
         self.problems, self.embargoes = build.problems, build.embargoes
         self.languages = site_languages(self.settings)
         self.views: dict[str, list[RenderedChart]] = {}  # each package's view charts
+        # Each package's views left out, as its page says: {package: [(title, reason)]}.
+        self.views_left_out: dict[str, list[tuple[str, str]]] = {}
+        self.build_warnings = build.warnings
         self.live = live_output(self.settings)  # the site this run's output replaces
 
     def generate_context(self) -> None:
@@ -101,6 +105,7 @@ class NewsroomGenerator(Generator):
         self.datasets = [pages[0] for pages in self.releases]
         self.views = self._render_views()
         self.context["dataset_views"] = self.views
+        self.context["dataset_views_left_out"] = self.views_left_out
         links = self.context["generated_content"]
         for page in self.datasets:
             links[DATASET_LINK_PREFIX + page.name] = LinkTarget(page.url)
@@ -132,16 +137,42 @@ class NewsroomGenerator(Generator):
         self._update_context(("datasets",))
 
     def _render_views(self) -> dict[str, list[RenderedChart]]:
-        """The charts of each package's views, drawn for its dataset page."""
+        """The charts of each package's views, drawn for its dataset page. A Plot view
+        the site cannot draw, or whose data its chart cannot show, is left out with a
+        warning, and its page says why."""
         views: dict[str, list[RenderedChart]] = {}
+        lang = self.settings["DEFAULT_LANG"]
         for name, package in sorted(self.data.catalog.packages.items()):
-            for block in view_blocks(package, self.data.named_charts):
-                block = chart_in_language(block, self.settings["DEFAULT_LANG"], self.languages)
+            for view in package_views(package, self.data.named_charts):
+                if view.block is None:
+                    self._leave_out(name, view, view.left_out)
+                    continue
+                block = chart_in_language(view.block, lang, self.languages)
                 images = self.charts_made.images
-                chart = drawn_chart(block, block.text("id"), self.data.catalog, images)
+                try:
+                    chart = drawn_chart(block, block.text("id"), self.data.catalog, images)
+                except NewsroomError as error:
+                    if view.spec_type != PLOT_SPEC_TYPE:
+                        raise
+                    self._leave_out(name, view, error.problems[0].message)
+                    continue
                 self.charts_made.add_chart(chart)
                 views.setdefault(name, []).append(chart)
         return views
+
+    def _leave_out(self, package: str, view: PackageView, reason: str) -> None:
+        self.views_left_out.setdefault(package, []).append((view.title, reason))
+        if self.settings["DEFAULT_LANG"] == self.languages[0]:  # once a build, not per language
+            self.build_warnings.note(
+                NewsroomProblem(
+                    "view-not-drawn",
+                    view.location,
+                    f'the view "{view.name}" could not be drawn: {reason} The package is'
+                    " published without it, and its page says so.",
+                    "Rewrite the view with the marks docs/publishing-data.md lists"
+                    ' ("Views in Observable Plot form"), or remove it.',
+                )
+            )
 
     def _annotate_articles(self) -> None:
         """Give each article its units and the social card of its first chart."""

@@ -33,9 +33,11 @@ __all__ = [
 
 def _register_built_in_kinds() -> None:
     from newsroom.charts.kinds import (
+        area,
         bar,
         before_after,
         column,
+        dot,
         line,
         small_multiples,
         stacked_column,
@@ -50,6 +52,8 @@ def _register_built_in_kinds() -> None:
         small_multiples,
         unit_vs_average,
         before_after,
+        area,
+        dot,
     ):
         register(module.KIND)
 

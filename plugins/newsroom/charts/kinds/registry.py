@@ -54,6 +54,8 @@ class ChartKind:
     derived_columns: Callable[[ResolvedChart, pd.DataFrame], pd.DataFrame] = _no_derived_columns
     # False where series are not told apart by the house palette's colours alone.
     colours_each_series: bool = True
+    # False where rows sharing an x value (and series) are each drawn: a scatter plot.
+    one_row_per_point: bool = True
 
 
 CHART_KINDS: dict[str, ChartKind] = {}

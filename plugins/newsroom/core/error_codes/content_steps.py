@@ -182,6 +182,14 @@ CONTENT_CODES = (
         "Use a simple line or bar view of one series, or define the chart in content/charts/.",
     ),
     ErrorCode(
+        "view-not-drawn",
+        "charts",
+        "A package's view in the Observable Plot form that the newsroom cannot draw",
+        "The package is published without that chart and its page says why (a warning,"
+        " in production too). Rewrite the view with the marks and channels"
+        " docs/publishing-data.md lists, or define the chart in content/charts/.",
+    ),
+    ErrorCode(
         "figure-yaml",
         "figures",
         "A figures block that is not valid YAML",
