@@ -24,11 +24,13 @@ from ..conftest import CSP_RECORDER, REPO, SiteCopy, copy_site, serving
 FOREIGN = REPO / "tests" / "fixtures" / "packages"
 ADMISSIONS = "data/vru-sharp-object-admissions"
 SCHEMA_ORG_PROPERTIES = {
-    "Dataset": {"@context", "@type", "name", "description", "url", "version", "keywords",
-                "creator", "isAccessibleForFree", "distribution", "license", "dateModified",
-                "temporalCoverage", "creativeWorkStatus", "disambiguatingDescription"},
+    "Dataset": {"@context", "@type", "@id", "name", "description", "identifier", "url",
+                "version", "keywords", "creator", "publisher", "isAccessibleForFree",
+                "includedInDataCatalog", "variableMeasured", "distribution", "license",
+                "dateModified", "temporalCoverage", "creativeWorkStatus",
+                "disambiguatingDescription", "sameAs"},
     "DataDownload": {"@type", "name", "encodingFormat", "contentUrl", "contentSize"},
-    "Organization": {"@type", "name"},
+    "Organization": {"@type", "name", "url"},
 }  # fmt: skip
 
 

@@ -1,5 +1,5 @@
-"""Step 5c: the catalogue for machines: DCAT-AP (JSON-LD), Project Open Data `data.json`,
-and schema.org `Dataset` markup for each dataset page (read by dataset search engines).
+"""Step 5c: the catalogue for machines: DCAT-AP (JSON-LD) and Project Open Data
+`data.json` (schema.org markup for the pages is in schema_org.py).
 
 The JSON-LD context is written inline, so reading the catalogue needs no network.
 """
@@ -14,7 +14,7 @@ from newsroom.catalogue.datasets import DatasetPage
 from newsroom.catalogue.page_downloads import Download
 from newsroom.core.languages import site_languages
 from newsroom.core.settings import setting
-from newsroom.data.status import status_label, status_notice, status_text
+from newsroom.data.status import status_label, status_text
 from newsroom.data.translations import language_texts
 
 DCAT_CONTEXT = {
@@ -39,11 +39,11 @@ IANA = "https://www.iana.org/assignments/media-types/"
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 
 
-def _absolute(settings: dict[str, Any], url: str) -> str:
+def absolute(settings: dict[str, Any], url: str) -> str:
     return settings["SITE_ABSOLUTE_URL"].rstrip("/") + "/" + url
 
 
-def _licence_url(page: DatasetPage) -> str:
+def licence_url(page: DatasetPage) -> str:
     return next((licence["href"] for licence in page.licences if licence.get("href")), "")
 
 
@@ -71,18 +71,18 @@ def _period(page: DatasetPage) -> tuple[str, str]:
 
 
 def _distribution(download: Download, page: DatasetPage, settings: dict[str, Any]) -> dict:
-    url = _absolute(settings, download.url)
+    url = absolute(settings, download.url)
     entry = {
         "@type": "dcat:Distribution",
         "dct:title": f"{download.label} ({download.format_name})",
-        "dcat:accessURL": _absolute(settings, page.url),
+        "dcat:accessURL": absolute(settings, page.url),
         "dcat:downloadURL": url,
         "dcat:mediaType": IANA + download.media_type,
         "dct:format": download.format_name,
         "dcat:byteSize": download.size,
     }
-    if _licence_url(page):
-        entry["dct:license"] = _licence_url(page)
+    if licence_url(page):
+        entry["dct:license"] = licence_url(page)
     return entry
 
 
@@ -90,13 +90,13 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
     datasets = []
     for page in pages:
         dataset: dict[str, Any] = {
-            "@id": _absolute(settings, page.url),
+            "@id": absolute(settings, page.url),
             "@type": "dcat:Dataset",
             "dct:identifier": page.name,
-            "dct:title": _texts(page, "title", settings),
-            "dct:description": _texts(page, "description", settings),
+            "dct:title": texts(page, "title", settings),
+            "dct:description": texts(page, "description", settings),
             "dcat:keyword": page.keywords,
-            "dcat:landingPage": _absolute(settings, page.url),
+            "dcat:landingPage": absolute(settings, page.url),
             "dcat:version": page.version,
             # The status of the statistics: its label as the dataset's type, and label
             # and notice as its provenance (both DCAT-AP 3 properties of a dataset).
@@ -111,8 +111,8 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
         }
         if page.modified:
             dataset["dct:modified"] = page.modified
-        if _licence_url(page):
-            dataset["dct:license"] = _licence_url(page)
+        if licence_url(page):
+            dataset["dct:license"] = licence_url(page)
         if page.temporal_coverage:
             dataset["dct:temporal"] = {
                 "@type": "dct:PeriodOfTime",
@@ -127,11 +127,11 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
         datasets.append(dataset)
     return {
         "@context": DCAT_CONTEXT,
-        "@id": _absolute(settings, "catalog.jsonld"),
+        "@id": absolute(settings, "catalog.jsonld"),
         "@type": "dcat:Catalog",
         "dct:title": f"{settings['SITENAME']}: data catalogue",
         "dct:description": settings.get("SITE_DESCRIPTION", ""),
-        "foaf:homepage": _absolute(settings, ""),
+        "foaf:homepage": absolute(settings, ""),
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": settings.get("AUTHOR", "")},
         "dcat:dataset": datasets,
     }
@@ -143,73 +143,34 @@ def open_data_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dic
     for page in pages:
         entry: dict[str, Any] = {
             "@type": "dcat:Dataset",
-            "identifier": _absolute(settings, page.url),
+            "identifier": absolute(settings, page.url),
             "title": page.title,
             "description": page.description,
             "keyword": page.keywords,
             "modified": page.modified,
             "publisher": {"@type": "org:Organization", "name": settings.get("AUTHOR", "")},
             "accessLevel": "public",
-            "landingPage": _absolute(settings, page.url),
+            "landingPage": absolute(settings, page.url),
             "distribution": [
                 {
                     "@type": "dcat:Distribution",
                     "title": f"{d.label} ({d.format_name})",
-                    "downloadURL": _absolute(settings, d.url),
+                    "downloadURL": absolute(settings, d.url),
                     "mediaType": d.media_type,
                     "format": d.format_name,
                 }
                 for d in page.all_downloads()
             ],
         }
-        if _licence_url(page):
-            entry["license"] = _licence_url(page)
+        if licence_url(page):
+            entry["license"] = licence_url(page)
         if page.temporal_coverage:
             entry["temporal"] = "/".join(_period(page))
         datasets.append(entry)
     return {"conformsTo": POD_SCHEMA, "@type": "dcat:Catalog", "dataset": datasets}
 
 
-def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
-    creators = [
-        {"@type": "Organization", "name": person["title"]}
-        for person in page.contributors
-        if person.get("title")
-    ] or [{"@type": "Organization", "name": settings.get("AUTHOR", "")}]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": _texts(page, "title", settings),
-        "description": _texts(page, "description", settings) if page.description else page.title,
-        "url": _absolute(settings, page.url),
-        "version": page.version,
-        "keywords": page.keywords,
-        "creator": creators,
-        "creativeWorkStatus": status_label(page.status),
-        "isAccessibleForFree": True,
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "name": f"{d.label} ({d.format_name})",
-                "encodingFormat": d.media_type,
-                "contentUrl": _absolute(settings, d.url),
-                "contentSize": f"{d.size} B",
-            }
-            for d in page.all_downloads()
-        ],
-    }
-    if status_notice(page.status):
-        data["disambiguatingDescription"] = status_notice(page.status)
-    if _licence_url(page):
-        data["license"] = _licence_url(page)
-    if page.modified:
-        data["dateModified"] = page.modified
-    if page.temporal_coverage:
-        data["temporalCoverage"] = "/".join(page.temporal_coverage)
-    return data
-
-
-def _texts(page: DatasetPage, key: str, settings: dict[str, Any]) -> Any:
+def texts(page: DatasetPage, key: str, settings: dict[str, Any]) -> Any:
     """The page's text in every language, as language-tagged literals when there are two."""
     return language_texts(
         getattr(page, key),

@@ -75,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("NEWSROOM_SPATIAL", str, "",
             "the area the datasets cover, as the data catalogue's `dct:spatial` label;"
             " empty: not stated"),
+    Setting("NEWSROOM_PUBLISHER_LOGO", str, "",
+            "the publisher's logo (`AUTHOR`'s) in schema.org markup: a raster image's"
+            " address below the site root, e.g. `theme/images/logo.png`; empty: none"),
+    Setting("NEWSROOM_LOCALE_TERRITORY", str, "",
+            "the country the site writes for, as the territory of Open Graph's `og:locale`"
+            " (`GB`: en_GB, cy_GB); empty: each language's most likely one (en_US)"),
     Setting("NEWSROOM_NOW", str, "",
             "the build's now, ISO 8601, for embargoes and releases; empty:"
             " `SOURCE_DATE_EPOCH`, else the clock"),
@@ -108,6 +114,10 @@ SETTINGS: tuple[Setting, ...] = (
             "for templates: the Content-Security-Policy of the search page", internal=True),
     Setting("NEWSROOM_SOCIAL_CARD", str, "",
             "for templates: the address of the site's social card", internal=True),
+    Setting("NEWSROOM_SOCIAL_CARD_ALT", str, "",
+            "for templates: the text alternative of the site's social card", internal=True),
+    Setting("NEWSROOM_OG_LOCALES", dict, {},
+            "for templates: each language's Open Graph locale (en_GB)", internal=True),
 )  # fmt: skip
 
 PELICAN_SETTINGS: tuple[PelicanSetting, ...] = (
@@ -124,7 +134,8 @@ PELICAN_SETTINGS: tuple[PelicanSetting, ...] = (
                    " `NEWSROOM_NOW`)"),
     PelicanSetting("SITENAME", "the titles of the data catalogue and unit feeds, the social"
                    " card, the site in generated articles' templates"),
-    PelicanSetting("AUTHOR", "the publisher in the data catalogue (DCAT, schema.org)"),
+    PelicanSetting("AUTHOR", "the publisher in the data catalogue (DCAT, schema.org) and of"
+                   " every article (schema.org `NewsArticle`)"),
     PelicanSetting("SITE_DESCRIPTION", "the theme's; the data catalogue's description"),
     PelicanSetting("SITEURL", "an embed's address in a chart's HTML; below it each other"
                    " language's pages"),
