@@ -176,7 +176,7 @@ class NewsroomGenerator(Generator):
             article.social_card_alt = (
                 self.charts_made.charts[chart_id].alt
                 if has_card
-                else self.context["NEWSROOM_SOCIAL_CARD_ALT"]
+                else social_card_alt(self.settings["SITENAME"])
             )
             if article in articles:
                 try:
