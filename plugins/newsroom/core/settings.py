@@ -224,8 +224,36 @@ def check_settings(settings: dict[str, Any]) -> None:
         for row in PELICAN_SETTINGS
         if row.required_example and not settings.get(row.name)
     ]
+    problems += _logo_problems(settings, files)
     if problems:
         raise NewsroomError(problems)
+
+
+RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what schema.org's `logo` wants
+
+
+def _logo_problems(settings: dict[str, Any], files: list[tuple[str, str]]) -> list[NewsroomProblem]:
+    """The publisher's logo must be a raster image the site publishes: a file of the
+    theme's static/ folder (under `THEME_STATIC_DIR`) or of the content folder."""
+    logo = settings.get("NEWSROOM_PUBLISHER_LOGO")
+    if not logo or not isinstance(logo, str):
+        return []
+    theme_dir = str(settings.get("THEME_STATIC_DIR", "theme")).strip("/") + "/"
+    candidates = [Path(settings["PATH"]) / logo]
+    if logo.startswith(theme_dir) and settings.get("THEME"):
+        candidates.append(Path(settings["THEME"]) / "static" / logo.removeprefix(theme_dir))
+    if logo.lower().endswith(RASTER_IMAGES) and any(path.is_file() for path in candidates):
+        return []
+    return [
+        NewsroomProblem(
+            "setting-invalid",
+            _assignment(files, "NEWSROOM_PUBLISHER_LOGO"),
+            f"NEWSROOM_PUBLISHER_LOGO is {logo!r}, which is not a PNG, JPEG, GIF or WebP"
+            " image the site publishes.",
+            f"Give the address of an image in the theme's static folder ({theme_dir}"
+            "images/logo.png for static/images/logo.png) or in the content folder.",
+        )
+    ]
 
 
 # A list may be written as a tuple in a settings file.
