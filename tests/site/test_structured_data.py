@@ -99,6 +99,21 @@ def test_dataset_links_its_catalogue_fields_and_other_language(built_site: SiteC
     assert welsh["sameAs"] == [SITE + ADMISSIONS] and welsh["url"] == SITE + "cy/" + ADMISSIONS
 
 
+def test_every_address_in_the_json_ld_is_a_file_of_the_site(built_site: SiteCopy) -> None:
+    """Downloads, dataset pages an article is based on, cards, other languages' pages."""
+    missing = []
+    for url, page in heads(built_site.output).items():
+        for data in json_ld(page):
+            addresses = [data["url"], data.get("image", ""), *data.get("sameAs", [])]
+            addresses += [d["contentUrl"] for d in data.get("distribution", [])]
+            addresses += [d["@id"] for d in data.get("isBasedOn", [])]
+            for address in filter(None, addresses):
+                path = built_site.output / address.removeprefix(SITE)
+                if not (path / "index.html" if address.endswith("/") else path).is_file():
+                    missing.append(f"{url}: {address}")
+    assert missing == []
+
+
 def test_planted_vocabulary_errors_are_reported(built_site: SiteCopy) -> None:
     """CONTROL: the same check reports an unknown property, a property of another type and
     a value of the wrong kind planted in a real page's JSON-LD."""
