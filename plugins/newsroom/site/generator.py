@@ -156,7 +156,7 @@ class NewsroomGenerator(Generator):
         used = packages_used(self.charts_made.charts.values(), self.figures_made.figure_uses)
         datasets = {page.name: page for page in self.datasets}
         articles = self.context.get("articles", [])
-        for article in self.context.get("articles", []) + self.context.get("pages", []):
+        for article in articles + self.context.get("pages", []):
             source = Path(article.source_path)
             try:
                 article.units = article_units(
