@@ -64,6 +64,8 @@ NEWSROOM_DATA_PATH = "data"
 NEWSROOM_CACHE_PATH = os.environ.get("NEWSROOM_CACHE", ".cache/newsroom")  # safe to share
 NEWSROOM_UNIT_RESOURCE = "units"
 NEWSROOM_UNIT_FIELD = "unit_id"
+# Open Graph locales for readers in the United Kingdom: en_GB, cy_GB.
+NEWSROOM_LOCALE_TERRITORY = "GB"
 
 # Languages: the first is the default (today's URLs); each other one is published under
 # /<code>/ with the same structure (docs/bilingual.md). Settings that differ by language:

@@ -20,15 +20,18 @@ from playwright.sync_api import expect
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from ..conftest import CSP_RECORDER, REPO, SiteCopy, copy_site, serving
+from ..site.share_tags import share_problems
 
 FOREIGN = REPO / "tests" / "fixtures" / "packages"
 ADMISSIONS = "data/vru-sharp-object-admissions"
 SCHEMA_ORG_PROPERTIES = {
-    "Dataset": {"@context", "@type", "name", "description", "url", "version", "keywords",
-                "creator", "isAccessibleForFree", "distribution", "license", "dateModified",
-                "temporalCoverage", "creativeWorkStatus", "disambiguatingDescription"},
+    "Dataset": {"@context", "@type", "@id", "name", "description", "identifier", "url",
+                "version", "keywords", "creator", "publisher", "isAccessibleForFree",
+                "includedInDataCatalog", "variableMeasured", "distribution", "license",
+                "dateModified", "temporalCoverage", "creativeWorkStatus",
+                "disambiguatingDescription", "sameAs"},
     "DataDownload": {"@type", "name", "encodingFormat", "contentUrl", "contentSize"},
-    "Organization": {"@type", "name"},
+    "Organization": {"@type", "name", "url"},
 }  # fmt: skip
 
 
@@ -238,6 +241,15 @@ def test_view_of_a_package_is_drawn_on_its_page(foreign_site: SiteCopy) -> None:
     svg = foreign_site.resolve("data/gdp-growth-wide/", figure.img["src"]).read_text()
     assert 'class="mark-line' in svg
     assert len(figure.select("tbody tr")) == 31
+
+
+def test_a_dataset_page_with_a_chart_is_shared_with_its_card(foreign_site: SiteCopy) -> None:
+    page = foreign_site.page("data/gdp-growth-wide/")
+    card = "https://news.example.org/charts/gdp-growth-wide-world.card.png"
+    assert page.find("meta", property="og:image")["content"] == card
+    chart_alt = page.select_one("#figure-gdp-growth-wide-world img")["alt"]
+    assert page.find("meta", property="og:image:alt")["content"] == chart_alt
+    assert share_problems(page, foreign_site.output, "https://news.example.org/") == []
 
 
 def test_wide_table_preview_scrolls_inside_its_region(foreign_site: SiteCopy) -> None:

@@ -156,3 +156,18 @@ def test_a_missing_public_address_is_told_as_a_setting_to_add(
     assert problem.location.file == "pelicanconf.py"
     assert problem.message.startswith("SITE_ABSOLUTE_URL is not set; it is the site's public")
     assert 'SITE_ABSOLUTE_URL = "https://news.example.org"' in problem.hint
+
+
+def test_a_publisher_logo_must_be_an_image_the_site_publishes(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "static/images").mkdir(parents=True)
+    (theme / "static/images/logo.png").write_bytes(b"\x89PNG")
+    (theme / "static/images/logo.svg").write_text("<svg/>")
+    check_settings(
+        settings_of(tmp_path, THEME=str(theme), NEWSROOM_PUBLISHER_LOGO="theme/images/logo.png")
+    )
+    for logo in ("theme/images/missing.png", "theme/images/logo.svg"):
+        with pytest.raises(NewsroomError) as error:
+            check_settings(settings_of(tmp_path, THEME=str(theme), NEWSROOM_PUBLISHER_LOGO=logo))
+        (problem,) = error.value.problems
+        assert problem.code == "setting-invalid" and logo in problem.message

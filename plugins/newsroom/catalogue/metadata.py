@@ -1,5 +1,5 @@
-"""Step 5c: the catalogue for machines: DCAT-AP 3 (JSON-LD) and schema.org `Dataset`
-markup for each dataset page (read by dataset search engines).
+"""Step 5c: the catalogue for machines: DCAT-AP 3 (JSON-LD); the schema.org markup of
+each page is in schema_org.py.
 
 The JSON-LD context is written inline, so reading the catalogue needs no network.
 """
@@ -25,7 +25,7 @@ from newsroom.core.vocabularies import (
     PUBLISHER_TYPE_LABELS,
     licence_types,
 )
-from newsroom.data.status import status_label, status_notice, status_text
+from newsroom.data.status import status_label, status_text
 from newsroom.data.translations import language_texts
 
 DCAT_CONTEXT = {
@@ -52,11 +52,11 @@ DCAT_CONTEXT = {
 }
 
 
-def _absolute(settings: dict[str, Any], url: str) -> str:
+def absolute(settings: dict[str, Any], url: str) -> str:
     return settings["SITE_ABSOLUTE_URL"].rstrip("/") + "/" + url
 
 
-def _licence_url(page: DatasetPage) -> str:
+def licence_url(page: DatasetPage) -> str:
     return next((licence["href"] for licence in page.licences if licence.get("href")), "")
 
 
@@ -111,14 +111,14 @@ def _distribution(
         "@type": "dcat:Distribution",
         "dct:title": f"{download.label} ({download.format_name})",
         "dct:description": description,
-        "dcat:accessURL": _absolute(settings, page.url),
-        "dcat:downloadURL": _absolute(settings, download.url),
+        "dcat:accessURL": absolute(settings, page.url),
+        "dcat:downloadURL": absolute(settings, download.url),
         "dcat:mediaType": {"@id": IANA + download.media_type, "@type": "dct:MediaType"},
         "dct:format": {"@id": FILE_TYPES[download.format], "@type": "dct:MediaTypeOrExtent"},
         "dcat:byteSize": download.size,
     }
-    if _licence_url(page):
-        entry["dct:license"] = _licence(_licence_url(page))
+    if licence_url(page):
+        entry["dct:license"] = _licence(licence_url(page))
     if availability := setting(settings, "NEWSROOM_AVAILABILITY"):
         entry["dcatap:availability"] = _concept(availability, AVAILABILITY_LABELS[availability])
     return entry
@@ -131,7 +131,7 @@ def _distributions(page: DatasetPage, settings: dict[str, Any]) -> list[dict[str
         (download, _run_text(resource.description or resource.title, settings))
         for resource in page.resources
         for download in resource.downloads
-    ] + [(download, _texts(page, "description", settings)) for download in page.downloads]
+    ] + [(download, texts(page, "description", settings)) for download in page.downloads]
     return [
         _distribution(download, description, page, settings)
         for download, description in described
@@ -141,7 +141,7 @@ def _distributions(page: DatasetPage, settings: dict[str, Any]) -> list[dict[str
 
 def _publisher(settings: dict[str, Any]) -> dict[str, Any]:
     publisher: dict[str, Any] = {
-        "@id": _absolute(settings, "#publisher"),
+        "@id": absolute(settings, "#publisher"),
         "@type": "foaf:Agent",
         "foaf:name": settings.get("AUTHOR", ""),
     }
@@ -155,7 +155,7 @@ def _contact(settings: dict[str, Any]) -> dict[str, Any] | None:
     if not contact:
         return None
     entry = {
-        "@id": _absolute(settings, "#contact"),
+        "@id": absolute(settings, "#contact"),
         "@type": "vcard:Kind",
         "vcard:fn": contact["name"],
     }
@@ -185,13 +185,13 @@ def _languages(settings: dict[str, Any]) -> list[dict[str, str]]:
 
 def _dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
     dataset: dict[str, Any] = {
-        "@id": _absolute(settings, page.url),
+        "@id": absolute(settings, page.url),
         "@type": "dcat:Dataset",
         "dct:identifier": page.name,
-        "dct:title": _texts(page, "title", settings),
-        "dct:description": _texts(page, "description", settings),
+        "dct:title": texts(page, "title", settings),
+        "dct:description": texts(page, "description", settings),
         "dcat:keyword": page.keywords,
-        "dcat:landingPage": _document(_absolute(settings, page.url)),
+        "dcat:landingPage": _document(absolute(settings, page.url)),
         "dcat:version": page.version,
         "dct:publisher": _publisher(settings),
         "dct:language": _languages(settings),
@@ -208,7 +208,7 @@ def _dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
             for theme in setting(settings, "NEWSROOM_THEMES")
         ],
         "foaf:page": [
-            _document(_absolute(settings, download.url))
+            _document(absolute(settings, download.url))
             for download in page.downloads
             if download.format not in FILE_TYPES
         ],
@@ -217,8 +217,8 @@ def _dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
         dataset["dct:issued"] = page.created[:10]
     if page.modified:
         dataset["dct:modified"] = page.modified
-    if _licence_url(page):
-        dataset["dct:license"] = _licence(_licence_url(page))
+    if licence_url(page):
+        dataset["dct:license"] = _licence(licence_url(page))
     if page.temporal_coverage:
         dataset["dct:temporal"] = {
             "@type": "dct:PeriodOfTime",
@@ -237,11 +237,11 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
     SEMIC's SHACL shapes. Its dates are the packages' own, never the build's."""
     catalog: dict[str, Any] = {
         "@context": DCAT_CONTEXT,
-        "@id": _absolute(settings, "catalog.jsonld"),
+        "@id": absolute(settings, "catalog.jsonld"),
         "@type": "dcat:Catalog",
         "dct:title": f"{settings['SITENAME']}: data catalogue",
         "dct:description": settings.get("SITE_DESCRIPTION", ""),
-        "foaf:homepage": _document(_absolute(settings, "")),
+        "foaf:homepage": _document(absolute(settings, "")),
         "dct:publisher": _publisher(settings),
         "dct:language": _languages(settings),
         "dcat:dataset": [_dataset(page, settings) for page in pages],
@@ -263,46 +263,7 @@ def dcat_catalog(pages: list[DatasetPage], settings: dict[str, Any]) -> dict[str
     return catalog
 
 
-def schema_org_dataset(page: DatasetPage, settings: dict[str, Any]) -> dict[str, Any]:
-    creators = [
-        {"@type": "Organization", "name": person["title"]}
-        for person in page.contributors
-        if person.get("title")
-    ] or [{"@type": "Organization", "name": settings.get("AUTHOR", "")}]
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": _texts(page, "title", settings),
-        "description": _texts(page, "description", settings) if page.description else page.title,
-        "url": _absolute(settings, page.url),
-        "version": page.version,
-        "keywords": page.keywords,
-        "creator": creators,
-        "creativeWorkStatus": status_label(page.status),
-        "isAccessibleForFree": True,
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "name": f"{d.label} ({d.format_name})",
-                "encodingFormat": d.media_type,
-                "contentUrl": _absolute(settings, d.url),
-                "contentSize": f"{d.size} B",
-            }
-            for d in page.all_downloads()
-        ],
-    }
-    if status_notice(page.status):
-        data["disambiguatingDescription"] = status_notice(page.status)
-    if _licence_url(page):
-        data["license"] = _licence_url(page)
-    if page.modified:
-        data["dateModified"] = page.modified
-    if page.temporal_coverage:
-        data["temporalCoverage"] = "/".join(page.temporal_coverage)
-    return data
-
-
-def _texts(page: DatasetPage, key: str, settings: dict[str, Any]) -> Any:
+def texts(page: DatasetPage, key: str, settings: dict[str, Any]) -> Any:
     """The page's text in every language, as language-tagged literals when there are two."""
     return language_texts(
         getattr(page, key),

@@ -168,6 +168,12 @@ SETTINGS: tuple[Setting, ...] = (
             " `http://publications.europa.eu/resource/authority/planned-availability/STABLE`:"
             " each distribution's `dcatap:availability`",
             check=lambda value: _listed(value, AVAILABILITY_LABELS)),
+    Setting("NEWSROOM_PUBLISHER_LOGO", str, "",
+            "the publisher's logo (`AUTHOR`'s) in schema.org markup: a raster image's"
+            " address below the site root, e.g. `theme/images/logo.png`; empty: none"),
+    Setting("NEWSROOM_LOCALE_TERRITORY", str, "",
+            "the country the site writes for, as the territory of Open Graph's `og:locale`"
+            " (`GB`: en_GB, cy_GB); empty: each language's most likely one (en_US)"),
     Setting("NEWSROOM_NOW", str, "",
             "the build's now, ISO 8601, for embargoes and releases; empty:"
             " `SOURCE_DATE_EPOCH`, else the clock"),
@@ -202,6 +208,10 @@ SETTINGS: tuple[Setting, ...] = (
             "for templates: the Content-Security-Policy of the search page", internal=True),
     Setting("NEWSROOM_SOCIAL_CARD", str, "",
             "for templates: the address of the site's social card", internal=True),
+    Setting("NEWSROOM_SOCIAL_CARD_ALT", str, "",
+            "for templates: the text alternative of the site's social card", internal=True),
+    Setting("NEWSROOM_OG_LOCALES", dict, {},
+            "for templates: each language's Open Graph locale (en_GB)", internal=True),
 )  # fmt: skip
 
 PELICAN_SETTINGS: tuple[PelicanSetting, ...] = (
@@ -218,7 +228,8 @@ PELICAN_SETTINGS: tuple[PelicanSetting, ...] = (
                    " `NEWSROOM_NOW`)"),
     PelicanSetting("SITENAME", "the titles of the data catalogue and unit feeds, the social"
                    " card, the site in generated articles' templates"),
-    PelicanSetting("AUTHOR", "the publisher in the data catalogue (DCAT, schema.org)"),
+    PelicanSetting("AUTHOR", "the publisher in the data catalogue (DCAT, schema.org) and of"
+                   " every article (schema.org `NewsArticle`)"),
     PelicanSetting("SITE_DESCRIPTION", "the theme's; the data catalogue's description"),
     PelicanSetting("SITEURL", "an embed's address in a chart's HTML; below it each other"
                    " language's pages"),
@@ -319,8 +330,36 @@ def check_settings(settings: dict[str, Any]) -> None:
         for row in PELICAN_SETTINGS
         if row.required_example and not settings.get(row.name)
     ]
+    problems += _logo_problems(settings, files)
     if problems:
         raise NewsroomError(problems)
+
+
+RASTER_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # what schema.org's `logo` wants
+
+
+def _logo_problems(settings: dict[str, Any], files: list[tuple[str, str]]) -> list[NewsroomProblem]:
+    """The publisher's logo must be a raster image the site publishes: a file of the
+    theme's static/ folder (under `THEME_STATIC_DIR`) or of the content folder."""
+    logo = settings.get("NEWSROOM_PUBLISHER_LOGO")
+    if not logo or not isinstance(logo, str):
+        return []
+    theme_dir = str(settings.get("THEME_STATIC_DIR", "theme")).strip("/") + "/"
+    candidates = [Path(settings["PATH"]) / logo]
+    if logo.startswith(theme_dir) and settings.get("THEME"):
+        candidates.append(Path(settings["THEME"]) / "static" / logo.removeprefix(theme_dir))
+    if logo.lower().endswith(RASTER_IMAGES) and any(path.is_file() for path in candidates):
+        return []
+    return [
+        NewsroomProblem(
+            "setting-invalid",
+            _assignment(files, "NEWSROOM_PUBLISHER_LOGO"),
+            f"NEWSROOM_PUBLISHER_LOGO is {logo!r}, which is not a PNG, JPEG, GIF or WebP"
+            " image the site publishes.",
+            f"Give the address of an image in the theme's static folder ({theme_dir}"
+            "images/logo.png for static/images/logo.png) or in the content folder.",
+        )
+    ]
 
 
 # A list may be written as a tuple in a settings file.

@@ -123,7 +123,7 @@ def article_units(
     for name in (n.strip() for n in names if n.strip()):
         if name not in units:
             shown = source_path.resolve().relative_to(project_root).as_posix()
-            line = _metadata_line(source_path, "units")
+            line = metadata_line(source_path, "units")
             raise NewsroomError.single(
                 "article-unit-unknown",
                 Location(shown, line),
@@ -134,7 +134,8 @@ def article_units(
     return found
 
 
-def _metadata_line(path: Path, name: str) -> int | None:
+def metadata_line(path: Path, name: str) -> int | None:
+    """The line of a front-matter key in a content file, if it has one."""
     pattern = re.compile(rf"^{name}\s*:", re.I)
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if pattern.match(line):

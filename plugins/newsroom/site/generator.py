@@ -19,12 +19,8 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from newsroom.catalogue.datasets import dataset_pages, version_files
-from newsroom.catalogue.metadata import (
-    dcat_catalog,
-    json_file,
-    schema_org_dataset,
-    script_json,
-)
+from newsroom.catalogue.metadata import dcat_catalog, json_file, script_json
+from newsroom.catalogue.schema_org import schema_org_dataset
 from newsroom.charts.drawing import RenderedChart, drawn_chart
 from newsroom.charts.languages import chart_in_language
 from newsroom.charts.named import PackageView, package_views
@@ -34,6 +30,7 @@ from newsroom.core.cache import FileContent
 from newsroom.core.errors import NewsroomError, NewsroomProblem
 from newsroom.core.languages import interface_text, language_prefix, site_languages
 from newsroom.core.paths import live_output
+from newsroom.core.settings import setting
 from newsroom.data.units import Unit, article_units
 from newsroom.figures.uses import FigureUse
 from newsroom.site.build_state import (
@@ -50,12 +47,15 @@ from newsroom.site.build_state import (
 from newsroom.site.machine_files import (
     CONTENT_SECURITY_POLICY,
     SEARCH_SCRIPT_SOURCES,
+    open_graph_locales,
     robots_txt,
     security_headers,
     sitemap_xml,
+    social_card_alt,
     social_card_png,
 )
 from newsroom.site.sitemap_pages import pelican_pages
+from newsroom.site.structured_data import article_json_ld, packages_used
 
 PLUGIN_STATIC = PLUGIN_FOLDER / "static"
 STATIC_URL = "newsroom/"
@@ -130,6 +130,10 @@ class NewsroomGenerator(Generator):
         keywords = sorted({k for page in self.datasets for k in page.keywords})
         self.context["catalogue_keywords"] = [(k, slugify_keyword(k)) for k in keywords]
         self.context["NEWSROOM_SOCIAL_CARD"] = SOCIAL_CARD
+        self.context["NEWSROOM_SOCIAL_CARD_ALT"] = social_card_alt(self.settings["SITENAME"])
+        self.context["NEWSROOM_OG_LOCALES"] = open_graph_locales(
+            self.languages, setting(self.settings, "NEWSROOM_LOCALE_TERRITORY")
+        )
         self.context["NEWSROOM_CSP"] = CONTENT_SECURITY_POLICY.format(extra="")
         self.context["NEWSROOM_SEARCH_CSP"] = CONTENT_SECURITY_POLICY.format(
             extra=SEARCH_SCRIPT_SOURCES
@@ -175,12 +179,16 @@ class NewsroomGenerator(Generator):
             )
 
     def _annotate_articles(self) -> None:
-        """Give each article its units and the social card of its first chart."""
+        """Give each article its units, the social card of its first chart (and its text
+        alternative) and its schema.org markup."""
         problems: list[NewsroomProblem] = []
         first_chart: dict[str, str] = {}
         for chart in self.charts_made.charts.values():
             first_chart.setdefault(chart.source, chart.chart_id)
-        for article in self.context.get("articles", []) + self.context.get("pages", []):
+        used = packages_used(self.charts_made.charts.values(), self.figures_made.figure_uses)
+        datasets = {page.name: page for page in self.datasets}
+        articles = self.context.get("articles", [])
+        for article in articles + self.context.get("pages", []):
             source = Path(article.source_path)
             try:
                 article.units = article_units(
@@ -197,6 +205,18 @@ class NewsroomGenerator(Generator):
             card = self.urls.chart_url(chart_id, "card.png") if chart_id else ""
             has_card = card and self.charts_made.charts[chart_id].card is not None
             article.social_card = card if has_card else SOCIAL_CARD
+            article.social_card_alt = (
+                self.charts_made.charts[chart_id].alt
+                if has_card
+                else social_card_alt(self.settings["SITENAME"])
+            )
+            if article in articles:
+                try:
+                    article.structured_data = article_json_ld(
+                        article, shown, used.get(shown, set()), datasets, self.settings
+                    )
+                except NewsroomError as error:
+                    problems.extend(error.problems)
         if problems:
             raise NewsroomError(problems)
 
@@ -227,6 +247,7 @@ class NewsroomGenerator(Generator):
                 chart=chart,
                 svg_url=url(chart_id, "svg"),
                 csv_url=url(chart_id, "csv"),
+                card_url=url(chart_id, "card.png") if chart.card is not None else SOCIAL_CARD,
                 dataset_url=self.urls.dataset_url(chart.package_name),
                 embed_path=embed,
                 embed_languages=self._embed_languages(chart_id),

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
+import babel.core
 import vl_convert
 
 from newsroom.core.cache import CARD_IMAGE_LIBRARIES, ContentCache, FileContent, cache_key
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
+CARD_TAGLINE = "News and the data behind it"
 
 
 def absolute(settings: dict[str, Any], url: str) -> str:
@@ -45,6 +47,22 @@ def robots_txt(site_url: str, language_prefixes: tuple[str, ...] = ("",)) -> str
     return f"User-agent: *\nAllow: /\n\n{sitemaps}"
 
 
+def social_card_alt(site_name: str) -> str:
+    """The card's text alternative: what it shows."""
+    return f"{site_name}. {CARD_TAGLINE}."
+
+
+def open_graph_locales(languages: list[str], territory: str) -> dict[str, str]:
+    """Each language's `og:locale`: language_TERRITORY, the territory given or else the
+    language's most likely one (en_US, cy_GB)."""
+    likely = babel.core.get_global("likely_subtags")
+    locales = {}
+    for code in languages:
+        language, likely_territory, *_ = babel.core.parse_locale(likely.get(code, code))
+        locales[code] = f"{language}_{territory or likely_territory or code.upper()}"
+    return locales
+
+
 def social_card_png(site_name: str, cache: ContentCache) -> FileContent:
     """The house card for pages without a chart: the site's name on its colours."""
     svg = (
@@ -54,7 +72,7 @@ def social_card_png(site_name: str, cache: ContentCache) -> FileContent:
         '<text x="80" y="300" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
         f' font-size="64" font-weight="bold">{escape(site_name)}</text>'
         '<text x="80" y="380" fill="#ffffff" font-family="Arial, Helvetica, sans-serif"'
-        ' font-size="36">News and the data behind it</text></svg>'
+        f' font-size="36">{CARD_TAGLINE}</text></svg>'
     )
     key = cache_key("card", data=svg, libraries=CARD_IMAGE_LIBRARIES, code=False)
     return cache.made_file("card", key, lambda: vl_convert.svg_to_png(svg))

@@ -338,6 +338,13 @@ CONTENT_CODES = (
         "Give ids from the units resource, separated by commas.",
     ),
     ErrorCode(
+        "article-author-type-unknown",
+        "articles",
+        "An article's 'Author-Type:' that is neither Person nor Organization",
+        "Write 'Author-Type: Person' for a byline naming people, or leave it out: authors"
+        " are the organisation by default.",
+    ),
+    ErrorCode(
         "article-address-taken",
         "articles",
         "Two articles written to one address",
