@@ -17,20 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from newsroom.core.errors import Location, NewsroomError, NewsroomProblem, did_you_mean
-from newsroom.core.vocabularies import (
-    AVAILABILITY_LABELS,
-    DATA_THEME_LABELS,
-    LICENCE_TYPES,
-    PUBLISHER_TYPE_LABELS,
-    licence_types,
+from newsroom.core.setting_values import (
+    WKT_PAIR,
+    contact,
+    iri,
+    known_licence,
+    listed,
+    listed_each,
+    wkt,
 )
+from newsroom.core.vocabularies import AVAILABILITY_LABELS, DATA_THEME_LABELS, PUBLISHER_TYPE_LABELS
 
 PREFIX = "NEWSROOM_"
-WKT_NUMBER = r"-?\d+(?:\.\d+)?"
-WKT_PAIR = rf"{WKT_NUMBER} {WKT_NUMBER}"
 SETTINGS_FILE = "pelicanconf.py"  # where a problem is shown when no file assigns the name
 
 
@@ -55,56 +55,6 @@ class PelicanSetting:
     use: str
     # A setting the site must give (Pelican has no default for it), e.g. '"https://..."'.
     required_example: str = ""
-
-
-def _iri(value: str) -> str:
-    parts = urlsplit(value)
-    if (
-        parts.scheme in ("http", "https")
-        and parts.netloc
-        and not re.search(r"[\s<>\"{}|\\^`]", value)
-    ):
-        return ""
-    return f"{value!r} is not an IRI (an absolute http or https address)."
-
-
-def _wkt(kind: str, body: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if re.fullmatch(rf"{kind} ?{body}", value.strip()):
-            return ""
-        return f"{value!r} is not a WKT {kind} of longitudes and latitudes."
-
-    return check
-
-
-def _listed(value: str, known: dict[str, Any]) -> str:
-    if value in known:
-        return ""
-    return f"{value!r} is not one of {', '.join(known)}."
-
-
-def _listed_each(values: list[str], known: dict[str, Any]) -> str:
-    return " ".join(wrong for value in values if (wrong := _listed(value, known)))
-
-
-def _known_licence(value: str) -> str:
-    if licence_types(value):
-        return ""
-    known = ", ".join(f"https://{url}/" for url in LICENCE_TYPES)
-    return f"{value!r} is not a licence whose kind the catalogue knows: {known}."
-
-
-def _contact(value: dict[str, Any]) -> str:
-    unknown = sorted(set(value) - {"name", "email", "url"})
-    if unknown:
-        return f"{', '.join(map(repr, unknown))}: the keys are name, email and url."
-    if not isinstance(value.get("name"), str) or not value["name"].strip():
-        return "it has no name."
-    if not (value.get("email") or value.get("url")):
-        return "it has neither an email nor a url."
-    if value.get("email") and not re.fullmatch(r"[^@\s:/]+@[^@\s/]+\.[^@\s/]+", value["email"]):
-        return f"{value['email']!r} is not an email address."
-    return _iri(value["url"]) if value.get("url") else ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -137,37 +87,37 @@ SETTINGS: tuple[Setting, ...] = (
             " by unit id; the data keep their own names"),
     Setting("NEWSROOM_SPATIAL", str, "",
             "the area the datasets cover, as an IRI (e.g. an ONS statistical geography's):"
-            " the data catalogue's `dct:spatial`; empty: not stated", check=_iri),
+            " the data catalogue's `dct:spatial`; empty: not stated", check=iri),
     Setting("NEWSROOM_SPATIAL_BBOX", str, "",
             "that area's bounding box, `POLYGON((lon lat, ...))` (WKT, WGS 84): its"
-            " `dcat:bbox`", check=_wkt("POLYGON", rf"\(\({WKT_PAIR}(?:, ?{WKT_PAIR}){{3,}}\)\)")),
+            " `dcat:bbox`", check=wkt("POLYGON", rf"\(\({WKT_PAIR}(?:, ?{WKT_PAIR}){{3,}}\)\)")),
     Setting("NEWSROOM_SPATIAL_CENTROID", str, "",
             "that area's centroid, `POINT(lon lat)` (WKT, WGS 84): its `dcat:centroid`",
-            check=_wkt("POINT", rf"\({WKT_PAIR}\)")),
+            check=wkt("POINT", rf"\({WKT_PAIR}\)")),
     Setting("NEWSROOM_THEMES", list, [],
             "the datasets' themes in the data catalogue (`dcat:theme`), IRIs of the EU"
             " data-theme vocabulary, e.g."
             " `http://publications.europa.eu/resource/authority/data-theme/JUST`",
-            check=lambda value: _listed_each(value, DATA_THEME_LABELS)),
+            check=lambda value: listed_each(value, DATA_THEME_LABELS)),
     Setting("NEWSROOM_PUBLISHER_TYPE", str, "",
             "what kind of body the publisher (`AUTHOR`) is, an IRI of the ADMS publisher"
             " types, e.g. `http://purl.org/adms/publishertype/RegionalAuthority`: its"
             " `dct:type` in the data catalogue",
-            check=lambda value: _listed(value, PUBLISHER_TYPE_LABELS)),
+            check=lambda value: listed(value, PUBLISHER_TYPE_LABELS)),
     Setting("NEWSROOM_CONTACT", dict, {},
             "whom to ask about the data, `{\"name\": ..., \"email\": ..., \"url\": ...}`"
             " (a name and an email or a web address): the datasets' `dcat:contactPoint`",
-            check=_contact),
+            check=contact),
     Setting("NEWSROOM_CATALOGUE_LICENCE", str, "",
             "the licence of the data catalogue itself (its metadata), by its address, e.g."
             " `https://creativecommons.org/publicdomain/zero/1.0/`: its `dct:license`",
-            check=_known_licence),
+            check=known_licence),
     Setting("NEWSROOM_AVAILABILITY", str, "",
             "how long the downloads are planned to stay available, an IRI of the EU"
             " planned-availability vocabulary, e.g."
             " `http://publications.europa.eu/resource/authority/planned-availability/STABLE`:"
             " each distribution's `dcatap:availability`",
-            check=lambda value: _listed(value, AVAILABILITY_LABELS)),
+            check=lambda value: listed(value, AVAILABILITY_LABELS)),
     Setting("NEWSROOM_PUBLISHER_LOGO", str, "",
             "the publisher's logo (`AUTHOR`'s) in schema.org markup: a raster image's"
             " address below the site root, e.g. `theme/images/logo.png`; empty: none"),
