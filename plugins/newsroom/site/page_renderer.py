@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -143,15 +144,18 @@ class WarmRun:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
         self.articles = next(g for g in self.generators if isinstance(g, ArticlesGenerator))
+        # By source path, as Pelican names it; the others: read by this run, not written.
+        self.by_source = {a.source_path: a for a in self.articles.articles}
+        self.read_only = {item.source_path for item in self.build.contents} - set(self.by_source)
         if self.handler.records or self.build.problems:
             raise NewsroomError(self.build.problems or [])
 
     def render(self, source: str) -> dict[str, Any]:
         """Read source again and write its page; the answer as in the module's doc."""
         path = (self.root / source).resolve()
-        old = next((a for a in self.articles.articles if Path(a.source_path) == path), None)
+        old = self.by_source.get(str(path))
         if old is None:
-            if self._elsewhere(path):
+            if str(path) in self.read_only:  # another language's article, or a page
                 return {"not_here": True}
             return {"fallback": "not one of the articles this run read (new, a page, a draft)"}
         shown = self.build.data.shown_path(path)
@@ -170,12 +174,15 @@ class WarmRun:
         if why:
             put_back(self.build, shown, earlier)
             return {"fallback": why}
-        return {"written": [self._write(old, article)]}
+        return {"written": [self._write(old, article, self.articles.output_path)]}
 
-    def _elsewhere(self, path: Path) -> bool:
-        """Whether path is another language's article (or a page): read by this run, not
-        written by it."""
-        return any(Path(item.source_path) == path for item in self.build.contents)
+    def warm_up(self) -> None:
+        """Write one page into a folder thrown away: the first answer then does not wait
+        for the template's compiling and the first conversion's imports."""
+        if self.articles.articles:
+            article = self.articles.articles[0]
+            with tempfile.TemporaryDirectory(prefix="newsroom-warm-up-") as folder:
+                self._write(article, article, folder)
 
     def _read(self, path: Path) -> Any:
         from pelican import signals
@@ -223,7 +230,7 @@ class WarmRun:
             return "the figures it links to changed"
         return ""
 
-    def _write(self, old: Any, article: Any) -> str:
+    def _write(self, old: Any, article: Any, output_path: str) -> str:
         from pelican import signals
 
         from newsroom.site.generator import annotate_article, first_charts
@@ -238,9 +245,10 @@ class WarmRun:
         annotate_article(article, build, build.data.units, first_charts(build.charts_made))
         article.refresh_metadata_intersite_links()
         _replace(self.context, old, article)
+        self.by_source[article.source_path] = article
         generator = self.articles
         signals.article_generator_write_article.send(generator, content=article)
-        writer = LanguageFeedWriter(generator.output_path, settings=generator.settings)
+        writer = LanguageFeedWriter(output_path, settings=generator.settings)
         writer.write_file(
             article.save_as,
             generator.get_template(article.template),
@@ -304,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     try:
         run = WarmRun(args.settings, args.lang, args.output.resolve())
+        run.warm_up()
     except Exception as error:  # the full build reports it; this renderer is not used
         answers.write(json.dumps({"fallback": f"{type(error).__name__}: {error}"}) + "\n")
         answers.flush()
