@@ -114,6 +114,7 @@ class PageRenderers:
         self.folder = Path(tempfile.mkdtemp(dir=site, prefix=RENDERERS_PREFIX))
         self.renderers: list[Renderer] = []
         self.lock = threading.Lock()
+        self.closed = False
 
     def start(self) -> None:
         """Start one renderer per language (in the background: each builds its context)."""
@@ -126,7 +127,8 @@ class PageRenderers:
         except Exception:  # the full build reports it; no page comes first meanwhile
             return
         with self.lock:
-            self.renderers = [Renderer(self.site, lang, self.folder) for lang in languages]
+            if not self.closed:  # a build that ended after the preview stopped
+                self.renderers = [Renderer(self.site, lang, self.folder) for lang in languages]
 
     def running(self) -> bool:
         """Whether renderers are starting or ready (none failed to start)."""
@@ -171,5 +173,7 @@ class PageRenderers:
             self.renderers = []
 
     def close(self) -> None:
+        with self.lock:
+            self.closed = True
         self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
