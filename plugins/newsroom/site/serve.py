@@ -88,6 +88,8 @@ class Preview:
     def show_first(self, changes: set[Path] | None) -> FirstPages | None:
         """Render the saved articles' pages with the warm renderers, move them into
         output/ and tell the pages; None when the change is not one they can show."""
+        if changes is not None and not changes:  # editors' scratch files only
+            return None
         sources = markdown_sources(self.site, changes)
         if sources is None:
             self._renderers_out_of_date()

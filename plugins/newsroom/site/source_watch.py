@@ -84,7 +84,7 @@ class SourceWatch:
             if now != self._seen:
                 if self._changed is not None:
                     moved = now.items() ^ self._seen.items()
-                    self._changed |= {Path(path) for path, _ in moved}
+                    self._changed |= {Path(p) for p, _ in moved if _counts(Path(p).name)}
                 self._seen = now
                 return True
             if time.monotonic() >= deadline:
