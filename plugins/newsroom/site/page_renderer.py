@@ -174,7 +174,10 @@ class WarmRun:
         if why:
             put_back(self.build, shown, earlier)
             return {"fallback": why}
-        return {"written": [self._write(old, article, self.articles.output_path)]}
+        written = self._write(old, article, self.articles.output_path)
+        if self.handler.records:  # e.g. a link Pelican could not resolve, met on writing
+            return {"fallback": "the page's writing logged a warning"}
+        return {"written": [written]}
 
     def warm_up(self) -> None:
         """Write one page into a folder thrown away: the first answer then does not wait
@@ -245,6 +248,7 @@ class WarmRun:
         annotate_article(article, build, build.data.units, first_charts(build.charts_made))
         article.refresh_metadata_intersite_links()
         _replace(self.context, old, article)
+        self.articles.add_source_path(article)  # the target of {filename} links to it
         self.by_source[article.source_path] = article
         generator = self.articles
         signals.article_generator_write_article.send(generator, content=article)
