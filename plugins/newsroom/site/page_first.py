@@ -70,10 +70,13 @@ class Renderer:
         )
         self.started = threading.Event()  # it said whether it is ready
         self.failed = False
+        self.reason = ""  # why it did not start
         threading.Thread(target=self._wait_until_started, daemon=True).start()
 
     def _wait_until_started(self) -> None:
-        self.failed = not _answer(self.process.stdout).get("ready")
+        answer = _answer(self.process.stdout)
+        self.failed = not answer.get("ready")
+        self.reason = answer.get("fallback", "")
         self.started.set()
 
     def ask(self, source: str) -> None:
@@ -115,6 +118,7 @@ class PageRenderers:
         self.renderers: list[Renderer] = []
         self.lock = threading.Lock()
         self.closed = False
+        self.reason = ""  # why the last start failed
 
     def start(self) -> None:
         """Start one renderer per language (in the background: each builds its context)."""
@@ -122,9 +126,11 @@ class PageRenderers:
         from newsroom.site.build import site_settings
 
         self.stop()
+        self.reason = ""
         try:
             languages = site_languages(site_settings(self.site / SETTINGS_FILE, {}))
-        except Exception:  # the full build reports it; no page comes first meanwhile
+        except Exception as error:  # the full build reports it; no page comes first
+            self.reason = f"{type(error).__name__}: {error}"
             return
         with self.lock:
             if not self.closed:  # a build that ended after the preview stopped
