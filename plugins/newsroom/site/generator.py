@@ -45,7 +45,6 @@ from newsroom.site.build_state import (
     SCRIPT_LINK,
     SETTINGS_KEY,
     UNIT_LINK_PREFIX,
-    ChartsMade,
     NewsroomBuild,
 )
 from newsroom.site.machine_files import (
@@ -145,14 +144,32 @@ class NewsroomGenerator(Generator):
         return views
 
     def _annotate_articles(self) -> None:
-        """Give each article its units and the social card of its first chart."""
+        self.annotate_articles(self.context.get("articles", []), self.context.get("pages", []))
+
+    def annotate_articles(self, articles: list[Any], pages: list[Any]) -> None:
+        """Give each article its units and the social card of its first chart (also the
+        preview's page renderer, for one article read again)."""
         problems: list[NewsroomProblem] = []
-        first_chart = first_charts(self.charts_made)
-        for article in self.context.get("articles", []) + self.context.get("pages", []):
+        first_chart: dict[str, str] = {}
+        for chart in self.charts_made.charts.values():
+            first_chart.setdefault(chart.source, chart.chart_id)
+        for article in articles + pages:
+            source = Path(article.source_path)
             try:
-                annotate_article(article, self.settings[SETTINGS_KEY], self.units, first_chart)
+                article.units = article_units(
+                    article.metadata.get("units", ""), source, self.data.project_root, self.units
+                )
             except NewsroomError as error:
                 problems.extend(error.problems)
+            shown = self.data.shown_path(source)
+            article.revisions = self.figures_made.revisions.get(shown, [])
+            # As the reader found it (it reads every file, and skips embargoed ones
+            # unless this is a preview).
+            article.embargoed_until = self.embargoes.of_files.get(shown)
+            chart_id = first_chart.get(shown)
+            card = self.urls.chart_url(chart_id, "card.png") if chart_id else ""
+            has_card = card and self.charts_made.charts[chart_id].card is not None
+            article.social_card = card if has_card else SOCIAL_CARD
         if problems:
             raise NewsroomError(problems)
 
@@ -339,34 +356,6 @@ class NewsroomGenerator(Generator):
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
         content.write_to(target, self.live / url if self.live else None)
-
-
-def first_charts(charts_made: ChartsMade) -> dict[str, str]:
-    """Each source's first chart id, for its social card."""
-    first_chart: dict[str, str] = {}
-    for chart in charts_made.charts.values():
-        first_chart.setdefault(chart.source, chart.chart_id)
-    return first_chart
-
-
-def annotate_article(
-    article: Any, build: NewsroomBuild, units: dict[str, Unit], first_chart: dict[str, str]
-) -> None:
-    """What an article gets after reading: its units, revisions, embargo and social
-    card (also used by the preview's page renderer for one article read again)."""
-    source = Path(article.source_path)
-    shown = build.data.shown_path(source)
-    # As the reader found it (it reads every file, and skips embargoed ones unless this
-    # is a preview).
-    article.revisions = build.figures_made.revisions.get(shown, [])
-    article.embargoed_until = build.embargoes.of_files.get(shown)
-    chart_id = first_chart.get(shown)
-    card = build.urls.chart_url(chart_id, "card.png") if chart_id else ""
-    has_card = card and build.charts_made.charts[chart_id].card is not None
-    article.social_card = card if has_card else SOCIAL_CARD
-    article.units = article_units(
-        article.metadata.get("units", ""), source, build.data.project_root, units
-    )
 
 
 def slugify_keyword(keyword: str) -> str:

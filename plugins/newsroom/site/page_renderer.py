@@ -236,7 +236,7 @@ class WarmRun:
     def _write(self, old: Any, article: Any, output_path: str) -> str:
         from pelican import signals
 
-        from newsroom.site.generator import annotate_article, first_charts
+        from newsroom.site.generator import NewsroomGenerator
         from newsroom.site.language_runs import LanguageFeedWriter
 
         # What the generators gave the article after reading (its translations, its
@@ -244,8 +244,8 @@ class WarmRun:
         for name, value in vars(old).items():
             if name not in vars(article):
                 setattr(article, name, value)
-        build = self.build
-        annotate_article(article, build, build.data.units, first_charts(build.charts_made))
+        newsroom = next(g for g in self.generators if isinstance(g, NewsroomGenerator))
+        newsroom.annotate_articles([article], [])
         article.refresh_metadata_intersite_links()
         _replace(self.context, old, article)
         self.articles.add_source_path(article)  # the target of {filename} links to it
