@@ -77,6 +77,8 @@ class Renderer:
         answer = _answer(self.process.stdout)
         self.failed = not answer.get("ready")
         self.reason = answer.get("fallback", "")
+        if self.failed:
+            print(f"No page first until the next good build: {self.reason}", file=sys.stderr)
         self.started.set()
 
     def ask(self, source: str) -> None:
@@ -131,6 +133,7 @@ class PageRenderers:
             languages = site_languages(site_settings(self.site / SETTINGS_FILE, {}))
         except Exception as error:  # the full build reports it; no page comes first
             self.reason = f"{type(error).__name__}: {error}"
+            print(f"No page first until the next good build: {self.reason}", file=sys.stderr)
             return
         with self.lock:
             if not self.closed:  # a build that ended after the preview stopped
