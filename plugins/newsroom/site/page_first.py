@@ -71,13 +71,14 @@ class Renderer:
         self.started = threading.Event()  # it said whether it is ready
         self.failed = False
         self.reason = ""  # why it did not start
+        self.stopped = False
         threading.Thread(target=self._wait_until_started, daemon=True).start()
 
     def _wait_until_started(self) -> None:
         answer = _answer(self.process.stdout)
         self.failed = not answer.get("ready")
         self.reason = answer.get("fallback", "")
-        if self.failed:
+        if self.failed and not self.stopped:
             print(f"No page first until the next good build: {self.reason}", file=sys.stderr)
         self.started.set()
 
@@ -92,6 +93,7 @@ class Renderer:
     def stop(self) -> None:
         """End the process: its requests end, or it is killed while it starts."""
         assert self.process.stdin is not None
+        self.stopped = True
         if not self.started.is_set():
             self.process.kill()
         try:
