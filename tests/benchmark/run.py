@@ -938,10 +938,11 @@ def report(
         "",
         f"`newsroom serve` on the built site, with chromium looking at it"
         f" (tests/benchmark/preview_latency.py): {PREVIEW_SAVES} different articles saved"
-        " one after another, each timed from the file's write to its new sentence in the"
-        " open page; then one row of a data package changed, timed until a page showing"
-        " one of its charts has reloaded. Every save runs the whole build (docs/preview.md"
-        " says what a page-first build would need):",
+        " one after another once the page renderers have started, each timed from the"
+        " file's write to its new sentence in the open page (the page comes first from"
+        " the warm renderer, the full build follows: docs/preview.md); then one row of a"
+        " data package changed, timed until a page showing one of its charts has reloaded"
+        " (the full build alone):",
         "",
         *(
             f"- scale {s}: saves "

@@ -29,7 +29,7 @@ SCHEMA_ORG_PROPERTIES = {
                 "version", "keywords", "creator", "publisher", "isAccessibleForFree",
                 "includedInDataCatalog", "variableMeasured", "distribution", "license",
                 "dateModified", "temporalCoverage", "creativeWorkStatus",
-                "disambiguatingDescription", "sameAs"},
+                "disambiguatingDescription", "sameAs", "spatialCoverage"},
     "DataDownload": {"@type", "name", "encodingFormat", "contentUrl", "contentSize"},
     "Organization": {"@type", "name", "url"},
 }  # fmt: skip

@@ -29,6 +29,7 @@ DATASET_URL = "data/example-library-visits/"
 DATA_FILE = "data/example-library-visits/visits.csv"
 SENTENCE = "The North and Central districts held steady, as the chart shows."
 TIMEOUT_MS = 20_000  # a build on two busy cores; the benchmark measures the real latency
+WARM_SECONDS = 120  # the page renderers' start: a build's reading, without its writing
 
 
 @pytest.fixture
@@ -79,6 +80,93 @@ def test_a_saved_article_reloads_its_open_page_and_no_other(browser, preview) ->
     assert page.evaluate("window.__csp") == []
     page.close()
     other.close()
+
+
+def shown_first_after(preview: Preview, count: int) -> list:
+    """The page-first renderings after the first count, once one more has ended."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while len(preview.shown_first) <= count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return preview.shown_first[count:]
+
+
+def wait_for_generation(preview: Preview, generation: int) -> None:
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while preview.events.generation < generation and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert preview.events.generation >= generation, "the full build did not end"
+
+
+def test_a_saved_article_shows_first_and_the_full_build_agrees(browser, preview) -> None:
+    assert preview.renderers.wait_until_ready(WARM_SECONDS)
+    page = browser.new_page()
+    page.goto(preview.url + ARTICLE_URL)
+    before, generation = len(preview.shown_first), preview.events.generation
+    edit(preview.site, SENTENCE, "The North and Central districts held firm, as the chart shows.")
+    expect(page.get_by_text("held firm, as the chart shows")).to_be_visible(timeout=TIMEOUT_MS)
+    [made] = shown_first_after(preview, before)
+    assert made.fallback == "" and made.problems == []
+    assert made.sources == [ARTICLE]
+    assert made.written == [ARTICLE_URL + "index.html"]
+    written = preview.site / "output" / ARTICLE_URL / "index.html"
+    first = written.read_bytes()
+    assert b"held firm" in first
+    # The full build follows (one generation for the page, one for the build) and
+    # writes the very same page: the open page is not reloaded again.
+    page.evaluate("window.__notReloaded = true")
+    wait_for_generation(preview, generation + 2)
+    assert written.read_bytes() == first
+    assert page.evaluate("window.__notReloaded") is True
+    page.close()
+
+
+def test_a_figure_error_shows_first_at_its_file_and_line(browser, preview) -> None:
+    assert preview.renderers.wait_until_ready(WARM_SECONDS)
+    page = browser.new_page()
+    page.goto(preview.url + ARTICLE_URL)
+    lines = (preview.site / ARTICLE).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "figure:south-change" in text)
+    before, generation = len(preview.shown_first), preview.events.generation
+    edit(preview.site, "figure:south-change", "figure:south-chnage")
+    [made] = shown_first_after(preview, before)
+    assert made.fallback == "" and made.written == []
+    assert [(p["code"], p["file"], p["line"]) for p in made.problems] == [
+        ("figure-name-unknown", ARTICLE, line)
+    ]
+    overlay = page.get_by_role("alertdialog")
+    expect(overlay).to_be_visible(timeout=TIMEOUT_MS)
+    expect(overlay).to_contain_text(f"{ARTICLE}:{line}")
+    # The full build finds the same problem, as the same data.
+    wait_for_generation(preview, generation + 2)
+    assert preview.events.problems == made.problems
+    page.close()
+
+
+def test_a_new_article_goes_to_the_full_build(browser, preview) -> None:
+    assert preview.renderers.wait_until_ready(WARM_SECONDS)
+    before = len(preview.shown_first)
+    generation = preview.events.generation
+    new = preview.site / "content/news/2025-02-01-a-second-story.md"
+    new.write_text(
+        "Title: A second story\nDate: 2025-02-01 10:00\nCategory: News\n"
+        "Slug: a-second-story\n\nA story the renderers have never read.\n",
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    wait_for_generation(preview, generation + 1)
+    assert preview.shown_first[before:] == []  # nothing shown ahead of the build
+    page.goto(preview.url + "news/2025/02/a-second-story/")
+    expect(page.get_by_text("A story the renderers have never read.")).to_be_visible()
+    # After that build the renderers start again, with the new article in their run.
+    assert preview.renderers.wait_until_ready(WARM_SECONDS)
+    new.write_text(new.read_text(encoding="utf-8").replace("never read", "now read"), "utf-8")
+    expect(page.get_by_text("A story the renderers have now read.")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    assert [made.sources for made in preview.shown_first[before:]] == [
+        ["content/news/2025-02-01-a-second-story.md"]
+    ]
+    page.close()
 
 
 def test_a_changed_chart_reloads_the_pages_that_show_it(browser, preview) -> None:

@@ -49,14 +49,19 @@ def test_a_saved_source_is_news_and_the_builds_own_files_are_not(
         (site / "content/news/__pycache__").mkdir()
         if not by_looking:  # looking sees every file; the kernel's news is filtered
             assert not watch.wait(0.1)
+        watch.changes()  # what the filtered news named, forgotten
         (site / "content/news/a.md").write_text("Title: A, edited\n")
         assert watch.wait(2)
+        # The page-first path is told which file (and nothing else: no other source).
+        assert watch.changes() == {site / "content/news/a.md"}
         assert not watch.wait(0.05)
         (site / "data/new-package").mkdir()
         watch.wait(0.2)  # an empty folder: news to the kernel, nothing to look at
         (site / "data/new-package/datapackage.json").write_text("{}")
         assert watch.wait(2), "a file in a folder made since the watch began"
+        watch.changes()
         (site / "pelicanconf.py").write_text("SITENAME = 'B'\n")
         assert watch.wait(2)
+        assert watch.changes() == {site / "pelicanconf.py"}
     finally:
         watch.close()

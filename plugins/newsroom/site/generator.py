@@ -179,16 +179,19 @@ class NewsroomGenerator(Generator):
             )
 
     def _annotate_articles(self) -> None:
+        self.annotate_articles(self.context.get("articles", []), self.context.get("pages", []))
+
+    def annotate_articles(self, articles: list[Any], pages: list[Any]) -> None:
         """Give each article its units, the social card of its first chart (and its text
-        alternative) and its schema.org markup."""
+        alternative) and its schema.org markup (also the preview's page renderer, for one
+        article read again)."""
         problems: list[NewsroomProblem] = []
         first_chart: dict[str, str] = {}
         for chart in self.charts_made.charts.values():
             first_chart.setdefault(chart.source, chart.chart_id)
         used = packages_used(self.charts_made.charts.values(), self.figures_made.figure_uses)
         datasets = {page.name: page for page in self.datasets}
-        articles = self.context.get("articles", [])
-        for article in articles + self.context.get("pages", []):
+        for article in articles + pages:
             source = Path(article.source_path)
             try:
                 article.units = article_units(

@@ -56,6 +56,15 @@ class OutputFiles:
         self.seen = now
         return changed
 
+    def note(self, relative: str) -> None:
+        """A file the preview wrote itself (its page-first path): the next look compares
+        the build's file with this one."""
+        path = self.folder / relative
+        with contextlib.suppress(OSError), open(path, "rb") as file:
+            found = os.fstat(file.fileno())
+            digest = hashlib.file_digest(file, "blake2b").digest()
+            self.seen[relative] = ((found.st_size, found.st_mtime_ns, found.st_ino), digest)
+
 
 def _files(folder: Path, prefix: str) -> list[tuple[str, Fingerprint]]:
     found = []
@@ -84,11 +93,12 @@ class BuildEvents:
         self._history: list[tuple[int, frozenset[str] | None]] = []
         self._condition = threading.Condition()
 
-    def built(self, changed: set[str]) -> None:
+    def built(self, changed: set[str], problems: list[dict[str, Any]] | None = None) -> None:
         """A build succeeded and changed these files: pages showing them reload and any
-        overlay closes."""
+        overlay closes (or shows problems that remain elsewhere, after a page written
+        first)."""
         files = frozenset(changed) if len(changed) <= MANY_CHANGES else None
-        self._next(files, [])
+        self._next(files, problems or [])
 
     def failed(self, problems: list[dict[str, Any]]) -> None:
         """A build failed: output/ is unchanged and every page shows the problems."""

@@ -46,8 +46,15 @@ class SourceWatch:
         self.site = site
         self._inotify = _Inotify.open() if sys.platform == "linux" else None
         self._seen = sources_snapshot(site) if self._inotify is None else {}
+        self._changed: set[Path] | None = set()
         if self._inotify is not None:
             self._watch_folders()
+
+    def changes(self) -> set[Path] | None:
+        """The paths changed since the last call (None: unknown, as if all changed), for
+        the preview's page-first path."""
+        changed, self._changed = self._changed, set()
+        return changed
 
     def wait(self, timeout: float) -> bool:
         """True as soon as a source changed (once its writes have settled), False after
@@ -55,9 +62,13 @@ class SourceWatch:
         if self._inotify is None:
             return self._poll(timeout)
         names = self._inotify.read(timeout)
-        if names is None or any(_counts(name) for name in names):
+        if names is None or any(_counts(os.path.basename(name)) for name in names):
             while (more := self._inotify.read(SETTLE_SECONDS)) is not None and more:
-                pass
+                names = None if names is None else names + more
+            if names is None or more is None:
+                self._changed = None
+            elif self._changed is not None:
+                self._changed |= {Path(name) for name in names if _counts(Path(name).name)}
             self._watch_folders()  # new folders, or one replaced
             return True
         return False
@@ -71,6 +82,9 @@ class SourceWatch:
         while True:
             now = sources_snapshot(self.site)
             if now != self._seen:
+                if self._changed is not None:
+                    moved = now.items() ^ self._seen.items()
+                    self._changed |= {Path(p) for p, _ in moved if _counts(Path(p).name)}
                 self._seen = now
                 return True
             if time.monotonic() >= deadline:
@@ -102,6 +116,7 @@ class _Inotify:
     def __init__(self, libc: ctypes.CDLL, descriptor: int) -> None:
         self.libc, self.descriptor = libc, descriptor
         self.folders: dict[int, bool] = {}  # watch → is the site's own folder
+        self.paths: dict[int, str] = {}  # watch → its folder
 
     @classmethod
     def open(cls) -> _Inotify | None:
@@ -117,10 +132,11 @@ class _Inotify:
         if watch < 0:
             return ctypes.get_errno() == 2  # the folder went away meanwhile: fine
         self.folders[watch] = top
+        self.paths[watch] = folder
         return True
 
     def read(self, timeout: float) -> list[str] | None:
-        """The names changed within timeout (empty: none; only the site folder's own
+        """The paths changed within timeout (empty: none; only the site folder's own
         sources count there); None when the kernel lost count, as if all changed."""
         if not select.select([self.descriptor], [], [], timeout)[0]:
             return []
@@ -136,7 +152,7 @@ class _Inotify:
             if mask & IN_Q_OVERFLOW:
                 return None
             if not self.folders.get(watch, False) or name in WATCHED:
-                names.append(name or ".")
+                names.append(os.path.join(self.paths.get(watch, ""), name or "."))
         return names
 
     def close(self) -> None:
