@@ -2,8 +2,10 @@
 does, so that what is measured over HTTP (Lighthouse, headers) is what readers get:
 
 - the headers of the site's `_headers` file, for every rule whose path matches (a `*`
-  matches any rest of the path); a header that several rules set is sent once, its
-  values joined by a comma, as those hosts document;
+  matches any rest of the path); where several rules set one header, the last rule's
+  value is sent, as Netlify does (`headersForPath` in netlify/primitives, its local
+  server). Cloudflare Pages joins the values with a comma instead, which for a
+  Content-Security-Policy means two policies, both enforced;
 - text (HTML, CSS, JavaScript, JSON, XML, SVG, CSV) gzip-compressed when the client
   accepts it, with `Vary: Accept-Encoding`;
 - the hosts' default cache headers: `Cache-Control: public, max-age=0, must-revalidate`
@@ -56,13 +58,13 @@ def parse_headers_file(text: str) -> HeaderRules:
 
 
 def headers_for(rules: HeaderRules, path: str) -> dict[str, str]:
-    """The headers every matching rule gives `path`, in the file's order."""
-    found: dict[str, list[str]] = {}
+    """The headers the matching rules give `path`: a later rule's value replaces an
+    earlier one's."""
+    found: dict[str, str] = {}
     for pattern, headers in rules:
         if pattern.match(path):
-            for name, value in headers:
-                found.setdefault(name, []).append(value)
-    return {name: ", ".join(values) for name, values in found.items()}
+            found.update(headers)
+    return found
 
 
 class StaticHostHandler(SimpleHTTPRequestHandler):

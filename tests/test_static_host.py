@@ -19,13 +19,16 @@ HEADERS_FILE = """/*
 """
 
 
-def test_every_matching_rule_applies_and_repeated_headers_are_joined() -> None:
+def test_every_matching_rule_applies_and_a_later_rule_wins() -> None:
     rules = parse_headers_file(HEADERS_FILE)
     assert headers_for(rules, "/news/") == {
         "X-Frame-Options": "SAMEORIGIN",
         "Cache-Control": "public, max-age=60",
     }
-    assert headers_for(rules, "/embed/x/")["X-Frame-Options"] == "SAMEORIGIN, ALLOWALL"
+    assert headers_for(rules, "/embed/x/") == {
+        "X-Frame-Options": "ALLOWALL",
+        "Cache-Control": "public, max-age=60",
+    }
 
 
 def test_text_is_compressed_with_the_files_headers_and_folders_redirect(tmp_path) -> None:
