@@ -28,14 +28,19 @@ def test_teasers_are_webp_at_each_width_and_the_same_bytes_every_time(tmp_path) 
         ("charts/x.card-400.webp", 400, 210),
         ("charts/x.card-800.webp", 800, 420),
     ]
-    uncached = ContentCache(None)
+    cache = ContentCache(tmp_path)
+    cache.put("card", "ab" * 32, card.data)
+    card_entry = cache.entry("card", "ab" * 32)
     for image in images:
-        made = teaser_webp(card, image, uncached).data
-        assert made == teaser_webp(card, image, uncached).data
+        made = teaser_webp(card, image, ContentCache(None)).data
+        assert made == teaser_webp(card, image, ContentCache(None)).data
         with Image.open(io.BytesIO(made)) as decoded:
             assert (decoded.format, decoded.size) == ("WEBP", (image.width, image.height))
-        cached = teaser_webp(card, image, ContentCache(tmp_path))
+        cached = teaser_webp(card_entry, image, cache)
         assert cached.path is not None and cached.path.read_bytes() == made
+        card_entry.path.unlink()  # found again by the card's key, without the card
+        assert teaser_webp(card_entry, image, cache).path == cached.path
+        cache.put("card", "ab" * 32, card.data)
 
 
 def test_lists_offer_sized_webp_teasers_and_articles_keep_the_png_card(

@@ -5,7 +5,7 @@ up to 220 KB, drawn for other sites' link previews. A list gets the card scaled 
 a few widths as WebP (about 11 KB at 400 pixels, 28 KB at 800), for the browser to
 choose from with `srcset`; the card itself stays a PNG for the previews. Pillow's WebP
 encoder gives the same bytes for the same card every time, so the images are cached
-under the card's content and the output stays byte-identical.
+beside the card and the output stays byte-identical.
 """
 
 from __future__ import annotations
@@ -41,13 +41,19 @@ def teaser_images(card_url: str) -> list[TeaserImage]:
 
 
 def teaser_webp(card: FileContent, image: TeaserImage, cache: ContentCache) -> FileContent:
-    """The card scaled to the teaser's size as WebP, from the cache when it was made."""
-    png = card.data if card.data is not None else card.path.read_bytes()  # type: ignore[union-attr]
+    """The card scaled to the teaser's size as WebP. With a cache, the card is a cache
+    entry, named by the key of what it was drawn from: the teaser is kept under that
+    name, so that a rebuild finds it without reading the card."""
     options = {"size": [image.width, image.height], "quality": WEBP_QUALITY, "method": WEBP_METHOD}
+    if card.path is None:  # no cache: the card is in memory, and so is the teaser
+        return FileContent.of(_webp(card.data or b"", image.width, image.height))
+    card_path = card.path
     key = cache_key(
-        "teaser", data=png, options=options, libraries=TEASER_IMAGE_LIBRARIES, code=False
+        "teaser", data=card_path.name, options=options, libraries=TEASER_IMAGE_LIBRARIES, code=False
     )
-    return cache.made_file("teaser", key, lambda: _webp(png, image.width, image.height))
+    return cache.made_file(
+        "teaser", key, lambda: _webp(card_path.read_bytes(), image.width, image.height)
+    )
 
 
 def _webp(png: bytes, width: int, height: int) -> bytes:
