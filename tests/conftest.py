@@ -162,12 +162,15 @@ def browser():
 
 
 @contextlib.contextmanager
-def serving(folder: Path, headers: dict[str, str] | None = None):
+def serving(folder: Path, headers: dict[str, str] | None = None, like_a_host: bool = False):
     """A folder over HTTP on 127.0.0.1 for the duration, sending any extra headers;
-    yields its base URL."""
+    yields its base URL. `like_a_host` serves it as a static host would (see
+    tests/static_host.py): the headers of the folder's `_headers` file, text compressed."""
     import threading
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.static_host import StaticHostHandler
 
     class QuietHandler(SimpleHTTPRequestHandler):
         def end_headers(self) -> None:
@@ -178,7 +181,8 @@ def serving(folder: Path, headers: dict[str, str] | None = None):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    handler = StaticHostHandler.for_folder(folder) if like_a_host else QuietHandler
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -190,4 +194,12 @@ def serving(folder: Path, headers: dict[str, str] | None = None):
 def served_site(built_site: SiteCopy):
     """The built site over HTTP on 127.0.0.1; yields its base URL."""
     with serving(built_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def hosted_site(built_site: SiteCopy):
+    """The built site served as a static host serves it: the `_headers` file's headers,
+    compressed text, cache validators; yields its base URL."""
+    with serving(built_site.output, like_a_host=True) as url:
         yield url

@@ -42,6 +42,7 @@ CACHED_LIBRARIES = ("pandas", "pyarrow", "altair", "vl-convert-python", "frictio
 # What else a step's results depend on, beyond the code (which counts CACHED_LIBRARIES).
 CHART_IMAGE_LIBRARIES = ("vl-convert-python", "altair")  # SVG and PNG from a chart's spec
 CARD_IMAGE_LIBRARIES = ("vl-convert-python",)  # the house card's PNG from its SVG
+TEASER_IMAGE_LIBRARIES = ("pillow",)  # a list's teaser WebP from a card's PNG
 MARKDOWN_LIBRARIES = ("markdown", "pygments")
 README_LIBRARIES = ("markdown", "nh3")  # a dataset's README as sanitised HTML
 DOWNLOAD_LIBRARIES = ("xlsxwriter", "pyarrow")  # the spreadsheet and Parquet writers

@@ -25,6 +25,7 @@ from newsroom.charts.drawing import RenderedChart, drawn_chart
 from newsroom.charts.languages import chart_in_language
 from newsroom.charts.named import PackageView, package_views
 from newsroom.charts.plot_views import PLOT_SPEC_TYPE
+from newsroom.charts.teasers import teaser_images, teaser_webp
 from newsroom.core import PLUGIN_FOLDER
 from newsroom.core.cache import FileContent
 from newsroom.core.errors import NewsroomError, NewsroomProblem
@@ -220,6 +221,7 @@ class NewsroomGenerator(Generator):
                     )
                 except NewsroomError as error:
                     problems.extend(error.problems)
+            article.teaser_images = teaser_images(card) if has_card else []
         if problems:
             raise NewsroomError(problems)
 
@@ -270,7 +272,10 @@ class NewsroomGenerator(Generator):
             self._write_bytes(url(chart_id, "svg"), chart.svg.encode("utf-8"))
             self._write_file(url(chart_id, "png"), chart.png.content())
             if chart.card is not None:
-                self._write_file(url(chart_id, "card.png"), chart.card.content())
+                card = chart.card.content()
+                self._write_file(url(chart_id, "card.png"), card)
+                for teaser in teaser_images(url(chart_id, "card.png")):
+                    self._write_file(teaser.url, teaser_webp(card, teaser, self.cache))
             self._write_bytes(url(chart_id, "csv"), chart.csv)
             if chart.interactive:
                 self._write_bytes(url(chart_id, "vl.json"), chart.spec.encode("utf-8"))

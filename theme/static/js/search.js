@@ -12,7 +12,6 @@
       showImages: false,
       resetStyles: false
     });
-    document.getElementById('search-fallback').hidden = true;
   }
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', start);
