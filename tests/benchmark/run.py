@@ -5,7 +5,8 @@ At each scale a reference site is generated in a temporary folder (scale 1: the 
 times each) and every measured step runs in its own process, `repeats` times, median
 kept, peak memory from /usr/bin/time -v. The results go to docs/benchmarks.md and
 docs/benchmarks.png. Run as a script, this file is also the child process of the
-measurements that need one: `capture`, `library`, `validate`, `duckdb`.
+measurements that need one: `capture`, `library`, `duckdb` (our validation's is
+validation_child.py).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 PYTHON = sys.executable
 FRICTIONLESS = str(Path(sys.executable).parent / "frictionless")
+# Our validation's child process: a script of its own, which imports nothing of this
+# one's (the harness's imports took a tenth of a second of the process measured).
+VALIDATE = str(Path(__file__).resolve().parent / "validation_child.py")
 TIME = Path("/usr/bin/time")
 ARTICLES, CHARTED, PACKAGES = 500, 100, 10  # per unit of scale
 MONTHS = 556  # 18 units x 556 months x 10 packages: about 100,000 rows at scale 1
@@ -510,7 +514,7 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     pagefind += [str(pages), str(root / "no-live-site")]
     results["pagefind"] = repeat(repeats, lambda: run(pagefind, site, env), no_index)
     descriptors = sorted(str(p) for p in (site / "data").glob("*/datapackage.json"))
-    validate = [PYTHON, __file__, "validate", str(site), str(site / "data")]
+    validate = [PYTHON, VALIDATE, "validate", str(site), str(site / "data")]
     duck = [PYTHON, __file__, "duckdb", str(site / "data")]
     validation = {
         "frictionless-cli": (lambda: run_all(descriptors, site), None),
@@ -556,7 +560,7 @@ def measure_million(repeats: int, root: Path, site: Path) -> dict[str, Any]:
     (data / "bench-million").mkdir(parents=True)
     descriptor = make_million(data / "bench-million")
     cli = [FRICTIONLESS, "validate", str(descriptor)]
-    ours = [PYTHON, __file__, "validate", str(root), str(data)]
+    ours = [PYTHON, VALIDATE, "validate", str(root), str(data)]
     duck = [PYTHON, __file__, "duckdb", str(data)]
     validation = {
         "frictionless-cli": (lambda: run(cli, root), None),
@@ -578,8 +582,8 @@ def measure_shapes(repeats: int, root: Path, site: Path, rows: int) -> dict[str,
         descriptor = make_shape(folder, index, rows)
         make_shape(small, index, STARTUP_ROWS)
         cli = [FRICTIONLESS, "validate", "--json", str(descriptor)]
-        ours = [PYTHON, __file__, "validate", str(folder), str(folder / "data")]
-        startup = [PYTHON, __file__, "validate", str(small), str(small / "data")]
+        ours = [PYTHON, VALIDATE, "validate", str(folder), str(folder / "data")]
+        startup = [PYTHON, VALIDATE, "validate", str(small), str(small / "data")]
         measured = side_by_side(
             repeats,
             {
@@ -588,7 +592,7 @@ def measure_shapes(repeats: int, root: Path, site: Path, rows: int) -> dict[str,
                 "ours-startup": (lambda startup=startup: run(startup, root, env), None),
             },
         )
-        findings = [PYTHON, __file__, "findings", str(descriptor)]
+        findings = [PYTHON, VALIDATE, "findings", str(descriptor)]
         ours_found = json.loads(run(findings, root, env).stdout)
         theirs = json.loads(measured["frictionless-cli"].samples[0].stdout)
         theirs_found = [
@@ -741,37 +745,6 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
             }
         )
     )
-
-
-def child_validate(project: Path, data: Path) -> None:
-    """load_packages with no cache, importing only the validation step's modules."""
-    started = time.perf_counter()
-    from newsroom.core.cache import ContentCache
-    from newsroom.core.errors import NewsroomError
-    from newsroom.data.packages import load_packages
-
-    imported = time.perf_counter()
-    try:
-        packages, problems = len(load_packages(data, project, ContentCache(None))), 0
-    except NewsroomError as error:  # found invalid, as a build would report it
-        packages, problems = 0, len(error.problems)
-    done = time.perf_counter()
-    times = {"imports": imported - started, "validation": done - imported}
-    print(json.dumps({**times, "packages": packages, "problems": problems}))
-
-
-def child_findings(descriptor: Path) -> None:
-    """Every error our validation step finds (type, row, field, message), as JSON."""
-    import frictionless
-    from newsroom.data.validation import validation_report
-
-    errors, tasks = validation_report(descriptor, frictionless.Package(str(descriptor)))
-    every = [*errors, *(error for _, _, task_errors in tasks for error in task_errors)]
-    rows = [
-        [e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), e.message]
-        for e in every
-    ]
-    print(json.dumps(rows))
 
 
 def child_duckdb(data: Path) -> None:
@@ -1167,8 +1140,6 @@ if __name__ == "__main__":
     children = {
         "capture": child_capture,
         "library": child_library,
-        "validate": child_validate,
-        "findings": child_findings,
         "duckdb": child_duckdb,
     }
     children[command](*map(Path, arguments))

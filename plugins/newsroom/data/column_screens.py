@@ -1,8 +1,9 @@
 """Step 1, fast path: screen whole columns for cells that could break the schema.
 
-Vectorised pyarrow and numpy screens over each field's cells flag every cell that could
-break its type or a constraint: a superset, since a flagged cell may well be fine.
-`fast_validation` has frictionless judge the flagged rows.
+Vectorised pyarrow and numpy screens over each field's distinct texts flag every text that
+could break its type or a constraint: a superset, since a flagged cell may well be fine.
+A column of a million cells holds a few hundred dates or a handful of enum values, each
+judged once. `fast_validation` has frictionless judge the flagged rows.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newsroom.data.fast_tables import Column, Table, UnsupportedError, as_bools
+from newsroom.data.fast_tables import Column, Table, UnsupportedError, as_bools, read_as
 from newsroom.data.plain_validation import RE2_UNSAFE, STRICT
 
 BOUNDS = {"minimum": "ge", "exclusiveMinimum": "gt", "maximum": "le", "exclusiveMaximum": "lt"}
@@ -29,10 +30,7 @@ def screen_columns(table: Table) -> None:
     million cells), and the verdicts are spread back over the rows by their codes."""
     schema = table.resource.schema
     for spec in table.fields:
-        encoded = table.cells[spec.name]
-        if not pa.types.is_dictionary(encoded.type):
-            encoded = pc.dictionary_encode(encoded)
-        texts = encoded.dictionary
+        texts, codes = _distinct_texts(table.cells[spec.name], spec)
         missing = (
             spec.missing_values if spec.has_defined("missing_values") else schema.missing_values
         )
@@ -46,7 +44,6 @@ def screen_columns(table: Table) -> None:
         plain = cells if len(rows) == len(cells) else pc.take(cells, rows)
         flagged[rows[_breaks_constraints(plain, spec)]] = True
         # A row without the cell (null) reads as None: blank, flagged only if required.
-        codes = pc.fill_null(encoded.indices, len(texts)).to_numpy().astype(np.intp)
         table.columns[spec.name] = Column(
             texts,
             codes,
@@ -54,6 +51,19 @@ def screen_columns(table: Table) -> None:
             np.append(strict, False),
             np.append(flagged, bool(spec.constraints.get("required"))),
         )
+
+
+def _distinct_texts(cells: pa.Array, spec: Any) -> tuple[pa.Array, np.ndarray]:
+    """The texts to screen, and each row's as its position among them (or the number
+    of texts, for a row without the cell): the distinct texts, or every cell as it is
+    where most are distinct (see read_as)."""
+    if read_as(spec) == pa.string() and not pa.types.is_dictionary(cells.type):
+        codes = np.arange(len(cells))
+        codes[as_bools(cells.is_null())] = len(cells)
+        return pc.fill_null(cells, ""), codes
+    encoded = cells if pa.types.is_dictionary(cells.type) else pc.dictionary_encode(cells)
+    codes = pc.fill_null(encoded.indices, len(encoded.dictionary)).to_numpy()
+    return encoded.dictionary, codes.astype(np.intp)
 
 
 def as_read(cells: pa.Array, spec: Any) -> tuple[pa.Array, np.ndarray]:

@@ -30,6 +30,7 @@ CLEANLY_QUOTED_LINE = rf'^(?:[^",]*|{QUOTED_CELL})(?:,(?:[^",]*|{QUOTED_CELL}))*
 
 
 # Cells read as codes into each column's distinct texts: the screens judge each text once.
+# Numbers are mostly distinct: coding them would cost more than it saves.
 TEXTS = pa.dictionary(pa.int32(), pa.string())
 
 
@@ -234,7 +235,7 @@ def _read_plain(
                 invalid_row_handler=lambda row: ragged.append(row) or "skip",
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, TEXTS),
+                column_types={f.name: read_as(f) for f in resource.schema.fields},
                 null_values=[],
                 strings_can_be_null=False,
             ),
@@ -301,6 +302,11 @@ def _parse_line(line: str) -> list[str]:
     if reader.line_num != 1:
         raise UnsupportedError("a quoted value runs over more than one line")
     return cells
+
+
+def read_as(spec: Any) -> pa.DataType:
+    """How a field's cells are kept: as text, or as codes into their distinct texts."""
+    return pa.string() if spec.type == "number" else TEXTS
 
 
 def as_bools(array: pa.Array) -> np.ndarray:

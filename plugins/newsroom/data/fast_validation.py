@@ -4,8 +4,10 @@ frictionless stays the reference. Column screens (`column_screens`) flag every c
 could break its type or a constraint; frictionless's own cell readers, `Row` and error
 classes then judge the flagged rows, so the errors, their order and their wording are
 frictionless's. Keys are checked on whole columns (`key_checks`), then reported where
-frictionless reports them. A package outside the supported subset gives `Unsupported`:
-validate it with frictionless instead.
+frictionless reports them. frictionless stops at its error limit, and so does the reading
+here: a first look at a table's rows tells how far to read for that many errors. A
+package outside the supported subset gives `Unsupported`: validate it with frictionless
+instead.
 """
 
 from __future__ import annotations
