@@ -30,7 +30,6 @@ CLEANLY_QUOTED_LINE = rf'^(?:[^",]*|{QUOTED_CELL})(?:,(?:[^",]*|{QUOTED_CELL}))*
 
 
 # Cells read as codes into each column's distinct texts: the screens judge each text once.
-# Numbers are mostly distinct: coding them would cost more than it saves.
 TEXTS = pa.dictionary(pa.int32(), pa.string())
 
 
@@ -305,8 +304,11 @@ def _parse_line(line: str) -> list[str]:
 
 
 def read_as(spec: Any) -> pa.DataType:
-    """How a field's cells are kept: as text, or as codes into their distinct texts."""
-    return pa.string() if spec.type == "number" else TEXTS
+    """How a field's cells are kept: as text, or as codes into their distinct texts.
+    Numbers are mostly distinct: coding them costs more than it saves, unless their
+    text is rewritten before it is read (`bareNumber`, `groupChar`, `decimalChar`)."""
+    rewritten = set(spec.list_defined()) & {"bare_number", "group_char", "decimal_char"}
+    return pa.string() if spec.type == "number" and not rewritten else TEXTS
 
 
 def as_bools(array: pa.Array) -> np.ndarray:
