@@ -25,8 +25,10 @@ from frictionless.table.row import create_cell_handlers
 from newsroom.data.plain_validation import sniffs_as_plain_csv
 
 # A line whose quotes each open or close a whole cell, doubled inside it.
-QUOTED_CELL = r'"(?:[^"]|"")*"'
-CLEANLY_QUOTED_LINE = rf'^(?:[^",]*|{QUOTED_CELL})(?:,(?:[^",]*|{QUOTED_CELL}))*$'
+QUOTED_CELL = r'"(?:[^"\n]|"")*"'
+CLEANLY_QUOTED_LINE = rf'(?:[^",\n]*|{QUOTED_CELL})(?:,(?:[^",\n]*|{QUOTED_CELL}))*'
+# Every line of a text so (one pass over the whole text, not one per line).
+CLEANLY_QUOTED_LINES = rf"^(?:{CLEANLY_QUOTED_LINE}\n)*(?:{CLEANLY_QUOTED_LINE})?$"
 
 
 # Cells read as codes into each column's distinct texts: the screens judge each text once.
@@ -208,11 +210,10 @@ def _quoted_whole_cells(body: bytes) -> bool:
     reads as Python's csv module does (a quote inside a cell, or space before one, it
     reads otherwise)."""
     try:
-        lines = _lines(body)
+        text = _text(body)
     except pa.ArrowInvalid:  # not UTF-8: _read_lines says so
         return False
-    some = lines.filter(pc.match_substring(lines, '"'))
-    return bool(pc.all(pc.match_substring_regex(some, CLEANLY_QUOTED_LINE)).as_py())
+    return bool(pc.match_substring_regex(text, CLEANLY_QUOTED_LINES)[0].as_py())
 
 
 def _read_plain(
@@ -271,15 +272,20 @@ def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) 
     return Table(resource, cells, lengths, values, starts)
 
 
-def _lines(body: bytes) -> pa.Array:
-    """The body's lines, without their ends; ArrowInvalid if it is not UTF-8."""
+def _text(body: bytes) -> pa.Array:
+    """The body as one text; ArrowInvalid if it is not UTF-8."""
     text = pa.Array.from_buffers(
         pa.large_string(),
         1,
         [None, pa.py_buffer(np.array([0, len(body)], np.int64)), pa.py_buffer(body)],
     )
     text.validate(full=True)  # UTF-8
-    lines = pc.split_pattern(text, "\n").flatten()
+    return text
+
+
+def _lines(body: bytes) -> pa.Array:
+    """The body's lines, without their ends; ArrowInvalid if it is not UTF-8."""
+    lines = pc.split_pattern(_text(body), "\n").flatten()
     lines = lines.slice(0, len(lines) - 1) if body.endswith(b"\n") or not body else lines
     return lines.cast(pa.string())
 
