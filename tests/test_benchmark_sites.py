@@ -14,11 +14,13 @@ from .benchmark.run import (
     CHARTED,
     EDITED_PACKAGE,
     PACKAGES,
+    Measure,
     Sample,
     charts_using,
     make_sites,
     run,
     settle,
+    shape_shortfall,
     side_by_side,
 )
 
@@ -80,3 +82,28 @@ def test_the_charts_using_a_package_are_found_in_every_language(tmp_path: Path) 
     charted = ARTICLES // (ARTICLES // CHARTED)
     assert len(set(using)) == charted // PACKAGES  # one package in ten
     assert len(using) > len(set(using))  # the Welsh translations draw them too
+
+
+def shape(cli: float, ours: float, startup: float, cli_rows: int, same: bool = True) -> dict:
+    def measure(seconds: float) -> Measure:
+        return Measure([Sample(seconds, None, "")])
+
+    return {
+        "frictionless-cli": measure(cli),
+        "ours-validate": measure(ours),
+        "ours-startup": measure(startup),
+        "same": same,
+        "rows": 1_000_000,
+        "cli-rows": cli_rows,
+    }
+
+
+def test_a_shape_under_the_target_says_why_and_by_how_much() -> None:
+    assert shape_shortfall(shape(20.0, 0.9, 0.6, 1_000_000)) == ""
+    stopped = shape_shortfall(shape(2.0, 0.8, 0.7, 57_451))
+    assert stopped.startswith("0.70 s over the 20x budget of 0.10 s")
+    assert "error limit after 57,451 of 1,000,000 rows" in stopped
+    assert "start-up alone" in stopped and "0.70 s" in stopped
+    slow = shape_shortfall(shape(20.0, 1.6, 0.6, 1_000_000))
+    assert "the rows 1.00 s where 0.40 s would do" in slow and "error limit" not in slow
+    assert shape_shortfall(shape(20.0, 0.5, 0.4, 1_000_000, same=False)) == "the findings differ"

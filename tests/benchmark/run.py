@@ -5,7 +5,8 @@ At each scale a reference site is generated in a temporary folder (scale 1: the 
 times each) and every measured step runs in its own process, `repeats` times, median
 kept, peak memory from /usr/bin/time -v. The results go to docs/benchmarks.md and
 docs/benchmarks.png. Run as a script, this file is also the child process of the
-measurements that need one: `capture`, `library`, `validate`, `duckdb`.
+measurements that need one: `capture`, `library`, `duckdb` (our validation's is
+validation_child.py).
 """
 
 from __future__ import annotations
@@ -40,11 +41,16 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 PYTHON = sys.executable
 FRICTIONLESS = str(Path(sys.executable).parent / "frictionless")
+# Our validation's child process: a script of its own, which imports nothing of this
+# one's (the harness's imports took a tenth of a second of the process measured).
+VALIDATE = str(Path(__file__).resolve().parent / "validation_child.py")
 TIME = Path("/usr/bin/time")
 ARTICLES, CHARTED, PACKAGES = 500, 100, 10  # per unit of scale
 MONTHS = 556  # 18 units x 556 months x 10 packages: about 100,000 rows at scale 1
 MILLION_UNITS, MILLION_MONTHS = 1000, 1000
 SHAPE_ROWS = 1_000_000  # rows of each package of validation_shapes
+STARTUP_ROWS = 100  # the same shape this small: what our process costs before the rows
+TARGET_SPEEDUP = 20  # issue 22: our validation against the frictionless CLI
 LIBRARIES = (
     "pelican", "markdown", "frictionless", "pyarrow", "pandas", "altair",
     "vl-convert-python", "xlsxwriter", "duckdb",
@@ -300,6 +306,7 @@ class Sample:
     seconds: float
     peak_mb: float | None
     stdout: str
+    cpu_seconds: float | None = None  # user + system time of the command (/usr/bin/time)
 
 
 @dataclass
@@ -315,6 +322,11 @@ class Measure:
     def peak_mb(self) -> float | None:
         peaks = [s.peak_mb for s in self.samples if s.peak_mb is not None]
         return max(peaks) if peaks else None
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        found = [s.cpu_seconds for s in self.samples if s.cpu_seconds is not None]
+        return statistics.median(found) if found else None
 
     def reported(self, key: str) -> float:
         """The median of a number the child process printed as JSON."""
@@ -358,7 +370,9 @@ def run(
         raise BenchError(f"{' '.join(command)} failed in {cwd}:\n{stderr[-4000:]}")
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
     peaks = [p for p in (tree_peak, int(peak.group(1)) / 1024 if peak else None) if p]
-    return Sample(seconds, max(peaks, default=None), stdout)
+    cpu = re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", stderr)
+    cpu_seconds = sum(map(float, cpu)) if len(cpu) == 2 else None
+    return Sample(seconds, max(peaks, default=None), stdout, cpu_seconds)
 
 
 def plugin_env(site: Path) -> dict[str, str]:
@@ -500,7 +514,7 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     pagefind += [str(pages), str(root / "no-live-site")]
     results["pagefind"] = repeat(repeats, lambda: run(pagefind, site, env), no_index)
     descriptors = sorted(str(p) for p in (site / "data").glob("*/datapackage.json"))
-    validate = [PYTHON, __file__, "validate", str(site), str(site / "data")]
+    validate = [PYTHON, VALIDATE, "validate", str(site), str(site / "data")]
     duck = [PYTHON, __file__, "duckdb", str(site / "data")]
     validation = {
         "frictionless-cli": (lambda: run_all(descriptors, site), None),
@@ -546,7 +560,7 @@ def measure_million(repeats: int, root: Path, site: Path) -> dict[str, Any]:
     (data / "bench-million").mkdir(parents=True)
     descriptor = make_million(data / "bench-million")
     cli = [FRICTIONLESS, "validate", str(descriptor)]
-    ours = [PYTHON, __file__, "validate", str(root), str(data)]
+    ours = [PYTHON, VALIDATE, "validate", str(root), str(data)]
     duck = [PYTHON, __file__, "duckdb", str(data)]
     validation = {
         "frictionless-cli": (lambda: run(cli, root), None),
@@ -558,22 +572,27 @@ def measure_million(repeats: int, root: Path, site: Path) -> dict[str, Any]:
 
 def measure_shapes(repeats: int, root: Path, site: Path, rows: int) -> dict[str, Any]:
     """Each shape of validation_shapes: the frictionless CLI and our validation, process
-    to process, and whether their findings are the same (type, row, field, message)."""
+    to process, and whether their findings are the same (type, row, field, message);
+    with our validation of the same shape at STARTUP_ROWS rows (our fixed cost: the
+    interpreter, the imports, the descriptor) and the rows frictionless read."""
     found: dict[str, Any] = {}
     env = plugin_env(site)
     for index, name in enumerate(SHAPES):
-        folder = root / f"shape-{index}"
+        folder, small = root / f"shape-{index}", root / f"shape-{index}-small"
         descriptor = make_shape(folder, index, rows)
+        make_shape(small, index, STARTUP_ROWS)
         cli = [FRICTIONLESS, "validate", "--json", str(descriptor)]
-        ours = [PYTHON, __file__, "validate", str(folder), str(folder / "data")]
+        ours = [PYTHON, VALIDATE, "validate", str(folder), str(folder / "data")]
+        startup = [PYTHON, VALIDATE, "validate", str(small), str(small / "data")]
         measured = side_by_side(
             repeats,
             {
                 "frictionless-cli": (lambda cli=cli: run(cli, root, may_fail=True), None),
                 "ours-validate": (lambda ours=ours: run(ours, root, env), None),
+                "ours-startup": (lambda startup=startup: run(startup, root, env), None),
             },
         )
-        findings = [PYTHON, __file__, "findings", str(descriptor)]
+        findings = [PYTHON, VALIDATE, "findings", str(descriptor)]
         ours_found = json.loads(run(findings, root, env).stdout)
         theirs = json.loads(measured["frictionless-cli"].samples[0].stdout)
         theirs_found = [
@@ -582,9 +601,45 @@ def measure_shapes(repeats: int, root: Path, site: Path, rows: int) -> dict[str,
             for error in task["errors"]
         ]
         same = ours_found == theirs_found
-        found[name] = {**measured, "same": same, "errors": len(ours_found), "rows": rows}
+        read = max(task.get("stats", {}).get("rows", 0) for task in theirs["tasks"])
+        found[name] = {
+            **measured,
+            "same": same,
+            "errors": len(ours_found),
+            "rows": rows,
+            "cli-rows": read,
+        }
         shutil.rmtree(folder)
+        shutil.rmtree(small)
     return found
+
+
+def shape_shortfall(measured: dict[str, Any]) -> str:
+    """Why a shape is under the target speed-up, and by how much; empty if it is not."""
+    cli, ours = measured["frictionless-cli"].seconds, measured["ours-validate"].seconds
+    if not measured["same"]:
+        return "the findings differ"
+    if cli / ours >= TARGET_SPEEDUP:
+        return ""
+    budget = cli / TARGET_SPEEDUP
+    startup = measured["ours-startup"].seconds
+    why = [f"{ours - budget:.2f} s over the {TARGET_SPEEDUP}x budget of {budget:.2f} s"]
+    if measured["cli-rows"] < measured["rows"]:
+        why.append(
+            f"frictionless stops at its error limit after {measured['cli-rows']:,} of"
+            f" {measured['rows']:,} rows"
+        )
+    if startup >= budget:
+        why.append(
+            f"our start-up alone (the same shape at {STARTUP_ROWS} rows: interpreter,"
+            f" imports, descriptor) takes {startup:.2f} s"
+        )
+    else:
+        why.append(
+            f"our start-up takes {startup:.2f} s (the same shape at {STARTUP_ROWS} rows),"
+            f" the rows {ours - startup:.2f} s where {budget - startup:.2f} s would do"
+        )
+    return "; ".join(why)
 
 
 # ---------------------------------------------------------------- child processes
@@ -692,37 +747,6 @@ def child_library(site: Path, specs: Path, out: Path) -> None:
     )
 
 
-def child_validate(project: Path, data: Path) -> None:
-    """load_packages with no cache, importing only the validation step's modules."""
-    started = time.perf_counter()
-    from newsroom.core.cache import ContentCache
-    from newsroom.core.errors import NewsroomError
-    from newsroom.data.packages import load_packages
-
-    imported = time.perf_counter()
-    try:
-        packages, problems = len(load_packages(data, project, ContentCache(None))), 0
-    except NewsroomError as error:  # found invalid, as a build would report it
-        packages, problems = 0, len(error.problems)
-    done = time.perf_counter()
-    times = {"imports": imported - started, "validation": done - imported}
-    print(json.dumps({**times, "packages": packages, "problems": problems}))
-
-
-def child_findings(descriptor: Path) -> None:
-    """Every error our validation step finds (type, row, field, message), as JSON."""
-    import frictionless
-    from newsroom.data.validation import validation_report
-
-    errors, tasks = validation_report(descriptor, frictionless.Package(str(descriptor)))
-    every = [*errors, *(error for _, _, task_errors in tasks for error in task_errors)]
-    rows = [
-        [e.type, getattr(e, "row_number", None), getattr(e, "field_name", None), e.message]
-        for e in every
-    ]
-    print(json.dumps(rows))
-
-
 def child_duckdb(data: Path) -> None:
     """The floor: DuckDB reading every CSV of the packages."""
     import duckdb
@@ -825,9 +849,10 @@ def targets(
         cli_shape, ours_shape = measured["frictionless-cli"], measured["ours-validate"]
         speedup = cli_shape.seconds / ours_shape.seconds
         name = f"validation, {shape}: speed-up, process to process, same findings"
-        found = "" if measured["same"] else "; findings DIFFER"
-        met = speedup >= 20 and measured["same"]
-        rows.append(target(name, f"{speedup:.1f}x{found}", "20x", speedup / 20, met))
+        why = shape_shortfall(measured)
+        met = speedup >= TARGET_SPEEDUP and measured["same"]
+        ours = f"{speedup:.1f}x" + (f" ({why})" if why else "")
+        rows.append(target(name, ours, f"{TARGET_SPEEDUP}x", speedup / TARGET_SPEEDUP, met))
     peaks = {"1,000,000-row validation: peak memory": ours.peak_mb}
     for shape, measured in shapes.items():
         peaks[f"validation, {shape}: peak memory"] = measured["ours-validate"].peak_mb
@@ -1008,17 +1033,22 @@ def report(
         f" {shape_rows(shapes):,} rows; the findings compared are every error's type, row,"
         " field and message, frictionless's from its CLI's `--json` report, ours from the"
         " validation step (`findings`). A package with errors stops frictionless after"
-        " 1,000 of them, and our step likewise.",
+        " 1,000 of them, and our step reads the rows only as far as it needs to find the"
+        " same 1,000. Our start-up is our validation of the same shape at"
+        f" {STARTUP_ROWS} rows; CPU is user + system time, the speed-up that a machine"
+        " busy with other work leaves least changed.",
         "",
-        "| shape | frictionless CLI | ours | speed-up | errors | same findings |"
-        " peak memory (ours) |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| shape | frictionless CLI | ours | our start-up | speed-up | by CPU time |"
+        " errors | same findings | peak memory (ours) | under the target because |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *(
             f"| {name} | {seconds(m['frictionless-cli'].seconds)} |"
             f" {seconds(m['ours-validate'].seconds)} |"
+            f" {seconds(m['ours-startup'].seconds)} |"
             f" {m['frictionless-cli'].seconds / m['ours-validate'].seconds:.1f}x |"
+            f" {cpu_ratio(m['frictionless-cli'], m['ours-validate'])} |"
             f" {m['errors']:,} | {'yes' if m['same'] else '**no**'} |"
-            f" {megabytes(m['ours-validate'].peak_mb)} |"
+            f" {megabytes(m['ours-validate'].peak_mb)} | {shape_shortfall(m) or 'met'} |"
             for name, m in shapes.items()
         ),
         "",
@@ -1037,6 +1067,12 @@ def report(
         "",
     ]
     return "\n".join(lines)
+
+
+def cpu_ratio(theirs: Measure, ours: Measure) -> str:
+    if theirs.cpu_seconds is None or not ours.cpu_seconds:
+        return NONE
+    return f"{theirs.cpu_seconds / ours.cpu_seconds:.1f}x"
 
 
 def shape_rows(shapes: dict[str, Any]) -> int:
@@ -1105,8 +1141,6 @@ if __name__ == "__main__":
     children = {
         "capture": child_capture,
         "library": child_library,
-        "validate": child_validate,
-        "findings": child_findings,
         "duckdb": child_duckdb,
     }
     children[command](*map(Path, arguments))

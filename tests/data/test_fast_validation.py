@@ -364,6 +364,60 @@ def test_error_limit_and_key_checks_in_frictionless_order(tmp_path: Path) -> Non
     assert fast(descriptor) == expected
 
 
+def limited_package(folder: Path, rows: int, every: int) -> Path:
+    """A table whose rows break a bound, repeat a key or refer to a missing code, one
+    row in `every` from row 200 on, and a looked-up table of codes."""
+    folder.mkdir()
+    lines = ["id,value,code"]
+    for n in range(rows):
+        bad = n >= 200 and n % every == 0
+        key = n - 100 if bad and n % 3 == 0 else n  # a key repeated from 100 rows back
+        value = -1 if bad and n % 3 == 1 else n % 97
+        code = "zz" if bad and n % 3 == 2 else f"c{n % 40}"
+        lines.append(f"{key},{value},{code}")
+    (folder / "t.csv").write_text("\n".join(lines) + "\n")
+    (folder / "codes.csv").write_text("code\n" + "\n".join(f"c{n}" for n in range(40)) + "\n")
+    fields = [
+        {"name": "id", "type": "integer"},
+        {"name": "value", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "code", "type": "string"},
+    ]
+    resources = [
+        {"name": "t", "path": "t.csv", "schema": {
+            "fields": fields, "primaryKey": ["id"],
+            "foreignKeys": [{"fields": ["code"],
+                             "reference": {"resource": "codes", "fields": ["code"]}}]}},
+        {"name": "codes", "path": "codes.csv", "schema": {
+            "fields": [{"name": "code", "type": "string"}], "primaryKey": ["code"]}},
+    ]  # fmt: skip
+    descriptor = folder / "datapackage.json"
+    descriptor.write_text(json.dumps({"name": "limited", "resources": resources}))
+    return descriptor
+
+
+@pytest.mark.parametrize("probe", [1, 300, 2000, 20_000])
+@pytest.mark.parametrize("every", [3, 40])
+def test_rows_read_only_as_far_as_frictionless_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, probe: int, every: int
+) -> None:
+    """The first rows are read, then as many more as the errors seen call for, until
+    LIMIT_ERRORS errors (no later row is read) or the end: the same findings either way.
+    A first look that sees no error reads the rest (a valid table is read twice at most)."""
+    monkeypatch.setattr("newsroom.data.fast_validation.PROBE_ROWS", probe)
+    descriptor = limited_package(tmp_path / "limited", 12_000, every)
+    expected = reference(descriptor)
+    assert expected is not None
+    reaches_limit = len(expected[0]) == LIMIT_ERRORS
+    assert reaches_limit == (every == 3)
+    assert fast(descriptor) == expected
+    package = frictionless.Package(str(descriptor))
+    findings = validate_package(package)
+    assert not isinstance(findings, Unsupported)
+    stopped_early = findings[0].widths is None  # rows after the limit were not read
+    assert stopped_early == (reaches_limit and 200 < probe < 12_000)
+    assert findings[1].widths is not None  # a looked-up table is read whole
+
+
 INT_AND_TEXT = [
     {"name": "a", "type": "integer", "constraints": {"required": True}},
     {"name": "b", "type": "string", "constraints": {"pattern": "[a-z]+", "maxLength": 3}},

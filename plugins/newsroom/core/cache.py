@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from newsroom.core import PLUGIN_FOLDER
+
+if TYPE_CHECKING:  # imported where used: validating data alone needs no Jinja
+    import jinja2
 
 
 def content_key(*parts: bytes | str) -> str:
@@ -241,4 +242,6 @@ class ContentCache:
         key = cache_key("jinja-templates", options=options, libraries=TEMPLATE_LIBRARIES)
         folder = self.root / "jinja" / key
         folder.mkdir(parents=True, exist_ok=True)
+        import jinja2
+
         return jinja2.FileSystemBytecodeCache(str(folder))

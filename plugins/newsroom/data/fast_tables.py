@@ -25,8 +25,14 @@ from frictionless.table.row import create_cell_handlers
 from newsroom.data.plain_validation import sniffs_as_plain_csv
 
 # A line whose quotes each open or close a whole cell, doubled inside it.
-QUOTED_CELL = r'"(?:[^"]|"")*"'
-CLEANLY_QUOTED_LINE = rf'^(?:[^",]*|{QUOTED_CELL})(?:,(?:[^",]*|{QUOTED_CELL}))*$'
+QUOTED_CELL = r'"(?:[^"\n]|"")*"'
+CLEANLY_QUOTED_LINE = rf'(?:[^",\n]*|{QUOTED_CELL})(?:,(?:[^",\n]*|{QUOTED_CELL}))*'
+# Every line of a text so (one pass over the whole text, not one per line).
+CLEANLY_QUOTED_LINES = rf"^(?:{CLEANLY_QUOTED_LINE}\n)*(?:{CLEANLY_QUOTED_LINE})?$"
+
+
+# Cells read as codes into each column's distinct texts: the screens judge each text once.
+TEXTS = pa.dictionary(pa.int32(), pa.string())
 
 
 class UnsupportedError(Exception):
@@ -35,12 +41,34 @@ class UnsupportedError(Exception):
 
 @dataclass
 class Column:
-    """What the screens found in one field's cells (filled in by fast_validation)."""
+    """What the screens found in one field's cells (filled in by column_screens): a
+    verdict per distinct text, spread over the rows by their codes."""
 
-    blank: np.ndarray  # missing value or no cell at all: read as None
-    strict: np.ndarray  # plainly spelt valid value
-    flagged: np.ndarray  # could break the type or a constraint
-    exact: dict[int, tuple[Any, dict[str, str] | None]] = field(default_factory=dict)
+    texts: pa.Array  # the distinct texts of the cells
+    codes: np.ndarray  # each row's text, as its position in texts; len(texts) for no cell
+    text_blank: np.ndarray  # per text, and last for no cell: missing value, read as None
+    text_strict: np.ndarray  # plainly spelt valid value
+    text_flagged: np.ndarray  # could break the type or a constraint
+    readings: dict[int, tuple[Any, dict[str, str] | None]] = field(default_factory=dict)
+
+    def reading(self, code: int, reader: Any) -> tuple[Any, dict[str, str] | None]:
+        """frictionless's reading of one distinct text (None: no cell): (value, notes)."""
+        if code not in self.readings:
+            text = self.texts[code].as_py() if code < len(self.texts) else None
+            self.readings[code] = reader(text)
+        return self.readings[code]
+
+    @cached_property
+    def blank(self) -> np.ndarray:
+        return self.text_blank[self.codes]
+
+    @cached_property
+    def strict(self) -> np.ndarray:
+        return self.text_strict[self.codes]
+
+    @cached_property
+    def flagged(self) -> np.ndarray:
+        return self.text_flagged[self.codes]
 
 
 @dataclass
@@ -48,11 +76,13 @@ class Table:
     """One resource's rows: the text of each cell, the width of each row."""
 
     resource: frictionless.Resource
-    cells: dict[str, pa.Array]  # one array per field, null where the row has no such cell
+    # One array per field (text, or TEXTS), null where the row has no such cell.
+    cells: dict[str, pa.Array]
     lengths: np.ndarray  # cells in each row
     values: pa.Array | None = None  # when some rows are irregular: every cell, row after row
     starts: np.ndarray | None = None
     columns: dict[str, Column] = field(default_factory=dict)
+    whole: bool = True  # False: the first rows only (see read_rows)
     encoded: dict[tuple[str, int], tuple[np.ndarray, pa.Array]] = field(default_factory=dict)
 
     @property
@@ -71,10 +101,7 @@ class Table:
     def exact(self, name: str, row: int) -> tuple[Any, dict[str, str] | None]:
         """frictionless's reading of one cell: (value, notes)."""
         column = self.columns[name]
-        if row not in column.exact:
-            reader = self.handlers[name].reader
-            column.exact[row] = reader(self.cells[name][row].as_py())
-        return column.exact[row]
+        return column.reading(int(column.codes[row]), self.handlers[name].reader)
 
     @cached_property
     def handlers(self) -> dict[str, Any]:
@@ -82,16 +109,39 @@ class Table:
 
 
 def read_table(resource: frictionless.Resource) -> Table:
+    return read_rows(resource, table_body(resource))
+
+
+def table_body(resource: frictionless.Resource) -> bytes:
+    """The file's text after its header line, once the header is the field names."""
     data = _text_bytes(resource)
     header_end = data.find(b"\n") + 1 or len(data)
     try:
         header = data[:header_end].decode("utf-8").rstrip("\n")
     except UnicodeDecodeError:
         raise UnsupportedError(f"{resource.name}: not valid UTF-8") from None
-    names = [f.name for f in resource.schema.fields]
-    if frictionless.helpers.stringify_label(_parse_line(header)) != names:
+    if frictionless.helpers.stringify_label(_parse_line(header)) != _names(resource):
         raise UnsupportedError(f"{resource.name}: the header is not the schema's field names")
-    body = data[header_end:]
+    return data[header_end:]
+
+
+def read_rows(resource: frictionless.Resource, body: bytes, rows: int | None = None) -> Table:
+    """The body's rows; with `rows`, at most its first `rows` rows (whole is False when
+    the body has more)."""
+    end = _end_of_line(body, rows) if rows is not None else len(body)
+    if end < len(body):
+        table = _read_body(resource, body[:end], _names(resource))
+        table.whole = False
+        return table
+    return _read_body(resource, body, _names(resource))
+
+
+def _names(resource: frictionless.Resource) -> list[str]:
+    return [f.name for f in resource.schema.fields]
+
+
+def _read_body(resource: frictionless.Resource, body: bytes, names: list[str]) -> Table:
+    """The rows of the file's body (after the header line)."""
     if not body:
         return Table(resource, {n: pa.array([], pa.string()) for n in names}, np.zeros(0, int))
     # pyarrow's reader drops a U+FEFF that starts its input, where frictionless reads a
@@ -106,6 +156,16 @@ def read_table(resource: frictionless.Resource) -> Table:
     sample = table.lengths[: resource.detector.sample_size - 1].tolist()
     _check_header_row(resource, [len(names), *sample])
     return table
+
+
+def _end_of_line(body: bytes, rows: int) -> int:
+    """Where the body's `rows`-th line ends (after its \\n), or its length."""
+    end = -1
+    for _ in range(rows):
+        end = body.find(b"\n", end + 1)
+        if end < 0:
+            return len(body)
+    return end + 1
 
 
 def _check_header_row(resource: frictionless.Resource, widths: list[int]) -> None:
@@ -150,11 +210,10 @@ def _quoted_whole_cells(body: bytes) -> bool:
     reads as Python's csv module does (a quote inside a cell, or space before one, it
     reads otherwise)."""
     try:
-        lines = _lines(body)
+        text = _text(body)
     except pa.ArrowInvalid:  # not UTF-8: _read_lines says so
         return False
-    some = lines.filter(pc.match_substring(lines, '"'))
-    return bool(pc.all(pc.match_substring_regex(some, CLEANLY_QUOTED_LINE)).as_py())
+    return bool(pc.match_substring_regex(text, CLEANLY_QUOTED_LINES)[0].as_py())
 
 
 def _read_plain(
@@ -176,7 +235,7 @@ def _read_plain(
                 invalid_row_handler=lambda row: ragged.append(row) or "skip",
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types={f.name: read_as(f) for f in resource.schema.fields},
                 null_values=[],
                 strings_can_be_null=False,
             ),
@@ -185,7 +244,7 @@ def _read_plain(
         raise UnsupportedError(f"{resource.name}: not valid UTF-8") from None
     if ragged:
         return None
-    cells = {name: table.column(name).combine_chunks() for name in names}
+    cells = {name: table.column(name).combine_chunks() for name in names}  # one dictionary
     return Table(resource, cells, np.full(table.num_rows, len(names)))
 
 
@@ -213,15 +272,20 @@ def _read_lines(resource: frictionless.Resource, body: bytes, names: list[str]) 
     return Table(resource, cells, lengths, values, starts)
 
 
-def _lines(body: bytes) -> pa.Array:
-    """The body's lines, without their ends; ArrowInvalid if it is not UTF-8."""
+def _text(body: bytes) -> pa.Array:
+    """The body as one text; ArrowInvalid if it is not UTF-8."""
     text = pa.Array.from_buffers(
         pa.large_string(),
         1,
         [None, pa.py_buffer(np.array([0, len(body)], np.int64)), pa.py_buffer(body)],
     )
     text.validate(full=True)  # UTF-8
-    lines = pc.split_pattern(text, "\n").flatten()
+    return text
+
+
+def _lines(body: bytes) -> pa.Array:
+    """The body's lines, without their ends; ArrowInvalid if it is not UTF-8."""
+    lines = pc.split_pattern(_text(body), "\n").flatten()
     lines = lines.slice(0, len(lines) - 1) if body.endswith(b"\n") or not body else lines
     return lines.cast(pa.string())
 
@@ -243,6 +307,14 @@ def _parse_line(line: str) -> list[str]:
     if reader.line_num != 1:
         raise UnsupportedError("a quoted value runs over more than one line")
     return cells
+
+
+def read_as(spec: Any) -> pa.DataType:
+    """How a field's cells are kept: as text, or as codes into their distinct texts.
+    Numbers are mostly distinct: coding them costs more than it saves, unless their
+    text is rewritten before it is read (`bareNumber`, `groupChar`, `decimalChar`)."""
+    rewritten = set(spec.list_defined()) & {"bare_number", "group_char", "decimal_char"}
+    return pa.string() if spec.type == "number" and not rewritten else TEXTS
 
 
 def as_bools(array: pa.Array) -> np.ndarray:

@@ -4,8 +4,10 @@ frictionless stays the reference. Column screens (`column_screens`) flag every c
 could break its type or a constraint; frictionless's own cell readers, `Row` and error
 classes then judge the flagged rows, so the errors, their order and their wording are
 frictionless's. Keys are checked on whole columns (`key_checks`), then reported where
-frictionless reports them. A package outside the supported subset gives `Unsupported`:
-validate it with frictionless instead.
+frictionless reports them. frictionless stops at its error limit, and so does the reading
+here: a first look at a table's rows tells how far to read for that many errors. A
+package outside the supported subset gives `Unsupported`: validate it with frictionless
+instead.
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ import frictionless
 import numpy as np
 
 from newsroom.data.column_screens import screen_columns
-from newsroom.data.fast_tables import Table, UnsupportedError, read_table
+from newsroom.data.fast_tables import (
+    Table,
+    UnsupportedError,
+    read_rows,
+    read_table,
+    table_body,
+)
 from newsroom.data.key_checks import KeyChecks
 
 SUPPORTED_TYPES = ("integer", "number", "year", "yearmonth", "date", "boolean", "string")
 LIMIT_ERRORS = frictionless.settings.DEFAULT_LIMIT_ERRORS
 RESOURCE_KEYS_READ_AS_IS = ("data", "hash", "bytes", "compression", "innerpath", "dialect")
 NUMBER_OPTIONS = ("bare_number", "float_number", "decimal_char", "group_char")
+PROBE_ROWS = 10_000  # a first look at a table's rows, to see how many errors it holds
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class ResourceFindings:
     name: str
     place: str
     errors: list[frictionless.Error]
+    widths: np.ndarray | None  # cells in each row after the header; None: not all read
 
 
 def validate_package(package: frictionless.Package) -> list[ResourceFindings] | Unsupported:
@@ -47,13 +57,17 @@ def validate_package(package: frictionless.Package) -> list[ResourceFindings] | 
     try:
         for resource in package.resources:
             _check_supported(resource, package)
-        tables = {r.name: read_table(r) for r in package.resources}
+        # A table that foreign keys look up is read whole; another, only as far as
+        # frictionless reads it (LIMIT_ERRORS errors, or the end).
+        referenced = {
+            key.get("reference", {}).get("resource") or resource.name
+            for resource in package.resources
+            for key in resource.schema.foreign_keys
+        }
+        tables = {r.name: read_table(r) for r in package.resources if r.name in referenced}
         for table in tables.values():
             screen_columns(table)
-        return [
-            ResourceFindings(name, table.resource.place, _findings(table, tables))
-            for name, table in tables.items()
-        ]
+        return [_resource_findings(resource, tables) for resource in package.resources]
     except UnsupportedError as reason:
         return Unsupported(str(reason))
     except frictionless.FrictionlessException as error:
@@ -118,6 +132,26 @@ def _fk_source(
     if not package.has_resource(name):
         raise UnsupportedError(f"{resource.name}: foreign key to unknown resource {name!r}")
     return package.get_resource(name)
+
+
+def _resource_findings(
+    resource: frictionless.Resource, tables: dict[str, Table]
+) -> ResourceFindings:
+    """The first rows alone when they hold LIMIT_ERRORS errors: frictionless stops there.
+    A first look at PROBE_ROWS rows tells how far to read for them, if they are many."""
+    table = tables.get(resource.name)
+    body = table_body(resource) if table is None else b""
+    rows: int | None = PROBE_ROWS
+    while table is None or not table.whole:
+        table = read_rows(resource, body, rows)
+        screen_columns(table)
+        errors = _findings(table, tables)
+        if table.whole or len(errors) >= LIMIT_ERRORS:
+            widths = table.lengths if table.whole else None
+            return ResourceFindings(resource.name, resource.place, errors, widths)
+        # Enough rows for the errors at the rate seen, with a margin; none seen: all.
+        rows = max(4 * rows, rows * LIMIT_ERRORS * 5 // 4 // len(errors)) if errors else None
+    return ResourceFindings(resource.name, resource.place, _findings(table, tables), table.lengths)
 
 
 def _findings(table: Table, tables: dict[str, Table]) -> list[frictionless.Error]:

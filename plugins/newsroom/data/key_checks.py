@@ -120,31 +120,36 @@ def _missing_references(
 
 def _encoded(table: Table, name: str, end: int) -> tuple[np.ndarray, pa.Array]:
     """The field's values in the first `end` rows as (code per row, distinct values as
-    text); equal values have equal text and None is null. Cached per table."""
+    text); equal values have equal text and None is null. Each distinct text of the
+    cells is made canonical once. Cached per table."""
     if (name, end) not in table.encoded:
         spec = table.resource.schema.get_field(name)
         column = table.columns[name]
-        cells = table.cells[name].slice(0, end)
-        strict = pa.array(column.strict[:end])
-        plain = pc.if_else(strict, cells, NULL)
+        texts, size = column.texts, len(column.texts)
+        strict = column.text_strict[:size]
+        plain = pc.if_else(pa.array(strict), texts, NULL)
         if spec.type in ("integer", "year"):
             plain = pc.cast(pc.cast(plain, pa.int64()), pa.string())
         elif spec.type == "number":
             plain = _canonical_numbers(plain)
         elif spec.type == "boolean":
-            truth = comparable_values(pc.fill_null(cells, ""), spec)[0]
-            plain = pc.if_else(strict, pa.array(np.where(truth, "T", "F"), pa.string()), NULL)
-        others = np.flatnonzero(~column.strict[:end] & ~column.blank[:end])
+            truth = comparable_values(texts, spec)[0]
+            truths = pa.array(np.where(truth, "T", "F"), pa.string())
+            plain = pc.if_else(pa.array(strict), truths, NULL)
+        others = np.flatnonzero(~strict & ~column.text_blank[:size])
         if len(others):
+            reader = table.handlers[name].reader
             exact = [
-                canonical_text(table.exact(name, row)[0], spec.type) for row in others.tolist()
+                canonical_text(column.reading(code, reader)[0], spec.type)
+                for code in others.tolist()
             ]
-            mask = np.zeros(end, bool)
+            mask = np.zeros(size, bool)
             mask[others] = True
             plain = pc.replace_with_mask(plain, pa.array(mask), pa.array(exact, pa.string()))
+        plain = pa.concat_arrays([plain, pa.nulls(1, pa.string())])  # last: no cell
         encoded = pc.dictionary_encode(plain, null_encoding="encode")
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        table.encoded[name, end] = (codes, encoded.dictionary)
+        canonical = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        table.encoded[name, end] = (canonical[column.codes[:end]], encoded.dictionary)
     return table.encoded[name, end]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,34 +71,53 @@ def validate_once(
     if cache.get("validation", verdict) is not None:
         return
     if plain_package_problem(descriptor, folder) is not None:
-        for raw, resource in zip(descriptor["resources"], resources, strict=True):
-            _check_width(resource, raw, display_path(resource.path, project_root))
-        _validate_with_frictionless(folder / DESCRIPTOR_NAME, name, folder, project_root)
+
+        def check_widths(widths: dict[str, Any] | None) -> None:
+            for raw, resource in zip(descriptor["resources"], resources, strict=True):
+                shown = display_path(resource.path, project_root)
+                _check_width(resource, raw, shown, (widths or {}).get(resource.name))
+
+        _validate_with_frictionless(
+            folder / DESCRIPTOR_NAME, name, folder, project_root, check_widths
+        )
     cache.put("validation", verdict, b"valid")
 
 
-def _check_width(resource: TabularResource, descriptor: dict[str, Any], shown: str) -> None:
+def _check_width(
+    resource: TabularResource, descriptor: dict[str, Any], shown: str, widths: Any = None
+) -> None:
     """frictionless reports each extra cell with a copy of the whole row, so a row of
-    thousands of cells takes it minutes and gigabytes: refuse such a row first."""
+    thousands of cells takes it minutes and gigabytes: refuse such a row first. `widths`,
+    the cells of each row as the fast path read them, spares reading the file again."""
     dialect = descriptor.get("dialect") if isinstance(descriptor.get("dialect"), dict) else {}
     delimiter = str(dialect.get("delimiter", ","))
     fields = len(resource.field_names)
     limit = fields + MAX_ERRORS_PER_RESOURCE
+    if widths is not None:
+        if widths.max(initial=0) > limit:
+            index = int((widths > limit).argmax())
+            _refuse_width(resource, shown, index + 2, int(widths[index]), fields)
+        return
     if _widest_line(resource.path.read_bytes(), delimiter, resource.encoding) <= limit:
         return
     with resource.path.open(encoding=resource.encoding, errors="replace", newline="") as stream:
         try:
             for number, row in enumerate(csv.reader(stream, delimiter=delimiter), 1):
                 if len(row) > limit:
-                    raise NewsroomError.single(
-                        "resource-too-wide",
-                        Location(shown, package=resource.package, resource=resource.name,
-                                 row=number),
-                        f"row {number} has {len(row):,} columns; the schema describes {fields}.",
-                        "Check the delimiter and the quoting, or describe every column.",
-                    )  # fmt: skip
+                    _refuse_width(resource, shown, number, len(row), fields)
         except (csv.Error, LookupError):
             return  # frictionless reports what the csv module cannot read
+
+
+def _refuse_width(
+    resource: TabularResource, shown: str, number: int, cells: int, fields: int
+) -> None:
+    raise NewsroomError.single(
+        "resource-too-wide",
+        Location(shown, package=resource.package, resource=resource.name, row=number),
+        f"row {number} has {cells:,} columns; the schema describes {fields}.",
+        "Check the delimiter and the quoting, or describe every column.",
+    )
 
 
 def _widest_line(data: bytes, delimiter: str, encoding: str) -> float:
@@ -119,14 +139,18 @@ def _widest_line(data: bytes, delimiter: str, encoding: str) -> float:
 
 
 def _validate_with_frictionless(
-    descriptor_path: Path, name: str, folder: Path, project_root: Path
+    descriptor_path: Path,
+    name: str,
+    folder: Path,
+    project_root: Path,
+    check_widths: Callable[[dict[str, Any] | None], None],
 ) -> None:
     import frictionless  # imported only for a package that plain_validation cannot pass
 
     shown = display_path(descriptor_path, project_root)
     try:
         package = frictionless.Package(str(descriptor_path))
-        package_errors, tasks = validation_report(descriptor_path, package)
+        package_errors, tasks = validation_report(descriptor_path, package, check_widths)
     except frictionless.FrictionlessException as error:
         reasons = [reason.message for reason in getattr(error, "reasons", []) or []]
         raise NewsroomError.single(
@@ -167,11 +191,14 @@ def _validate_with_frictionless(
 
 
 def validation_report(
-    descriptor_path: Path, package: frictionless.Package
+    descriptor_path: Path,
+    package: frictionless.Package,
+    check_widths: Callable[[dict[str, Any] | None], None] = lambda widths: None,
 ) -> tuple[list[Any], list[tuple[str, str, list[Any]]]]:
     """frictionless's package errors and (resource, place, errors) per resource. Rows go
     through the fast path when it supports every resource, through frictionless (on a
-    fresh reading of the descriptor) if not."""
+    fresh reading of the descriptor) if not. `check_widths` is given the cells of each
+    resource's rows as the fast path read them, or None before frictionless reads them."""
     import frictionless
 
     from newsroom.data.fast_validation import Unsupported, validate_package
@@ -182,8 +209,10 @@ def validation_report(
         return exception.to_errors(), []
     findings = validate_package(package)
     if isinstance(findings, Unsupported):
+        check_widths(None)
         report = frictionless.Package(str(descriptor_path)).validate()
         return report.errors, [(task.name, task.place, task.errors) for task in report.tasks]
+    check_widths({f.name: f.widths for f in findings})
     return [], [(f.name, f.place, f.errors) for f in findings]
 
 
