@@ -49,11 +49,11 @@ def run_build(
     command = [sys.executable, "-m", "newsroom.site.build", "--settings", settings]
     command += (["--preview"] if preview else []) + (["--force"] if force else [])
     command += ["--problems-json", str(problems_json)] if problems_json else []
-    completed = subprocess.run(command, cwd=site, env=_build_environment(), check=False)
+    completed = subprocess.run(command, cwd=site, env=build_environment(), check=False)
     return completed.returncode == 0
 
 
-def _build_environment() -> dict[str, str]:
+def build_environment() -> dict[str, str]:
     """The build imports the very `newsroom` this process runs: an installed one is found
     as it was here; sources on sys.path (a checkout without `make`) are handed over."""
     found_in = str(PLUGIN_FOLDER.parent)

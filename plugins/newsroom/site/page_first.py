@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from newsroom.commands import SETTINGS_FILE, _build_environment
+from newsroom.commands import SETTINGS_FILE, build_environment
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 RENDERERS_PREFIX = ".preview-pages-"
@@ -62,7 +62,7 @@ class Renderer:
         self.process = subprocess.Popen(
             command,
             cwd=site,
-            env=_build_environment(),
+            env=build_environment(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # the full build prints the same problems
