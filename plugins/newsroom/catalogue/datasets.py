@@ -27,6 +27,7 @@ from newsroom.data.disclosure import RULE_KEY, rule_words, symbol_meaning, symbo
 from newsroom.data.packages import TabularResource, ValidatedPackage
 from newsroom.data.tables import DataCatalog
 from newsroom.data.translations import PROPERTY as TRANSLATIONS_PROPERTY
+from newsroom.data.units import Unit
 
 PREVIEW_ROWS = 10
 LATEST = "latest"
@@ -292,3 +293,17 @@ def _contributor(item: object) -> dict[str, str]:
     if isinstance(item, dict) and isinstance(item.get("roles"), list):
         values["role"] = ", ".join(map(str, item["roles"]))
     return values
+
+
+def keyword_catalogue_url(slug: str) -> str:
+    """The catalogue filtered to one keyword (slugify_keyword's slug)."""
+    return f"data/keyword/{slug}/"
+
+
+def unit_catalogue_url(unit: Unit) -> str:
+    """The catalogue filtered to the datasets about one unit."""
+    return f"data/unit/{unit.id}/"
+
+
+def slugify_keyword(keyword: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in keyword.lower()).split())

@@ -18,7 +18,13 @@ import jinja2
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from newsroom.catalogue.datasets import dataset_pages, version_files
+from newsroom.catalogue.datasets import (
+    dataset_pages,
+    keyword_catalogue_url,
+    slugify_keyword,
+    unit_catalogue_url,
+    version_files,
+)
 from newsroom.catalogue.metadata import dcat_catalog, json_file, script_json
 from newsroom.catalogue.schema_org import schema_org_dataset
 from newsroom.charts.drawing import RenderedChart, drawn_chart
@@ -412,15 +418,3 @@ class NewsroomGenerator(Generator):
         target = Path(self.output_path) / url
         target.parent.mkdir(parents=True, exist_ok=True)
         content.write_to(target, self.live / url if self.live else None)
-
-
-def keyword_catalogue_url(slug: str) -> str:
-    return f"data/keyword/{slug}/"
-
-
-def unit_catalogue_url(unit: Unit) -> str:
-    return f"data/unit/{unit.id}/"
-
-
-def slugify_keyword(keyword: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in keyword.lower()).split())
