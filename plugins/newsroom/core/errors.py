@@ -108,20 +108,15 @@ def render_warnings(
 ) -> str:
     """The build's summary of warnings: what the production build would refuse, and
     (noted) what every build publishes with a notice on the page."""
-    problems, noted = list(problems), list(noted)
-    lines = [problem.shown("warning") for problem in problems]
-    if problems:
-        noun = "warning" if len(problems) == 1 else "warnings"
-        lines.append(
-            f"{len(problems)} {noun}: the production build (publishconf.py) stops on each."
-        )
-    lines += [problem.shown("warning") for problem in noted]
-    if noted:
-        noun = "warning" if len(noted) == 1 else "warnings"
-        lines.append(
-            f"{len(noted)} {noun}: published as they are, with a notice on the page,"
-            " by every build."
-        )
+    lines = []
+    for group, consequence in (
+        (list(problems), "the production build (publishconf.py) stops on each."),
+        (list(noted), "published as they are, with a notice on the page, by every build."),
+    ):
+        lines += [problem.shown("warning") for problem in group]
+        if group:
+            noun = "warning" if len(group) == 1 else "warnings"
+            lines.append(f"{len(group)} {noun}: {consequence}")
     return "\n".join(lines)
 
 

@@ -12,14 +12,11 @@ from xml.sax.saxutils import escape
 import babel.core
 import vl_convert
 
+from newsroom.catalogue.metadata import absolute
+from newsroom.charts.drawing import CARD_HEIGHT, CARD_WIDTH
 from newsroom.core.cache import CARD_IMAGE_LIBRARIES, ContentCache, FileContent, cache_key
 
-CARD_WIDTH, CARD_HEIGHT = 1200, 630
 CARD_TAGLINE = "News and the data behind it"
-
-
-def absolute(settings: dict[str, Any], url: str) -> str:
-    return settings["SITE_ABSOLUTE_URL"].rstrip("/") + "/" + url
 
 
 def sitemap_xml(pages: list[tuple[str, str]], settings: dict[str, Any]) -> bytes:
