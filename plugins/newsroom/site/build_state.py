@@ -265,6 +265,19 @@ class RunOutcome:
 
 
 @dataclass
+class FileAdditions:
+    """What reading one file added to the run, taken out before it is read again and put
+    back when the new reading is not used."""
+
+    charts: list[Any]
+    figure_uses: list[Any]
+    number_uses: list[Any]
+    revisions: list[Any]
+    warnings: list[NewsroomProblem]
+    embargo: Any
+
+
+@dataclass
 class NewsroomBuild:
     """The parts of one Pelican run; `fast_rebuilds`: whether rebuilds/ is plugged in
     (NEWSROOM_FAST_REBUILDS)."""
@@ -303,6 +316,38 @@ class NewsroomBuild:
             noted=self.warnings.noted,
             charts_drawn=self.charts_made.images.charts_drawn,
         )
+
+    def take_file_additions(self, shown: str) -> FileAdditions:
+        """Remove what reading the file at `shown` added to this run and return it (the
+        preview's page renderer reads one file again)."""
+        charts, figures = self.charts_made, self.figures_made
+        taken = FileAdditions(
+            charts=[chart for chart in charts.charts.values() if chart.source == shown],
+            figure_uses=[use for use in figures.figure_uses if use.source == shown],
+            number_uses=[use for use in figures.number_uses if use.source == shown],
+            revisions=figures.revisions.pop(shown, []),
+            warnings=[w for w in self.warnings.found if w.location.file == shown],
+            embargo=self.embargoes.of_files.pop(shown, None),
+        )
+        for chart in taken.charts:
+            del charts.charts[chart.chart_id]
+        figures.figure_uses[:] = [use for use in figures.figure_uses if use.source != shown]
+        figures.number_uses[:] = [use for use in figures.number_uses if use.source != shown]
+        self.warnings.found[:] = [w for w in self.warnings.found if w.location.file != shown]
+        return taken
+
+    def put_back_file_additions(self, shown: str, additions: FileAdditions) -> None:
+        """Undo a new reading of `shown`: its additions out, the earlier ones back."""
+        self.take_file_additions(shown)
+        for chart in additions.charts:
+            self.charts_made.charts[chart.chart_id] = chart
+        self.figures_made.figure_uses += additions.figure_uses
+        self.figures_made.number_uses += additions.number_uses
+        if additions.revisions:
+            self.figures_made.revisions[shown] = additions.revisions
+        self.warnings.found += additions.warnings
+        if additions.embargo is not None:
+            self.embargoes.of_files[shown] = additions.embargo
 
     def close(self) -> None:
         """Stop the chart workers and end the progress line, whether the build succeeded."""

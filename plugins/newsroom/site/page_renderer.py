@@ -22,7 +22,6 @@ Its first line is {"ready": true}, or {"fallback": ...} when the run does not bu
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import logging
 import os
@@ -33,56 +32,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newsroom.core.errors import NewsroomError, NewsroomProblem
+from newsroom.site.build_state import FileAdditions
 
 # Front matter a page shows but listings, URLs and links do not decide: an edit that
 # changes any other field goes to the full build alone.
 PAGE_ONLY_FIELDS = frozenset({"title", "summary", "description"})
-
-
-@dataclasses.dataclass
-class FileAdditions:
-    """What reading one file added to the run, taken out before it is read again and put
-    back when the new reading is not used."""
-
-    charts: list[Any]
-    figure_uses: list[Any]
-    number_uses: list[Any]
-    revisions: list[Any]
-    warnings: list[NewsroomProblem]
-    embargo: Any
-
-
-def take_additions(build: Any, shown: str) -> FileAdditions:
-    """Remove what the file at shown added to build (NewsroomBuild) and return it."""
-    charts, figures = build.charts_made, build.figures_made
-    taken = FileAdditions(
-        charts=[chart for chart in charts.charts.values() if chart.source == shown],
-        figure_uses=[use for use in figures.figure_uses if use.source == shown],
-        number_uses=[use for use in figures.number_uses if use.source == shown],
-        revisions=figures.revisions.pop(shown, []),
-        warnings=[w for w in build.warnings.found if w.location.file == shown],
-        embargo=build.embargoes.of_files.pop(shown, None),
-    )
-    for chart in taken.charts:
-        del charts.charts[chart.chart_id]
-    figures.figure_uses[:] = [use for use in figures.figure_uses if use.source != shown]
-    figures.number_uses[:] = [use for use in figures.number_uses if use.source != shown]
-    build.warnings.found[:] = [w for w in build.warnings.found if w.location.file != shown]
-    return taken
-
-
-def put_back(build: Any, shown: str, additions: FileAdditions) -> None:
-    """Undo a reading of shown: its new additions out, the earlier ones back."""
-    take_additions(build, shown)
-    for chart in additions.charts:
-        build.charts_made.charts[chart.chart_id] = chart
-    build.figures_made.figure_uses += additions.figure_uses
-    build.figures_made.number_uses += additions.number_uses
-    if additions.revisions:
-        build.figures_made.revisions[shown] = additions.revisions
-    build.warnings.found += additions.warnings
-    if additions.embargo is not None:
-        build.embargoes.of_files[shown] = additions.embargo
 
 
 def chart_key(chart: Any) -> tuple[Any, ...]:
@@ -159,20 +113,20 @@ class WarmRun:
                 return {"not_here": True}
             return {"fallback": "not one of the articles this run read (new, a page, a draft)"}
         shown = self.build.data.shown_path(path)
-        earlier = take_additions(self.build, shown)
+        earlier = self.build.take_file_additions(shown)
         problems_before = len(self.build.problems)
         self.handler.records.clear()
         article = self._read(path)
         problems = self.build.problems[problems_before:] + self._logged(shown)
         if article is None or problems:
             del self.build.problems[problems_before:]
-            put_back(self.build, shown, earlier)
+            self.build.put_back_file_additions(shown, earlier)
             if not problems:
                 return {"fallback": "the file was not read"}
             return {"problems": [problem.as_data() for problem in problems]}
         why = self._cannot_show_alone(old, article, earlier, shown)
         if why:
-            put_back(self.build, shown, earlier)
+            self.build.put_back_file_additions(shown, earlier)
             return {"fallback": why}
         written = self._write(old, article, self.articles.output_path)
         if self.handler.records:  # e.g. a link Pelican could not resolve, met on writing
