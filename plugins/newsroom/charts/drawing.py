@@ -37,6 +37,12 @@ pd = lazy_module("pandas")
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 TITLE_LINE_LENGTH = 80
 CARD_TITLE_LINE_LENGTH = 60
+# The card's plot is about 195 px high at half size: a longer y-axis title (a Welsh one,
+# say) is wrapped, or it would stand out of the card's top.
+CARD_AXIS_TITLE_LINE_LENGTH = 26
+# On the card the key sits right of the plot, where a 1200 by 630 card has room, not
+# under it, where it would squeeze the plot to a strip.
+CARD_LEGEND = {"orient": "right", "direction": "vertical", "labelLimit": 160}
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,12 @@ def card_spec(spec_json: str, status: str = "") -> str | None:
             subtitle = title.get("subtitle", [])
             lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
             title["subtitle"] = lines + textwrap.wrap(status, CARD_TITLE_LINE_LENGTH)
+    for view in [spec, *spec.get("layer", [])]:
+        y = view.get("encoding", {}).get("y", {})
+        if isinstance(y.get("title"), str) and len(y["title"]) > CARD_AXIS_TITLE_LINE_LENGTH:
+            y["title"] = textwrap.wrap(y["title"], CARD_AXIS_TITLE_LINE_LENGTH)
+    config = spec.setdefault("config", {})
+    config["legend"] = {**config.get("legend", {}), **CARD_LEGEND}
     spec.update(
         width=CARD_WIDTH // 2,
         height=CARD_HEIGHT // 2,

@@ -47,7 +47,9 @@ def draw(drawing: ChartDrawing) -> Any:
         **drawing.channels(colour=False),
         color=alt.Color(series, title=by_title, scale=alt.Scale(
             domain=[chart.highlight, average], range=[HOUSE_PRIMARY, HOUSE_MUTED])),
-        strokeDash=alt.StrokeDash(series, legend=None, scale=alt.Scale(
+        # The same title as the colour's, so that Vega-Lite draws one key showing both
+        # (a key of its own hidden would hide the colour's too).
+        strokeDash=alt.StrokeDash(series, title=by_title, scale=alt.Scale(
             domain=[chart.highlight, average], range=[[1, 0], [6, 3]])),
     )  # fmt: skip
     return drawing.on_axes(figure)
