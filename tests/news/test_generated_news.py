@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,22 @@ def test_a_new_figures_article_for_every_release(two_releases) -> None:
     assert "version 1.1.0" in feed
     assert "vru-victims-referred-1-1-0" in (after.output / "sitemap.xml").read_text()
     assert after.page("category/data-releases/").find("a", string=lambda t: t and "1.1.0" in t)
+
+
+def test_a_release_article_is_dated_at_the_moment_the_descriptor_gives(two_releases) -> None:
+    """1.0.0 was created at midnight UTC (`Z`), 1.1.0 published at 09:30 British summer
+    time (`+01:00`): each article carries that moment, shown in the site's time zone,
+    not the descriptor's clock time read as London's (an hour early in summer)."""
+    _, after = two_releases
+    for url, moment, shown in (
+        ("news/2021/07/vru-victims-referred-1-0-0/", "2021-07-01T00:00:00+00:00", "01:00"),
+        ("news/2021/08/vru-victims-referred-1-1-0/", "2021-08-01T08:30:00+00:00", "09:30"),
+    ):
+        page = after.page(url)
+        stated = json.loads(page.find("script", type="application/ld+json").string)
+        published = datetime.fromisoformat(stated["datePublished"])
+        assert published == datetime.fromisoformat(moment), url
+        assert shown in page.select_one("time").get_text(), url
 
 
 def test_unit_in_numbers_articles_summarise_the_latest_data(two_releases) -> None:

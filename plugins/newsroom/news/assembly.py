@@ -45,7 +45,11 @@ def add_generated_articles(
         catalog,
         units,
         unit_field,
-        {"name": settings["SITENAME"], "url": settings.get("SITE_ABSOLUTE_URL", "")},
+        {
+            "name": settings["SITENAME"],
+            "url": settings.get("SITE_ABSOLUTE_URL", ""),
+            "timezone": settings.get("TIMEZONE") or "UTC",
+        },
     )
     folder = _fresh_folder(project_root)
     languages = site_languages(settings)

@@ -104,7 +104,7 @@ def generate(
                 values = {"unit": unit, "indicators": indicators, "site": site,
                           **_status_values([p.status for p in used.values()])}  # fmt: skip
                 figures = {k: v for i in indicators for k, v in i.figures.items()}
-                date = max(release_date(p) for p in used.values())
+                date = max(release_date(p, site["timezone"]) for p in used.values())
                 articles.append(
                     _article(template, meta, body, header_lines, values, figures, date,
                              f"unit {unit.id}", {n: p.version for n, p in used.items()})
@@ -124,10 +124,10 @@ def generate(
                         "site": site,
                         **_status_values([release.status]),
                     }
+                    date = release_date(release, site["timezone"])
                     articles.append(
-                        _article(template, meta, body, header_lines, values, {},
-                                 release_date(release), f"{name} {release.version}",
-                                 {name: release.version})
+                        _article(template, meta, body, header_lines, values, {}, date,
+                                 f"{name} {release.version}", {name: release.version})
                     )  # fmt: skip
     cache.put("generated-articles", key, json.dumps([a.__dict__ for a in articles]).encode())
     return articles

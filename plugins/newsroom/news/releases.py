@@ -8,7 +8,9 @@ revises since the previous release, with the periods it covers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from newsroom.core.lazy_import import lazy_module
 from newsroom.data.packages import TabularResource, ValidatedPackage
@@ -30,9 +32,25 @@ class ReleaseChanges:
     summary: str
 
 
-def release_date(package: ValidatedPackage) -> str:
-    text = package.descriptor.get("published") or package.descriptor.get("modified")
-    return str(text or package.descriptor.get("created") or "1970-01-01")[:16].replace("T", " ")
+def release_date(package: ValidatedPackage, timezone: str) -> str:
+    """When the release came out, as the Date of the articles it writes: in the site's
+    time zone (`TIMEZONE`), which is how Pelican reads a Date. A descriptor's time that
+    names its zone (`2021-07-01T00:00:00Z`) is moved into the site's: read as written, it
+    would put the article an hour early in a British summer."""
+    descriptor = package.descriptor
+    text = str(
+        descriptor.get("published")
+        or descriptor.get("modified")
+        or descriptor.get("created")
+        or "1970-01-01"
+    )
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:  # not ISO 8601 as Python reads it: kept as written
+        return text[:16].replace("T", " ")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo(timezone))
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def time_field(resource: TabularResource) -> str | None:
