@@ -162,10 +162,16 @@ def browser():
 
 
 @contextlib.contextmanager
-def serving(folder: Path, headers: dict[str, str] | None = None, like_a_host: bool = False):
+def serving(
+    folder: Path,
+    headers: dict[str, str] | None = None,
+    like_a_host: bool = False,
+    joining_headers: bool = False,
+):
     """A folder over HTTP on 127.0.0.1 for the duration, sending any extra headers;
     yields its base URL. `like_a_host` serves it as a static host would (see
-    tests/static_host.py): the headers of the folder's `_headers` file, text compressed."""
+    tests/static_host.py): the headers of the folder's `_headers` file, text compressed;
+    `joining_headers`, as Cloudflare Pages does, joining overlapping rules' values."""
     import threading
     from functools import partial
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -181,7 +187,11 @@ def serving(folder: Path, headers: dict[str, str] | None = None, like_a_host: bo
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = StaticHostHandler.for_folder(folder) if like_a_host else QuietHandler
+    handler = (
+        StaticHostHandler.for_folder(folder, joined=joining_headers)
+        if like_a_host or joining_headers
+        else QuietHandler
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -4,7 +4,8 @@ does, so that what is measured over HTTP (Lighthouse, headers) is what readers g
 - the headers of the site's `_headers` file, for every rule whose path matches (a `*`
   matches any rest of the path); where several rules set one header, the last rule's
   value is sent, as Netlify does (`headersForPath` in netlify/primitives, its local
-  server). Cloudflare Pages joins the values with a comma instead, which for a
+  server), or, `joined`, the values joined with a comma, as Cloudflare Pages does (its
+  documentation: a header applied twice has its values comma-separated), which for a
   Content-Security-Policy means two policies, both enforced;
 - text (HTML, CSS, JavaScript, JSON, XML, SVG, CSV) gzip-compressed when the client
   accepts it, with `Vary: Accept-Encoding`;
@@ -57,13 +58,14 @@ def parse_headers_file(text: str) -> HeaderRules:
     return rules
 
 
-def headers_for(rules: HeaderRules, path: str) -> dict[str, str]:
+def headers_for(rules: HeaderRules, path: str, joined: bool = False) -> dict[str, str]:
     """The headers the matching rules give `path`: a later rule's value replaces an
-    earlier one's."""
+    earlier one's (Netlify), or, `joined`, is added after a comma (Cloudflare Pages)."""
     found: dict[str, str] = {}
     for pattern, headers in rules:
         if pattern.match(path):
-            found.update(headers)
+            for name, value in headers:
+                found[name] = f"{found[name]}, {value}" if joined and name in found else value
     return found
 
 
@@ -71,16 +73,19 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
     """Serves `directory` like a static host; make one with `for_folder`."""
 
     rules: ClassVar[HeaderRules] = []
+    joined: ClassVar[bool] = False
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         **EXTRA_TYPES,
     }
 
     @classmethod
-    def for_folder(cls, folder: Path) -> type[StaticHostHandler]:
+    def for_folder(cls, folder: Path, joined: bool = False) -> type[StaticHostHandler]:
+        """joined: where rules overlap, join a header's values as Cloudflare Pages does."""
         headers_file = folder / "_headers"
         text = headers_file.read_text(encoding="utf-8") if headers_file.exists() else ""
-        return type("FolderHostHandler", (cls,), {"rules": parse_headers_file(text)})
+        rules = {"rules": parse_headers_file(text), "joined": joined}
+        return type("FolderHostHandler", (cls,), rules)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -109,7 +114,10 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
         if not target.is_file():
             status, target = HTTPStatus.NOT_FOUND, root / "404.html"
         body, content_type = _file(target), self.guess_type(str(target))
-        headers = {"Cache-Control": DEFAULT_CACHE_CONTROL, **headers_for(self.rules, url_path)}
+        headers = {
+            "Cache-Control": DEFAULT_CACHE_CONTROL,
+            **headers_for(self.rules, url_path, self.joined),
+        }
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
         compress = COMPRESSED_TYPES.match(content_type) and "gzip" in self.headers.get(
             "Accept-Encoding", ""

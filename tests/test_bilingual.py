@@ -109,8 +109,9 @@ def test_every_language_link_leads_to_a_page(built_site: SiteCopy) -> None:
 def test_welsh_pages_have_welsh_interface_dates_and_numbers(built_site: SiteCopy) -> None:
     welsh = built_site.page("cy/" + IN_NUMBERS)
     assert welsh.select_one(".skip-link").get_text() == "Neidio i'r prif gynnwys"
-    assert welsh.select_one("p.meta time").get_text() == "1 Gorffennaf 2021, 00:00"
-    assert built_site.page(IN_NUMBERS).select_one("p.meta time").get_text() == "1 July 2021, 00:00"
+    # The data were released at midnight UTC (`Z`): 01:00 in a British summer.
+    assert welsh.select_one("p.meta time").get_text() == "1 Gorffennaf 2021, 01:00"
+    assert built_site.page(IN_NUMBERS).select_one("p.meta time").get_text() == "1 July 2021, 01:00"
     text = welsh.select_one(".article-body").get_text(" ", strip=True)
     assert "Y ffigur diweddaraf (Mehefin 2021)" in text
     assert "gostyngiad o 20%" in text
@@ -178,7 +179,7 @@ def test_feeds_and_sitemaps_per_language(built_site: SiteCopy) -> None:
     assert f"Sitemap: {SITE}sitemap.xml" in robots and f"Sitemap: {SITE}cy/sitemap.xml" in robots
     assert not (built_site.output / "cy/robots.txt").exists()
     headers = (built_site.output / "_headers").read_text(encoding="utf-8")
-    assert "/cy/search/*" in headers
+    assert "/cy/embed/*" in headers
 
 
 def test_welsh_search_page_uses_the_shared_multilingual_index(built_site: SiteCopy) -> None:

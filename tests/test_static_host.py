@@ -31,6 +31,15 @@ def test_every_matching_rule_applies_and_a_later_rule_wins() -> None:
     }
 
 
+def test_joined_like_cloudflare_pages_overlapping_rules_add_their_values() -> None:
+    rules = parse_headers_file(HEADERS_FILE)
+    assert headers_for(rules, "/embed/x/", joined=True) == {
+        "X-Frame-Options": "SAMEORIGIN, ALLOWALL",
+        "Cache-Control": "public, max-age=60",
+    }
+    assert headers_for(rules, "/news/", joined=True) == headers_for(rules, "/news/")
+
+
 def test_text_is_compressed_with_the_files_headers_and_folders_redirect(tmp_path) -> None:
     (tmp_path / "_headers").write_text(HEADERS_FILE)
     (tmp_path / "news").mkdir()

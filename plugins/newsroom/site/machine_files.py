@@ -87,21 +87,22 @@ SEARCH_SCRIPT_SOURCES = " 'wasm-unsafe-eval'"
 
 def security_headers(language_prefixes: tuple[str, ...] = ("",)) -> str:
     """A `_headers` file (Netlify, Cloudflare Pages) with the policy as real headers, which
-    can also forbid framing; embeddable charts stay frameable by other sites."""
-    page = CONTENT_SECURITY_POLICY.format(extra="")
-    common = [
+    can also forbid framing; embeddable charts stay frameable by other sites.
+
+    Where several rules match a path, Netlify sends the last rule's value of a header
+    but Cloudflare Pages joins the values with a comma: for a Content-Security-Policy,
+    two policies, both enforced. So no rule may narrow another's policy. The rule for
+    every path allows what any page needs (the search page's 'wasm-unsafe-eval'); each
+    page's own meta tag narrows it again. Framing is forbidden by X-Frame-Options, which
+    browsers ignore where a policy has `frame-ancestors`, as the embeds' rule has."""
+    every_path = [
+        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY.format(extra=SEARCH_SCRIPT_SOURCES)}",
+        "  X-Frame-Options: SAMEORIGIN",
         "  X-Content-Type-Options: nosniff",
         "  Referrer-Policy: strict-origin-when-cross-origin",
         "  Permissions-Policy: camera=(), microphone=(), geolocation=()",
     ]
-    blocks = [("/*", page + "; frame-ancestors 'self'")]
-    for prefix in language_prefixes:  # each language has its search page and embeds
-        blocks += [
-            (f"/{prefix}search/*", CONTENT_SECURITY_POLICY.format(extra=SEARCH_SCRIPT_SOURCES)
-             + "; frame-ancestors 'self'"),
-            (f"/{prefix}embed/*", page + "; frame-ancestors *"),
-        ]  # fmt: skip
-    lines = []
-    for path, policy in blocks:
-        lines += [path, f"  Content-Security-Policy: {policy}", *common, ""]
+    lines = ["/*", *every_path, ""]
+    for prefix in language_prefixes:  # each language has its embeds
+        lines += [f"/{prefix}embed/*", "  Content-Security-Policy: frame-ancestors *", ""]
     return "\n".join(lines)
