@@ -51,6 +51,33 @@ def test_contact_is_a_mailto_link_and_last_sentence_links_to_data(built_site: Si
     assert "Greater Manchester" in built_site.page("units/greater-manchester/").h1.get_text()
 
 
+def test_a_unit_page_says_where_its_details_come_from_and_that_they_are_invented(
+    built_site: SiteCopy,
+) -> None:
+    """The units table's population is invented (the package's status): the page labels
+    it so, links the package, and writes the number as a reader reads numbers."""
+    for prefix, population, status in (
+        ("", "1,330,000", "Illustrative data"),
+        ("cy/", "1,330,000", "Data enghreifftiol"),
+    ):
+        page = built_site.page(prefix + "units/south-wales/")
+        facts = dict(
+            zip(
+                (dt.get_text() for dt in page.select("dl.dataset-facts dt")),
+                (dd.get_text() for dd in page.select("dl.dataset-facts dd")),
+                strict=True,
+            )
+        )
+        assert population in facts.values() and "1330000" not in facts.values(), facts
+        assert page.select_one(".statistics-status strong").get_text() == status
+        assert page.select_one(".status-notice").get_text().strip()
+        source = page.find("a", href=re.compile(r"/data/vru-[a-z0-9-]+/$"))
+        assert (
+            source is not None
+            and built_site.resolve(prefix + "units/south-wales/", source["href"]).is_file()
+        )
+
+
 def test_chart_follows_the_13_percent_paragraph(built_site: SiteCopy) -> None:
     page = built_site.page(ARTICLE)
     figure = page.select_one("figure.chart")

@@ -18,14 +18,22 @@ from newsroom.core.errors import Location, NewsroomError, did_you_mean
 from newsroom.data.selection import LABEL_FIELDS, published_text
 from newsroom.data.tables import DataCatalog
 
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?$")  # not a symbol such as [x], nor 1e6
+
 
 @dataclass(frozen=True)
 class Unit:
     id: str
     label: str
-    details: list[tuple[str, str]]
+    # (title, text as published, whether the text is a number to write in the page's
+    # language): a population of 1330000 reads 1,330,000.
+    details: list[tuple[str, str, bool]]
     url: str
     datasets: list[str] = field(default_factory=list)
+    # The package the details come from, and the status of its statistics, so that a
+    # unit page says where they come from and labels invented ones as such.
+    source: str = ""
+    status: str = ""
 
 
 def find_units(
@@ -54,7 +62,7 @@ def find_units(
         ).encode(),
     )
     return {
-        unit["id"]: Unit(**{**unit, "details": [tuple(pair) for pair in unit["details"]]})
+        unit["id"]: Unit(**{**unit, "details": [tuple(detail) for detail in unit["details"]]})
         for unit in json.loads(stored)
     }
 
@@ -82,16 +90,20 @@ def _read_units(catalog: DataCatalog, resource_name: str, unit_field: str) -> di
         units = {}
         for index in range(len(table)):
             unit_id = str(text[key].iloc[index])
-            details = [
-                (str(spec.get("title") or spec["name"]), str(text[spec["name"]].iloc[index]))
-                for spec in resource.schema["fields"]
-            ]
+            details = []
+            for spec in resource.schema["fields"]:
+                value = str(text[spec["name"]].iloc[index])
+                numeric = spec.get("type") in ("integer", "number")
+                number = numeric and PLAIN_NUMBER.match(value) is not None
+                details.append((str(spec.get("title") or spec["name"]), value, number))
             units[unit_id] = Unit(
                 id=unit_id,
                 label=str(text[label].iloc[index]),
                 details=details,
                 url=f"units/{unit_id}/",
                 datasets=[name for name, ids in coverage.items() if unit_id in ids],
+                source=name,
+                status=package.status,
             )
         return units
     return {}
