@@ -433,3 +433,16 @@ def test_the_catalogue_in_cache_keys_leaves_out_when_it_was_compiled() -> None:
         assert key("00", period="Cyfnod arall") != key("00"), "a translation is not"
     finally:
         use_run_translations(None)
+
+
+def test_numbers_in_pages_are_written_in_the_language_with_every_digit() -> None:
+    from gettext import NullTranslations
+
+    import jinja2
+    from newsroom.core.languages import install_language
+
+    for lang in ("en", "cy"):
+        env = jinja2.Environment(autoescape=True)
+        install_language(env, lang, NullTranslations())
+        written = env.from_string("{{ '1330000'|localnumber }} {{ '0.123456'|localnumber }}")
+        assert written.render() == "1,330,000 0.123456"

@@ -264,7 +264,10 @@ def install_language(env: jinja2.Environment, lang: str, translations: NullTrans
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["localdate"] = lambda value, fmt=DATE_FORMAT: format_date(value, lang, fmt)
-    env.filters["localnumber"] = lambda value: babel.numbers.format_decimal(value, locale=lang)
+    # Every digit kept (Babel's own pattern would round 0.123456 to 0.123).
+    env.filters["localnumber"] = lambda value: babel.numbers.format_decimal(
+        value, locale=lang, decimal_quantization=False
+    )
     env.globals["page_lang"] = lang
     env.globals["language_name_in_page"] = lambda code: (
         babel.Locale.parse(code).get_display_name(lang) or code
