@@ -129,3 +129,24 @@ def test_a_page_hears_what_changed_since_it_was_served() -> None:
     events.built({f"{n}.html" for n in range(MANY_CHANGES + 1)})
     assert events.news_since(served_at)["changed"] is None
     assert events.wait_for_news(events.generation, timeout=0.01) is None
+
+
+def test_a_connection_closed_by_the_browser_mid_page_prints_nothing(served, capfd) -> None:
+    """A browser leaving a page while it loads (a reset connection) is no error: the
+    author's terminal shows no traceback, and the server goes on serving."""
+    import socket
+    import struct
+    import time
+
+    server, output = served
+    (output / "big.csv").write_bytes(b"x" * 20_000_000)
+    port = server.server_address[1]
+    for _ in range(3):
+        client = socket.create_connection(("127.0.0.1", port))
+        client.sendall(f"GET /big.csv HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        client.recv(1024)  # the response has started
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()  # reset, as a tab closed mid-download
+    time.sleep(0.5)
+    assert get(server, "/index.html")[0] == 200
+    assert "Traceback" not in capfd.readouterr().err

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -35,10 +36,21 @@ HTML_SUFFIXES = (".html", ".htm")
 def start_preview_server(output: Path, port: int, events: BuildEvents) -> ThreadingHTTPServer:
     """Serve output on 127.0.0.1:port (0: any free port) in a thread of its own."""
     handler = partial(PreviewHandler, events, directory=str(output))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = PreviewServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that leaves a page while it loads, or reloads it, closes the
+        connection under the server: nothing went wrong, so nothing is printed (the
+        standard server prints a traceback). Anything else is reported as before."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
