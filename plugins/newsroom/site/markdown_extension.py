@@ -89,9 +89,14 @@ class NewsroomPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         self._start_file()
         if not self.render:  # another language's file, read only as a counterpart
-            chart_ids = self._counterpart_chart_ids(lines)
+            blocks = self._fenced_blocks(lines)
+            chart_ids = self._counterpart_chart_ids(lines, blocks)
             self.additions.add_counterpart_charts(self.file_lang, chart_ids)
-            return lines
+            # Its chart and figures blocks are left out: Markdown would highlight each as
+            # code, Pygments guessing its language, a tenth of a cold build spent on
+            # pages nobody renders.
+            inside = {i for _, start, end in blocks for i in range(start, end + 1)}
+            return [line for i, line in enumerate(lines) if i not in inside]
         blocks = self._fenced_blocks(lines)
         figures = self._figures(lines, [b for b in blocks if b[0] == "figures"])
         # Pelican converts a formatted field (the summary) without the front matter.
@@ -111,11 +116,13 @@ class NewsroomPreprocessor(Preprocessor):
             raise NewsroomError(self.problems)
         return output
 
-    def _counterpart_chart_ids(self, lines: list[str]) -> list[str]:
+    def _counterpart_chart_ids(
+        self, lines: list[str], blocks: list[tuple[str, int, int]]
+    ) -> list[str]:
         """The ids of the charts another language's run draws from these lines; a block
         with a mistake is reported by that run, and left out here."""
         ids = []
-        charts = [b for b in self._fenced_blocks(lines) if b[0] == "chart"]
+        charts = [b for b in blocks if b[0] == "chart"]
         for number, (_kind, start, end) in enumerate(charts, start=1):
             text = "\n".join(lines[start + 1 : end])
             try:
