@@ -20,6 +20,7 @@ from newsroom.core.errors import Location, NewsroomError, NewsroomProblem
 from newsroom.core.languages import known_language, site_languages
 from newsroom.data.tables import DataCatalog
 from newsroom.data.units import Unit
+from newsroom.news.embargo import site_timezone
 from newsroom.news.generated import generate
 
 GENERATED_FOLDER = ".cache/generated-articles"
@@ -48,7 +49,7 @@ def add_generated_articles(
         {
             "name": settings["SITENAME"],
             "url": settings.get("SITE_ABSOLUTE_URL", ""),
-            "timezone": settings.get("TIMEZONE") or "UTC",
+            "timezone": site_timezone(settings).key,
         },
     )
     folder = _fresh_folder(project_root)

@@ -34,9 +34,13 @@ def build_now(settings: dict[str, Any]) -> datetime:
     return datetime.now(UTC)
 
 
+def site_timezone(settings: dict[str, Any]) -> ZoneInfo:
+    """The zone the site's dates are written in (Pelican's TIMEZONE; UTC if unset)."""
+    return ZoneInfo(settings.get("TIMEZONE") or "UTC")
+
+
 def _aware(moment: datetime, settings: dict[str, Any]) -> datetime:
-    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return moment if moment.tzinfo else moment.replace(tzinfo=site_timezone(settings))
 
 
 def release_published(package: ValidatedPackage, settings: dict[str, Any]) -> datetime | None:
