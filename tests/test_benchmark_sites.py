@@ -9,19 +9,24 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .benchmark.run import (
     ARTICLES,
     CHARTED,
     EDITED_PACKAGE,
+    OTHER_STEP,
     PACKAGES,
     Measure,
     Sample,
+    build_shortfall,
     charts_using,
     make_sites,
     run,
     settle,
     shape_shortfall,
     side_by_side,
+    steps_tables,
 )
 
 
@@ -107,3 +112,29 @@ def test_a_shape_under_the_target_says_why_and_by_how_much() -> None:
     slow = shape_shortfall(shape(20.0, 1.6, 0.6, 1_000_000))
     assert "the rows 1.00 s where 0.40 s would do" in slow and "error limit" not in slow
     assert shape_shortfall(shape(20.0, 0.5, 0.4, 1_000_000, same=False)) == "the findings differ"
+
+
+def test_a_build_over_its_limit_says_where_its_time_went() -> None:
+    """By the build's own record (`--record`): each language's run, the search index and
+    the rest of the process, medians of each step."""
+    steps = {"en set-up": 0.1, "en reading": 0.5, "en writing": 0.9, "cy set-up": 0.05}
+    steps |= {"cy reading": 0.4, "cy writing": 0.5, "search index": 0.9}
+    slower = {**steps, "en writing": 1.1}
+    measure = Measure([Sample(4.0, None, "", steps=steps), Sample(4.2, None, "", steps=slower)])
+    assert measure.steps["en writing"] == pytest.approx(1.0)
+    assert measure.steps[OTHER_STEP] == pytest.approx(4.1 - 3.45)
+    why = build_shortfall(measure, 2.5)
+    assert why.startswith(
+        "1.60 s over; by the build's record: en run 1.60 s (set-up 0.10 s, reading 0.50 s,"
+        " writing 1.00 s); cy run 0.95 s (set-up 0.05 s, reading 0.40 s, writing 0.50 s);"
+        " search index 0.90 s; start-up, up-to-date check and exit 0.65 s; 2 Pelican runs"
+    ), why
+    assert build_shortfall(Measure([Sample(3.0, None, "")]), 2.5).endswith("recorded no steps")
+    table = steps_tables({4: {"ours-forced": measure, "ours-edit": Measure([Sample(1, None, "")])}})
+    assert table[:4] == [
+        "Scale 4:",
+        "",
+        "| step | forced | one article edited |",
+        "| --- | --- | --- |",
+    ]
+    assert "| en writing | 1.00 s | n/a |" in table

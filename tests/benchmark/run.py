@@ -307,6 +307,7 @@ class Sample:
     peak_mb: float | None
     stdout: str
     cpu_seconds: float | None = None  # user + system time of the command (/usr/bin/time)
+    steps: dict[str, float] | None = None  # a build's own record of its steps' seconds
 
 
 @dataclass
@@ -327,6 +328,18 @@ class Measure:
     def cpu_seconds(self) -> float | None:
         found = [s.cpu_seconds for s in self.samples if s.cpu_seconds is not None]
         return statistics.median(found) if found else None
+
+    @property
+    def steps(self) -> dict[str, float]:
+        """The median of each step a build recorded, in the build's order, and the rest of
+        its wall clock (interpreter start-up, imports, the up-to-date check, the exit)."""
+        recorded = [s.steps for s in self.samples if s.steps is not None]
+        if not recorded:
+            return {}
+        names = recorded[0]
+        steps = {name: statistics.median(r.get(name, 0.0) for r in recorded) for name in names}
+        steps[OTHER_STEP] = max(0.0, self.seconds - sum(steps.values()))
+        return steps
 
     def reported(self, key: str) -> float:
         """The median of a number the child process printed as JSON."""
@@ -382,6 +395,21 @@ def plugin_env(site: Path) -> dict[str, str]:
 def build_command(output: str = "output", force: bool = False) -> list[str]:
     command = [PYTHON, "-m", "newsroom.site.build", "--settings", "pelicanconf.py"]
     return command + ["--output", output] + (["--force"] if force else [])
+
+
+OTHER_STEP = "start-up, up-to-date check and exit"
+
+
+def recorded_build(site: Path, env: dict[str, str], force: bool = False) -> Sample:
+    """Our build, with its own record (`--record`) of the charts it drew and of the
+    seconds each step took, kept in the sample."""
+    record = site.parent / "build-record.json"
+    record.unlink(missing_ok=True)
+    sample = run([*build_command(force=force), "--record", str(record)], site, env)
+    kept = json.loads(record.read_text(encoding="utf-8"))
+    sample.steps = kept["seconds"]
+    sample.stdout = json.dumps(kept)  # charts_drawn, for the package step
+    return sample
 
 
 Step = tuple[Any, Any]  # the measured call; None, or a call given the repeat's index
@@ -471,7 +499,7 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     library = [PYTHON, __file__, "library", str(site), str(specs), str(root / "library")]
     ours = build_command()
     cold = {
-        "ours-cold": (lambda: run(ours, site, env), fresh),
+        "ours-cold": (lambda: recorded_build(site, env), fresh),
         "pelican-cold": (lambda: run(pelican, plain), plain_fresh),
         "library": (lambda: run(library, site, env), None),
     }
@@ -479,21 +507,15 @@ def measure_scale(scale: int, repeats: int, root: Path) -> dict[str, Any]:
     cached = {
         "pelican-cached": (lambda: run(pelican, plain), None),
         "ours-warm": (lambda: run(ours, site, env), None),
-        "ours-forced": (lambda: run(build_command(force=True), site, env), None),
-        "ours-edit": (lambda: run(ours, site, env), lambda i: edit_article(site, i)),
+        "ours-forced": (lambda: recorded_build(site, env, force=True), None),
+        "ours-edit": (lambda: recorded_build(site, env), lambda i: edit_article(site, i)),
     }
     results.update(side_by_side(repeats, cached))
     # The build's own record of the charts it drew (`--record`): every chart that uses
     # the changed package must be among them, and no other.
-    record = root / "build-record.json"
-    drawn: list[list[str]] = []
-
-    def package_build() -> Sample:
-        sample = run([*ours, "--record", str(record)], site, env)
-        drawn.append(json.loads(record.read_text(encoding="utf-8"))["charts_drawn"])
-        return sample
-
-    results["ours-package"] = repeat(repeats, package_build, lambda i: edit_package(site, i))
+    package = repeat(repeats, lambda: recorded_build(site, env), lambda i: edit_package(site, i))
+    results["ours-package"] = package
+    drawn = [json.loads(sample.stdout)["charts_drawn"] for sample in package.samples]
     using = charts_using(site, EDITED_PACKAGE)
     results["charts-using"] = len(using)
     results["charts-redone"] = statistics.median(len(charts) for charts in drawn)
@@ -800,6 +822,41 @@ def target(name: str, ours: str, limit: str, ratio: float | None, met: bool | No
     return [name, ours, limit, NONE if ratio is None else f"{ratio:.2f}", verdict(met)]
 
 
+def build_shortfall(measure: Measure, limit: float) -> str:
+    """Where the time of a build over its limit went, by the build's own record: each
+    language's Pelican run (its set-up, reading and writing), the search index, and the
+    rest of the process."""
+    steps = measure.steps
+    if not steps:
+        return f"{measure.seconds - limit:.2f} s over; the build recorded no steps"
+    runs: dict[str, dict[str, float]] = {}
+    others = []
+    for name, took in steps.items():
+        lang, _, step = name.partition(" ")
+        if step in RUN_STEPS:
+            runs.setdefault(lang, {})[step] = took
+        else:
+            others.append(f"{name} {took:.2f} s")
+    parts = [
+        f"{lang} run {sum(run.values()):.2f} s ("
+        + ", ".join(f"{step} {took:.2f} s" for step, took in run.items())
+        + ")"
+        for lang, run in runs.items()
+    ]
+    return (
+        f"{measure.seconds - limit:.2f} s over; by the build's record: "
+        + "; ".join(parts + others)
+        + (
+            f"; {len(runs)} Pelican runs, one per language, where plain Pelican makes one"
+            if len(runs) > 1
+            else ""
+        )
+    )
+
+
+RUN_STEPS = ("set-up", "reading", "writing")  # of each language's run (site/build.py)
+
+
 def targets(
     results: dict[int, dict[str, Any]], million: dict[str, Any], shapes: dict[str, Any]
 ) -> list[list[str]]:
@@ -809,22 +866,26 @@ def targets(
         b = r["library"].reported("total")
         a_cold, a_cached = r["pelican-cold"].seconds, r["pelican-cached"].seconds
         one_chart = r["library"].reported("one_chart")
-        for name, ours, limit in (
-            ("cold build <= 1.0 x (a cold + b)", r["ours-cold"].seconds, a_cold + b),
-            ("warm rebuild <= 1.3 x a cached", r["ours-warm"].seconds, 1.3 * a_cached),
+        for name, key, limit in (
+            ("cold build <= 1.0 x (a cold + b)", "ours-cold", a_cold + b),
+            ("warm rebuild <= 1.3 x a cached", "", 1.3 * a_cached),
             (
                 "warm rebuild forced to build (--force) <= 1.3 x a cached",
-                r["ours-forced"].seconds,
+                "ours-forced",
                 1.3 * a_cached,
             ),
             (
                 "one-article edit <= 1.2 x a cached + one chart",
-                r["ours-edit"].seconds,
+                "ours-edit",
                 1.2 * a_cached + one_chart,
             ),
         ):
+            ours = r[key or "ours-warm"].seconds
             name = f"{name} (scale {scale})"
-            rows.append(target(name, seconds(ours), seconds(limit), ours / limit, ours <= limit))
+            shown = seconds(ours)
+            if key and ours > limit:
+                shown += f" ({build_shortfall(r[key], limit)})"
+            rows.append(target(name, shown, seconds(limit), ours / limit, ours <= limit))
         using, redone, missed = r["charts-using"], r["charts-redone"], r["charts-missed"]
         name = f"one package changed: charts redrawn, by the build's record (scale {scale})"
         ours = f"{redone:g}" + (f"; NOT redrawn: {', '.join(missed)}" if missed else "")
@@ -959,6 +1020,16 @@ def report(
         " it has no incremental mode, and splitting the index into parts to rebuild one"
         " would make every reader's search download each part's index and WebAssembly.",
         "",
+        "### Where our builds' time went",
+        "",
+        "Each build writes its own record of its steps (`--record`, site/build.py): per"
+        " language, one Pelican run's set-up (settings, plugins, data validation and"
+        " loading), reading (every file, replayed or read; charts drawn) and writing (every"
+        " page, feed and file), then the search index. The rest is the process's own:"
+        " interpreter start-up, imports, the up-to-date check and the exit. Medians of"
+        " each step.",
+        "",
+        *steps_tables(results),
         "### Preview",
         "",
         f"`newsroom serve` on the built site, with chromium looking at it"
@@ -1067,6 +1138,32 @@ def report(
         "",
     ]
     return "\n".join(lines)
+
+
+BUILDS_RECORDED = (
+    ("ours-cold", "cold"),
+    ("ours-forced", "forced"),
+    ("ours-edit", "one article edited"),
+    ("ours-package", "one package changed"),
+)
+
+
+def steps_tables(results: dict[int, dict[str, Any]]) -> list[str]:
+    """One table per scale: each step's seconds in each of our recorded builds."""
+    lines = []
+    for scale, r in results.items():
+        measured = [(label, r[key].steps) for key, label in BUILDS_RECORDED if key in r]
+        names = list(dict.fromkeys(name for _, steps in measured for name in steps))
+        if not names:
+            continue
+        lines += [f"Scale {scale}:", ""]
+        lines += ["| step | " + " | ".join(label for label, _ in measured) + " |"]
+        lines += ["| --- |" + " --- |" * len(measured)]
+        for name in names:
+            cells = [seconds(steps[name]) if name in steps else NONE for _, steps in measured]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return lines
 
 
 def cpu_ratio(theirs: Measure, ours: Measure) -> str:

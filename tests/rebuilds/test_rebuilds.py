@@ -9,6 +9,7 @@ Pages are rendered in two processes (newsroom.rebuilds.parallel_writing), byte f
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -31,15 +32,18 @@ from newsroom.core.errors import NewsroomError
 from newsroom.rebuilds import parallel_writing
 from newsroom.rebuilds.reading_cache import Reading
 from newsroom.rebuilds.up_to_date import BuildRecord
+from newsroom.site import build
 from newsroom.site.build import site_settings
 from newsroom.site.build_state import PLUGIN_TEMPLATES
 from newsroom.site.markdown_reader import NewsroomMarkdownReader
+from pelican.contents import Content
 from pelican.utils import get_date
 
 from tests.conftest import SiteCopy
 
 ARTICLE = "content/news/2021-07-12-vru-national-conference.md"
 VICTIMS = "data/vru-victims-referred/victims-referred.csv"
+STEPS = ("set-up", "reading", "writing")  # of each language run, in a build's record
 
 
 def written_times(output: Path) -> dict[Path, int]:
@@ -166,9 +170,12 @@ def test_pages_rendered_by_two_processes_are_what_one_process_renders(
 ) -> None:
     forks = []
     fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
+    # How many objects the collector was kept from at each fork (copy-on-write).
+    monkeypatch.setattr(os, "fork", lambda: forks.append(gc.get_freeze_count()) or fork())
     site.build()
     assert len(forks) == 2, "one forked renderer per language run"
+    assert min(forks) > 10_000, "the run's objects are frozen before the fork"
+    assert gc.get_freeze_count() == 0, "and collected again once the child is done"
     in_two = file_digests(site.output)
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     site.build(output=site.root / "one-process")
@@ -185,6 +192,30 @@ def test_a_failed_page_renderer_leaves_its_half_to_the_build(
     monkeypatch.setattr(parallel_writing._EndOfChild, "generate_output", lambda *a: os._exit(3))
     site.build(output=site.root / "after-failure")
     assert file_digests(site.root / "after-failure") == complete
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_search_index_is_built_with_none_of_the_runs_articles_in_memory(
+    site: SiteCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each language's run leaves its summary, not its articles: Pelican's memoized
+    content and summaries and the run's outcome held them through the other language's
+    run and the search index (a third of a large build's memory)."""
+    gc.collect()
+    before = {id(item) for item in gc.get_objects() if isinstance(item, Content)}
+    alive: list[str] = []
+    index = build.build_search_index
+
+    def counting(*args: object) -> None:
+        gc.collect()
+        found = [i for i in gc.get_objects() if isinstance(i, Content) and id(i) not in before]
+        alive.extend(item.source_path for item in found)
+        index(*args)
+
+    monkeypatch.setattr(build, "build_search_index", counting)
+    site.build()
+    assert (site.output / "pagefind").is_dir()
+    assert alive == []
 
 
 def test_a_template_error_in_the_forked_half_is_reported_at_its_line(site: SiteCopy) -> None:
@@ -279,11 +310,15 @@ def test_a_rebuild_with_unchanged_data_loads_no_table(site: SiteCopy, cache: Pat
     """Units, dataset pages' facts, figures, generated articles, charts and downloads come
     from the cache while the data are unchanged: a forced rebuild of the project imports
     neither pandas nor pyarrow (with numpy, a third of a second) and writes the same
-    site. A data change loads the tables again."""
+    site. A data change loads the tables again. The build's record says where its time
+    went, step by step (what `invoke bench` reports)."""
+    record = site.root.parent / "record.json"
 
     def forced_build() -> set[str]:
+        command = ["-X", "importtime", "-m", "newsroom.site.build", "--force", "--record"]
+        started = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "newsroom.site.build", "--force"],
+            [sys.executable, *command, str(record)],
             cwd=site.root,
             env={**os.environ, "PYTHONPATH": str(site.root / "plugins")},
             capture_output=True,
@@ -291,6 +326,11 @@ def test_a_rebuild_with_unchanged_data_loads_no_table(site: SiteCopy, cache: Pat
             timeout=300,
         )
         assert result.returncode == 0, result.stderr[-3000:]
+        seconds = json.loads(record.read_text(encoding="utf-8"))["seconds"]
+        steps = [f"{lang} {step}" for lang in ("en", "cy") for step in STEPS]
+        assert list(seconds) == [*steps, "search index"]
+        assert all(took > 0 for took in seconds.values())
+        assert sum(seconds.values()) < time.monotonic() - started
         lines = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
         return {line.rsplit("|", 1)[-1].strip() for line in lines}
 

@@ -48,6 +48,7 @@ MARKDOWN_LIBRARIES = ("markdown", "pygments")
 README_LIBRARIES = ("markdown", "nh3")  # a dataset's README as sanitised HTML
 DOWNLOAD_LIBRARIES = ("xlsxwriter", "pyarrow")  # the spreadsheet and Parquet writers
 TEMPLATE_LIBRARIES = ("jinja2",)  # Jinja's compiled templates
+INTERFACE_TEXT_LIBRARIES = ("babel", "jinja2")  # the msgids Babel finds in templates
 
 
 @functools.cache

@@ -16,6 +16,7 @@ itself, so every problem is raised and reported exactly as in one process.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -65,6 +66,7 @@ def end_page_renderer() -> None:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(child, signal.SIGKILL)
             os.waitpid(child, 0)
+        gc.unfreeze()
 
 
 class ShardedWriting(Writer):
@@ -102,6 +104,11 @@ def fork_page_renderer(
     sys.stdout.flush()
     sys.stderr.flush()
     readable, writable = os.pipe()
+    # The objects of the run so far, out of the collector's reach until the child is
+    # done: a collection writes to every object it visits, and each page it writes to is
+    # then copied for the process that wrote it (the forked child grew to a third of
+    # the parent's size). Python's documentation advises freezing before a fork.
+    gc.freeze()
     child = os.fork()
     if child == 0:
         os.close(readable)
@@ -187,6 +194,7 @@ class _AwaitChild:
         with os.fdopen(pipe, "rb") as stream:
             received = stream.read()
         _, status = os.waitpid(child, 0)
+        gc.unfreeze()
         report: dict[str, Any] = {}
         with contextlib.suppress(ValueError):
             report = json.loads(received or b"{}")

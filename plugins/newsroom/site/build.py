@@ -10,24 +10,21 @@ last good `output/` exactly as it was.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
 from newsroom.core.cache import ContentCache
 from newsroom.core.errors import (
-    Location,
     NewsroomError,
     NewsroomProblem,
     render_errors,
@@ -41,10 +38,11 @@ from newsroom.core.languages import (
 )
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
 from newsroom.core.settings import check_settings, fast_rebuilds
+from newsroom.site.pelican_problems import RecordingHandler, crash_problem, logged_problems
 from newsroom.site.search_index import build_search_index
 
 if TYPE_CHECKING:
-    from newsroom.site.build_state import RunOutcome
+    from newsroom.site.build_state import RunOutcome, RunSummary
 
 STAGING_PREFIX = ".output-building-"
 PREVIEW_FOLDER = "preview"  # never output/: a preview cannot be published by mistake
@@ -60,36 +58,28 @@ class BuildFailedError(Exception):
         self.problems = problems
 
 
-class RecordingHandler(logging.Handler):
-    """Keeps every warning and error Pelican logs, so that none passes unnoticed."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 @dataclass
 class BuildReport:
     """What a Pelican run left: what the newsroom made (None if data failed), problems.
 
-    `build` is the default language's run; `builds` holds every language's that ran."""
+    `build` is the default language's run; `builds` holds every language's that ran,
+    where whole runs were asked for (reports); `summaries` every language's summary."""
 
     build: RunOutcome | None = None
     problems: list[NewsroomProblem] = field(default_factory=list)
     builds: list[RunOutcome] = field(default_factory=list)
+    summaries: list[RunSummary] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # by step, for --record only
 
     @property
     def warnings(self) -> list[NewsroomProblem]:
         """Every language's warnings, for the development build's summary."""
-        return [warning for run in self.builds for warning in run.warnings]
+        return [warning for run in self.summaries for warning in run.warnings]
 
     @property
     def noted(self) -> list[NewsroomProblem]:
         """Every language's warnings that every build publishes with (BuildWarnings)."""
-        return [warning for run in self.builds for warning in run.noted]
+        return [warning for run in self.summaries for warning in run.noted]
 
 
 @dataclass(frozen=True)
@@ -100,6 +90,7 @@ class BuildResult:
     built: bool
     warnings: str = ""
     charts_drawn: list[str] = field(default_factory=list)  # every language's, by id
+    seconds: dict[str, float] = field(default_factory=dict)  # where the time went, by step
 
 
 def build_site(
@@ -133,19 +124,21 @@ def build_site(
         report = run_languages(settings_file, staging, overrides, settings, replacing=output)
         if report.problems:
             raise BuildFailedError(report.problems)
+        indexing = time.monotonic()
         try:
             build_search_index(staging, output)
         except NewsroomError as error:
             raise BuildFailedError(error.problems) from None
+        report.seconds["search index"] = time.monotonic() - indexing
         _swap_into_place(staging, output, record.cache if record else ContentCache(None))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     warnings = render_warnings(report.warnings, report.noted)
     if record is not None:
-        ends = (end for run in report.builds for end in run.embargo_ends)
+        ends = (end for run in report.summaries for end in run.embargo_ends)
         record.save(min(ends, default=None), warnings)
-    drawn = sorted(chart for run in report.builds for chart in run.charts_drawn)
-    return BuildResult(built=True, warnings=warnings, charts_drawn=drawn)
+    drawn = sorted(chart for run in report.summaries for chart in run.charts_drawn)
+    return BuildResult(built=True, warnings=warnings, charts_drawn=drawn, seconds=report.seconds)
 
 
 def inspect_site(settings_file: Path) -> BuildReport:
@@ -156,7 +149,7 @@ def inspect_site(settings_file: Path) -> BuildReport:
     except NewsroomError as error:
         return BuildReport(problems=error.problems)
     with tempfile.TemporaryDirectory(prefix="newsroom-inspect-") as folder:
-        return run_languages(settings_file, Path(folder), {}, settings)
+        return run_languages(settings_file, Path(folder), {}, settings, whole_runs=True)
 
 
 def site_settings(settings_file: Path, overrides: dict[str, Any]) -> dict[str, Any]:
@@ -176,9 +169,13 @@ def run_languages(
     overrides: dict[str, Any],
     settings: dict[str, Any],
     replacing: Path | None = None,
+    whole_runs: bool = False,
 ) -> BuildReport:
     """One Pelican run per site language: the default into output, the others below it.
-    replacing: the live site the output will replace, whose unchanged files are reused."""
+    replacing: the live site the output will replace, whose unchanged files are reused;
+    whole_runs: keep each run's outcome (articles, charts, tables) for a report. A build
+    keeps only their summaries: the default language's run held its memory through the
+    other languages' runs and the search index."""
     languages = site_languages(settings)
     report = BuildReport()
     for lang in languages:
@@ -186,9 +183,15 @@ def run_languages(
         live = {LIVE_OUTPUT_SETTING: str(replacing / prefix)} if replacing else {}
         run_overrides = {**overrides, **run_settings(settings, lang), **live}
         run = run_pelican(settings_file, output / prefix, run_overrides)
-        report.build = report.build or run.build
-        report.builds += [run.build] if run.build is not None else []
+        if run.build is not None:
+            report.summaries.append(run.build.summary())
+            if whole_runs:
+                report.build = report.build or run.build
+                report.builds.append(run.build)
+            run.build = None
+            gc.collect()  # the run's articles refer to each other: free them before the next
         report.problems += run.problems
+        report.seconds |= {f"{lang} {step}": seconds for step, seconds in run.seconds.items()}
         if run.problems:
             break
     return report
@@ -197,7 +200,8 @@ def run_languages(
 def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) -> BuildReport:
     """Run Pelican into output and collect every problem instead of raising."""
     # Imported here: the chart workers re-import this module when it runs as __main__.
-    from pelican import Pelican
+    from pelican import Pelican, signals
+    from pelican.contents import Content
     from pelican.settings import read_settings
 
     from newsroom.rebuilds.parallel_writing import end_page_renderer
@@ -211,6 +215,12 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
     logger.propagate = False
     report = BuildReport()
     build: NewsroomBuild | None = None
+    steps = [("set-up", time.monotonic())]  # each step's name and start, for --record
+
+    def reading_done(generators: object) -> None:
+        steps.append(("writing", time.monotonic()))
+
+    signals.all_generators_finalized.connect(reading_done)
     try:
         settings = read_settings(
             str(settings_file),
@@ -218,100 +228,31 @@ def run_pelican(settings_file: Path, output: Path, overrides: dict[str, Any]) ->
         )
         pelican = Pelican(settings)
         build = pelican.settings.get(SETTINGS_KEY)
+        steps.append(("reading", time.monotonic()))
         pelican.run()
+        steps.append(("", time.monotonic()))
+        report.seconds = {name: end - start for (name, start), (_, end) in pairwise(steps)}
     except NewsroomError as error:
         explained = {problem.location.file for problem in error.problems}
-        report.problems = error.problems + _logged(handler, root, explained)
+        report.problems = error.problems + logged_problems(handler, root, explained)
         return report
     except Exception as error:  # any other failure still gets a readable line
         if "--debug" in sys.argv:
             raise
-        report.problems = [_crash(error, settings_file), *_logged(handler, root)]
+        report.problems = [crash_problem(error, settings_file), *logged_problems(handler, root)]
         return report
     finally:
+        signals.all_generators_finalized.disconnect(reading_done)
         end_page_renderer()
         logger.removeHandler(handler)
         if build is not None:
             report.build = build.outcome()
             build.close()
+        for memoized in (Content.get_content, Content.get_summary):  # kept every article
+            memoized.cache.clear()
         use_run_translations(None)  # the run's interface language ends with the run
-    report.problems = _logged(handler, root)
+    report.problems = logged_problems(handler, root)
     return report
-
-
-def _crash(error: Exception, settings_file: Path) -> NewsroomProblem:
-    """A template's error at the template's file and line; anything else as a crash."""
-    text = f"{type(error).__name__}: {error}"
-    place = _template_place(error)
-    if place is not None:
-        file, line = place
-        return NewsroomProblem(
-            "template-error",
-            Location(_relative(file, settings_file.parent), line),
-            text,
-            "Correct the template; every variable it writes must be defined.",
-        )
-    return NewsroomProblem(
-        "build-crashed",
-        Location(settings_file.name),
-        text,
-        "This is a bug in the build or a theme template; run with --debug for details.",
-    )
-
-
-def _template_place(error: Exception) -> tuple[str, int | None] | None:
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        return error.filename, error.lineno
-    if isinstance(error, jinja2.TemplateError):
-        # Jinja rewrites the traceback so that template frames carry the template's line.
-        frames = traceback.extract_tb(error.__traceback__)
-        templates = [f for f in frames if f.filename.endswith((".html", ".xml", ".txt"))]
-        if templates:
-            return templates[-1].filename, templates[-1].lineno
-    return None
-
-
-def _relative(file: str, root: Path) -> str:
-    try:
-        return Path(file).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file
-
-
-def _logged(
-    handler: RecordingHandler, root: Path, explained: set[str] | None = None
-) -> list[NewsroomProblem]:
-    """Pelican's records as problems, less "Could not process" for files we explained.
-
-    Pelican names files by their absolute paths: they are shown relative to the project,
-    and the first one the message names is the problem's location."""
-    prefix = str(root) + "/"
-    problems = []
-    for record in handler.records:
-        if _explained(record, explained or set()):
-            continue
-        message = record.getMessage().strip()
-        files = re.findall(re.escape(prefix) + r"([^\s:;,'\"]+)", message)
-        problems.append(
-            NewsroomProblem(
-                "pelican-critical"
-                if record.levelno >= logging.CRITICAL
-                else "pelican-error"
-                if record.levelno >= logging.ERROR
-                else "pelican-warning",
-                Location(files[0] if files else record.name),
-                message.replace(prefix, ""),
-                "Pelican reported this; warnings are errors in the newsroom's builds.",
-            )
-        )
-    return problems
-
-
-def _explained(record: logging.LogRecord, explained: set[str]) -> bool:
-    if not record.getMessage().startswith("Could not process") or not record.args:
-        return False
-    path = Path(str(record.args[0])).as_posix()  # type: ignore[index]
-    return any(file.endswith(path) for file in explained)
 
 
 def _swap_into_place(staging: Path, output: Path, cache: ContentCache) -> None:
@@ -346,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="build even if nothing changed")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of crashes")
     parser.add_argument(
-        "--record", type=Path, help="write what the build did (charts drawn) to this JSON file"
+        "--record",
+        type=Path,
+        help="write what the build did (charts drawn, seconds by step) here, as JSON",
     )
     parser.add_argument(
         "--problems-json",
@@ -368,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         print(result.warnings, file=sys.stderr)
     if args.record:
         record = {"built": result.built, "charts_drawn": result.charts_drawn}
+        record["seconds"] = {step: round(took, 3) for step, took in result.seconds.items()}
         args.record.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(finished_message(output, result.built, time.monotonic() - started))
     return 0

@@ -263,6 +263,19 @@ class RunOutcome:
     noted: list[NewsroomProblem]  # warnings the production build publishes with
     charts_drawn: list[str]  # not found in the cache, by id
 
+    def summary(self) -> RunSummary:
+        return RunSummary(self.warnings, self.noted, self.embargo_ends, self.charts_drawn)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a build keeps of a language's run once it is over (site.build.run_languages)."""
+
+    warnings: list[NewsroomProblem]
+    noted: list[NewsroomProblem]
+    embargo_ends: list[datetime]
+    charts_drawn: list[str]
+
 
 @dataclass
 class FileAdditions:

@@ -56,8 +56,10 @@ def prepare_language(settings: dict[str, Any]) -> None:
         build.problems.extend(error.problems)
         translations, translated = NullTranslations(), set()
     if lang != languages[0] and translated:
-        root = build.data.project_root
-        build.problems.extend(untranslated_strings(theme, lang, translated, root))
+        missing = untranslated_strings(
+            theme, lang, translated, build.data.project_root, build.tools.cache
+        )
+        build.problems.extend(missing)
     settings[TRANSLATIONS_KEY] = translations
     use_run_translations(translations, lang)
     logging.getLogger("pelican.readers").addFilter(_docutils_language)

@@ -55,8 +55,9 @@ class WarmRun:
         from pelican.settings import read_settings
 
         from newsroom.core.languages import language_prefix, run_settings, site_languages
-        from newsroom.site.build import RecordingHandler, site_settings
+        from newsroom.site.build import site_settings
         from newsroom.site.build_state import SETTINGS_KEY
+        from newsroom.site.pelican_problems import RecordingHandler
 
         self.settings_file = settings_file.resolve()
         self.root = self.settings_file.parent
@@ -161,10 +162,10 @@ class WarmRun:
             return None
 
     def _logged(self, shown: str) -> list[NewsroomProblem]:
-        from newsroom.site.build import _logged
+        from newsroom.site.pelican_problems import logged_problems
 
         explained = {shown}
-        return _logged(self.handler, self.root, explained)
+        return logged_problems(self.handler, self.root, explained)
 
     def _cannot_show_alone(self, old: Any, new: Any, earlier: FileAdditions, shown: str) -> str:
         """Why the new reading needs the full build (other pages, files or links change),
