@@ -81,6 +81,16 @@ def test_peak_memory_is_the_sum_over_the_process_and_its_children(tmp_path: Path
     assert sample.peak_mb is not None and sample.peak_mb > 280, sample.peak_mb
 
 
+def test_the_peak_says_which_processes_held_the_memory(tmp_path: Path) -> None:
+    """A build and the copy of it forked to render pages, 150 MB each at the peak."""
+    hold = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
+    forking = f"import os, time; child = os.fork(); {hold}; child and os.waitpid(child, 0)"
+    sample = run([sys.executable, "-c", forking, "newsroom.site.build"], tmp_path)
+    parts = sample.peak_parts
+    assert parts["the build"] > 140 and parts["forked page renderer"] > 140, parts
+    assert Measure([sample]).peak_parts == parts
+
+
 def test_the_charts_using_a_package_are_found_in_every_language(tmp_path: Path) -> None:
     site, _ = make_sites(tmp_path, 1)
     using = charts_using(site, EDITED_PACKAGE)

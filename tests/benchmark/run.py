@@ -308,6 +308,7 @@ class Sample:
     stdout: str
     cpu_seconds: float | None = None  # user + system time of the command (/usr/bin/time)
     steps: dict[str, float] | None = None  # a build's own record of its steps' seconds
+    peak_parts: dict[str, float] = field(default_factory=dict)  # MB by process, at the peak
 
 
 @dataclass
@@ -323,6 +324,12 @@ class Measure:
     def peak_mb(self) -> float | None:
         peaks = [s.peak_mb for s in self.samples if s.peak_mb is not None]
         return max(peaks) if peaks else None
+
+    @property
+    def peak_parts(self) -> dict[str, float]:
+        """What the processes held at the highest peak of the samples (TreeMemory)."""
+        highest = max(self.samples, key=lambda s: s.peak_mb or 0.0, default=None)
+        return highest.peak_parts if highest is not None else {}
 
     @property
     def cpu_seconds(self) -> float | None:
@@ -385,7 +392,10 @@ def run(
     peaks = [p for p in (tree_peak, int(peak.group(1)) / 1024 if peak else None) if p]
     cpu = re.findall(r"(?:User|System) time \(seconds\): ([0-9.]+)", stderr)
     cpu_seconds = sum(map(float, cpu)) if len(cpu) == 2 else None
-    return Sample(seconds, max(peaks, default=None), stdout, cpu_seconds)
+    sample = Sample(seconds, max(peaks, default=None), stdout, cpu_seconds)
+    if tree_peak and sample.peak_mb == tree_peak:
+        sample.peak_parts = tree.peak_parts
+    return sample
 
 
 def plugin_env(site: Path) -> dict[str, str]:
@@ -854,6 +864,14 @@ def build_shortfall(measure: Measure, limit: float) -> str:
     )
 
 
+def peak_parts(measure: Measure) -> str:
+    """Who held the memory at the peak: each kind of process, largest first."""
+    found = sorted(measure.peak_parts.items(), key=lambda part: -part[1])
+    if not found:
+        return "one process"
+    return ", ".join(f"{kind} {megabytes(mb)}" for kind, mb in found if mb >= 1)
+
+
 RUN_STEPS = ("set-up", "reading", "writing")  # of each language's run (site/build.py)
 
 
@@ -917,14 +935,19 @@ def targets(
     peaks = {"1,000,000-row validation: peak memory": million["ours-validate"].peak_mb}
     for shape, measured in shapes.items():
         peaks[f"validation, {shape}: peak memory"] = measured["ours-validate"].peak_mb
+    parts: dict[str, str] = {}
     for scale, r in results.items():
-        builds = [m.peak_mb for k, m in r.items() if k.startswith("ours-") and k != "ours-validate"]
+        builds = [m for k, m in r.items() if k.startswith("ours-") and k != "ours-validate"]
+        highest = max(builds, key=lambda m: m.peak_mb or 0.0)
         name = f"our builds: peak memory (scale {scale}; our own limit, not the issue's)"
-        peaks[name] = max((p for p in builds if p is not None), default=None)
+        peaks[name] = highest.peak_mb
+        which = next(k for k, m in r.items() if m is highest)
+        parts[name] = f"{dict(BUILDS_RECORDED).get(which, which)} build: {peak_parts(highest)}"
     for name, peak in peaks.items():
         met = None if peak is None else peak <= 1024
         ratio = None if peak is None else peak / 1024
-        rows.append(target(name, megabytes(peak), "1024 MB", ratio, met))
+        shown = megabytes(peak) + (f" ({parts[name]})" if name in parts else "")
+        rows.append(target(name, shown, "1024 MB", ratio, met))
     low, high = min(results), max(results)
     for key in ("ours-cold", "ours-warm", "ours-forced", "ours-edit", "ours-package"):
         if high == low:

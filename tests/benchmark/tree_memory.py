@@ -23,6 +23,7 @@ class TreeMemory:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_mb = 0.0
+        self.peak_parts: dict[str, float] = {}  # MB by kind of process, at the peak
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -38,8 +39,32 @@ class TreeMemory:
 
     def _sample(self) -> None:
         while not self._stopped.wait(INTERVAL_SECONDS):
-            total = sum(_pss_kb(pid) for pid in _tree(self.pid))
-            self.peak_mb = max(self.peak_mb, total / 1024)
+            parts: dict[str, float] = {}
+            for pid in _tree(self.pid):
+                kind = _kind(pid)
+                parts[kind] = parts.get(kind, 0.0) + _pss_kb(pid) / 1024
+            total = sum(parts.values())
+            if total > self.peak_mb:
+                self.peak_mb, self.peak_parts = total, parts
+
+
+def _kind(pid: int) -> str:
+    """What a process of the tree is, for the peak's composition: our build, its copy
+    forked to render pages (the same command line as its parent's), a chart worker,
+    Pagefind, or another process (the baselines, /usr/bin/time, a removal)."""
+    try:
+        command = (PROC / str(pid) / "cmdline").read_bytes()
+        parent = int((PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        parent_command = (PROC / str(parent) / "cmdline").read_bytes()
+    except (OSError, ValueError):  # ended while we looked
+        return "other"
+    if b"pagefind" in command:
+        return "Pagefind"
+    if b"multiprocessing.spawn" in command:
+        return "chart workers"
+    if b"newsroom.site.build" in command:
+        return "forked page renderer" if command == parent_command else "the build"
+    return "other"
 
 
 def _tree(root: int) -> list[int]:
