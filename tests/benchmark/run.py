@@ -697,7 +697,7 @@ def child_capture(site: Path, specs: Path) -> None:
     submit = ProcessPoolExecutor.submit
 
     def record_submit(pool: Any, function: Any, *args: Any, **kw: Any) -> Any:
-        draw, input_, _cache_entry = args  # chart_images._drawn: the drawing is recorded
+        draw, input_, *_ = args  # chart_images._drawn: the drawing is recorded
         calls.append({"call": "worker:" + draw.__name__, "args": [input_], "kwargs": {}})
         return submit(pool, function, *args, **kw)
 

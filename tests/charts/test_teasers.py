@@ -4,9 +4,13 @@ same each time; lists offer them with `srcset`, sized, lazy below the first."""
 from __future__ import annotations
 
 import io
+import json
 import re
 
-from newsroom.charts.teasers import TEASER_WIDTHS, teaser_images, teaser_webp
+import pytest
+from newsroom.charts import teasers
+from newsroom.charts.images import ChartImages
+from newsroom.charts.teasers import TEASER_WIDTHS, card_teasers, teaser_images, teaser_webp
 from newsroom.core.cache import ContentCache, FileContent
 from PIL import Image
 
@@ -41,6 +45,34 @@ def test_teasers_are_webp_at_each_width_and_the_same_bytes_every_time(tmp_path) 
         card_entry.path.unlink()  # found again by the card's key, without the card
         assert teaser_webp(card_entry, image, cache).path == cached.path
         cache.put("card", "ab" * 32, card.data)
+
+
+def test_the_worker_that_draws_a_card_makes_its_teasers(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made in the chart worker, the teasers are found by the build, which scales no
+    card itself; they are the bytes the build would have made."""
+    cache = ContentCache(tmp_path)
+    spec = {"data": {"values": [{"x": 1}]}, "mark": "point", "width": 600, "height": 315}
+    images = ChartImages(cache, workers=1)
+    try:
+        card = images.card(json.dumps(spec), then=card_teasers).content()
+    finally:
+        images.close()
+    expected = {
+        image.width: teaser_webp(FileContent.of(card.path.read_bytes()), image, ContentCache(None))
+        for image in teaser_images("charts/x.card.png")
+    }
+
+    def not_here(*args: object) -> bytes:
+        raise AssertionError("the build scaled a card")
+
+    monkeypatch.setattr(teasers, "_webp", not_here)
+    for image in teaser_images("charts/x.card.png"):
+        found = teaser_webp(card, image, cache)
+        assert found.path is not None and found.path.read_bytes() == expected[image.width].data
+    with pytest.raises(AssertionError, match="scaled a card"):  # control: a card unseen
+        teaser_webp(FileContent.of(b"png"), teaser_images("charts/y.card.png")[0], cache)
 
 
 def test_lists_offer_sized_webp_teasers_and_articles_keep_the_png_card(

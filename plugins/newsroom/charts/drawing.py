@@ -23,7 +23,8 @@ from newsroom.charts.encodings import HEIGHT, WIDTH, ChartDrawing
 from newsroom.charts.images import ChartImages, PendingImage
 from newsroom.charts.kinds import chart_kind
 from newsroom.charts.requests import ResolvedChart, resolve_chart
-from newsroom.charts.style import HOUSE_CONFIG
+from newsroom.charts.style import CARD_HEIGHT, CARD_WIDTH, HOUSE_CONFIG
+from newsroom.charts.teasers import card_teasers
 from newsroom.charts.withheld import symbols_note, without_withheld
 from newsroom.core.cache import cache_key
 from newsroom.core.languages import run_wording
@@ -34,7 +35,6 @@ from newsroom.data.tables import DataCatalog, xml_safe
 
 pd = lazy_module("pandas")
 
-CARD_WIDTH, CARD_HEIGHT = 1200, 630
 TITLE_LINE_LENGTH = 80
 CARD_TITLE_LINE_LENGTH = 60
 # The card's plot is about 195 px high at half size: a longer y-axis title (a Welsh one,
@@ -211,7 +211,7 @@ def _from_record(record: dict[str, Any], key: str, line: int, images: ChartImage
             "csv": record["csv"].encode("utf-8"),
         },
         png=images.png(spec_json),
-        card=images.card(card_json) if card_json else None,
+        card=images.card(card_json, then=card_teasers) if card_json else None,
         cache_key=key,
     )
 

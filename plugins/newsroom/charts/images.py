@@ -57,7 +57,14 @@ def _exit_with_parent(parent: int) -> None:
 CacheEntry = tuple[ContentCache, str, str]  # the cache, the kind of image, the key
 
 
-def _drawn(draw: Callable[[str], bytes], input_: str, kept: CacheEntry) -> bytes | None:
+# Run in the worker after an image is drawn and cached: what is made from it (the image,
+# its cache key, the cache), as a card's teasers.
+ThenMake = Callable[[bytes, str, ContentCache], None]
+
+
+def _drawn(
+    draw: Callable[[str], bytes], input_: str, kept: CacheEntry, then: ThenMake | None = None
+) -> bytes | None:
     """Run in a worker: the image, put in the cache by the worker itself, so that the
     build does not hold every image until its files are written (a cold build of 1,600
     charts peaked at 2.09 GB, 1.03 GB without them). The bytes come back only where
@@ -67,6 +74,8 @@ def _drawn(draw: Callable[[str], bytes], input_: str, kept: CacheEntry) -> bytes
     if cache.root is None:
         return data
     cache.put(kind, key, data)
+    if then is not None:
+        then(data, key, cache)
     return None
 
 
@@ -115,9 +124,10 @@ class ChartImages:
         """The PNG of the chart's SVG, which is drawn already or found in the cache."""
         return self._pending("png", spec_json, _png_from_svg, lambda: self.svg(spec_json))
 
-    def card(self, spec_json: str) -> PendingImage:
-        """A PNG drawn from a spec of its own, such as the social card's."""
-        return self._pending("card", spec_json, _png, lambda: spec_json)
+    def card(self, spec_json: str, then: ThenMake | None = None) -> PendingImage:
+        """A PNG drawn from a spec of its own, such as the social card's; then: what the
+        worker makes from it once drawn (a module's function: it is pickled)."""
+        return self._pending("card", spec_json, _png, lambda: spec_json, then)
 
     def close(self) -> None:
         """Stop the workers; images not yet collected are dropped (a failed build)."""
@@ -126,7 +136,12 @@ class ChartImages:
             self._pool = None
 
     def _pending(
-        self, kind: str, spec_json: str, draw: Callable[[str], bytes], input_: Callable[[], str]
+        self,
+        kind: str,
+        spec_json: str,
+        draw: Callable[[str], bytes],
+        input_: Callable[[], str],
+        then: ThenMake | None = None,
     ) -> PendingImage:
         key = cache_key(kind, data=spec_json, libraries=CHART_IMAGE_LIBRARIES, code=False)
         kept = (self.cache, kind, key)
@@ -142,4 +157,4 @@ class ChartImages:
                 initializer=_exit_with_parent,
                 initargs=(os.getpid(),),
             )
-        return PendingImage(self._pool.submit(_drawn, draw, input_(), kept), kept)
+        return PendingImage(self._pool.submit(_drawn, draw, input_(), kept, then), kept)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the social card, in pixels (1.91:1, as link previews crop)
 HOUSE_FONT = "Arial, Helvetica, sans-serif"
 HOUSE_TEXT = "#1f1f1f"
 HOUSE_PRIMARY = "#005ea5"

@@ -5,7 +5,9 @@ up to 220 KB, drawn for other sites' link previews. A list gets the card scaled 
 a few widths as WebP (about 11 KB at 400 pixels, 28 KB at 800), for the browser to
 choose from with `srcset`; the card itself stays a PNG for the previews. Pillow's WebP
 encoder gives the same bytes for the same card every time, so the images are cached
-beside the card and the output stays byte-identical.
+beside the card and the output stays byte-identical. They are made by the chart worker
+that draws the card, as soon as it is drawn: made by the build as it wrote the files,
+they were a fifth of a cold build's own work.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from newsroom.charts.drawing import CARD_HEIGHT, CARD_WIDTH
+from newsroom.charts.style import CARD_HEIGHT, CARD_WIDTH
 from newsroom.core.cache import TEASER_IMAGE_LIBRARIES, ContentCache, FileContent, cache_key
 
 TEASER_WIDTHS = (400, 800)  # one and two device pixels per CSS pixel of a 24rem teaser
@@ -36,26 +38,41 @@ def teaser_images(card_url: str) -> list[TeaserImage]:
     """The teasers of the card at `card_url` (`charts/x.card.png` gives
     `charts/x.card-400.webp`, ...), narrowest first."""
     stem = card_url.removesuffix(".png")
-    return [
-        TeaserImage(f"{stem}-{width}.webp", width, round(CARD_HEIGHT * width / CARD_WIDTH))
-        for width in TEASER_WIDTHS
-    ]
+    return [TeaserImage(f"{stem}-{width}.webp", width, _height(width)) for width in TEASER_WIDTHS]
+
+
+def card_teasers(card_png: bytes, card_key: str, cache: ContentCache) -> None:
+    """Every teaser of a card just drawn, into the cache (charts/images.py runs it in the
+    worker that drew the card, and where there is a cache)."""
+    for width in TEASER_WIDTHS:
+        height = _height(width)
+        cache.put("teaser", _teaser_key(card_key, width, height), _webp(card_png, width, height))
 
 
 def teaser_webp(card: FileContent, image: TeaserImage, cache: ContentCache) -> FileContent:
     """The card scaled to the teaser's size as WebP. With a cache, the card is a cache
     entry, named by the key of what it was drawn from: the teaser is kept under that
     name, so that a rebuild finds it without reading the card."""
-    options = {"size": [image.width, image.height], "quality": WEBP_QUALITY, "method": WEBP_METHOD}
     if card.path is None:  # no cache: the card is in memory, and so is the teaser
         return FileContent.of(_webp(card.data or b"", image.width, image.height))
     card_path = card.path
-    key = cache_key(
-        "teaser", data=card_path.name, options=options, libraries=TEASER_IMAGE_LIBRARIES, code=False
-    )
     return cache.made_file(
-        "teaser", key, lambda: _webp(card_path.read_bytes(), image.width, image.height)
+        "teaser",
+        _teaser_key(card_path.name, image.width, image.height),
+        lambda: _webp(card_path.read_bytes(), image.width, image.height),
     )
+
+
+def _teaser_key(card_key: str, width: int, height: int) -> str:
+    """A teaser's key: its card's (the card's cache entry is named by it) and its size."""
+    options = {"size": [width, height], "quality": WEBP_QUALITY, "method": WEBP_METHOD}
+    return cache_key(
+        "teaser", data=card_key, options=options, libraries=TEASER_IMAGE_LIBRARIES, code=False
+    )
+
+
+def _height(width: int) -> int:
+    return round(CARD_HEIGHT * width / CARD_WIDTH)
 
 
 def _webp(png: bytes, width: int, height: int) -> bytes:

@@ -13,7 +13,7 @@ import babel.core
 import vl_convert
 
 from newsroom.catalogue.metadata import absolute
-from newsroom.charts.drawing import CARD_HEIGHT, CARD_WIDTH
+from newsroom.charts.style import CARD_HEIGHT, CARD_WIDTH
 from newsroom.core.cache import CARD_IMAGE_LIBRARIES, ContentCache, FileContent, cache_key
 
 CARD_TAGLINE = "News and the data behind it"
