@@ -81,6 +81,7 @@ def test_a_total_over_a_withheld_value_is_withheld(catalog: DataCatalog) -> None
     assert [v["Admissions"] for v in data_values(spec)] == [51, 43, None, 75, 49, None]
 
 
+@pytest.mark.filterwarnings("error")  # pandas warned of rounding the dates as well
 def test_an_average_over_a_withheld_value_is_withheld(catalog: DataCatalog) -> None:
     _rows, csv, _spec = chart(catalog, kind="unit-vs-average", by="area_id", highlight="south")
     # south's [x] (not available) counts as 0 in the average, as any missing value does

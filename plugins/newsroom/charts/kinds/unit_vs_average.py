@@ -30,7 +30,8 @@ def unit_and_average(block: OptionBlock, rows: pd.DataFrame, x: str, y: str) -> 
     )
     count = units.nunique()
     per_unit = rows.groupby([x, BY_COLUMN], as_index=False)[y].sum()
-    average = per_unit.groupby(x, as_index=False)[y].mean().round(1)
+    average = per_unit.groupby(x, as_index=False)[y].mean()
+    average[y] = average[y].round(1)  # the value alone: x may be a date
     average[BY_COLUMN] = interface_text("Average of %(count)s units", count=count)
     return pd.concat([per_unit[per_unit[BY_COLUMN].astype(str) == unit], average])
 
