@@ -38,6 +38,7 @@ from newsroom.core.languages import (
 )
 from newsroom.core.paths import LIVE_OUTPUT_SETTING
 from newsroom.core.settings import check_settings, fast_rebuilds
+from newsroom.rebuilds.freed_memory import release_freed_memory
 from newsroom.site.pelican_problems import RecordingHandler, crash_problem, logged_problems
 from newsroom.site.search_index import build_search_index
 
@@ -124,6 +125,7 @@ def build_site(
         report = run_languages(settings_file, staging, overrides, settings, replacing=output)
         if report.problems:
             raise BuildFailedError(report.problems)
+        release_freed_memory()  # the runs' memory, before Pagefind needs its own
         indexing = time.monotonic()
         try:
             build_search_index(staging, output)
