@@ -12,11 +12,13 @@ from ..conftest import REPO
 # freed but for one made after them, which keeps the heap from shrinking by itself.
 FREED_BELOW_A_LIVE_BLOCK = textwrap.dedent(
     """
+    import os
+
     from newsroom.rebuilds.freed_memory import release_freed_memory
 
     def resident_mb():
         with open("/proc/self/statm") as stream:
-            return int(stream.read().split()[1]) * 4096 / 2**20
+            return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
     texts = [bytes(4000) + i.to_bytes(4, "little") for i in range(60_000)]
     kept = bytes(8000)  # too large for a freed block: made at the top

@@ -1,11 +1,12 @@
 """Hand memory the build has freed back to the system before Pagefind starts.
 
 A language's run frees its articles when it ends (site/build.py), but the C library keeps
-the freed blocks for the process: article texts and pages are larger than Python's own
-small-object arenas, so they live in the C heap, which shrinks only when asked. Pagefind
+the freed blocks for the process: article texts and pages are over the 512 bytes that
+Python's own small-object allocator takes, so they live in the C heap, which shrinks only
+when asked. Pagefind
 then ran beside a build process still holding them: at scale 16 the build's 834 MB and
 Pagefind's 887 MB made the whole build's peak. Asked with glibc's malloc_trim, the build
-held 94 MB rather than 163 MB while Pagefind indexed a one-article edit at scale 4.
+held 95 MB rather than 164 MB while Pagefind indexed a one-article edit at scale 4.
 """
 
 from __future__ import annotations
