@@ -634,6 +634,7 @@ def test_generated_text_is_escaped_or_refused(built_site: SiteCopy, texts: Texts
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @example(package_title="zqg" + PAYLOAD.format(n=1))
+@example(package_title="zqg\ufeff</script>[x](javascript:alert(1))]]>")  # found by Hypothesis
 @given(package_title=tagged(XML_TEXT, "zqg"))
 def test_generated_package_title_is_escaped_or_refused(
     built_site: SiteCopy, package_title: str

@@ -46,6 +46,7 @@ from newsroom.site.build_state import (
     SiteData,
     Urls,
 )
+from newsroom.site.link_addresses import ScriptAddressRemover
 from newsroom.site.number_review import NumberReview
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<kind>chart|figures)\s*$")
@@ -359,3 +360,5 @@ class NewsroomExtension(Extension):
         # data values are filled in) is shown escaped, never as markup.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # Last of the tree's steps, once every link is made (Markdown's inline step is 20).
+        md.treeprocessors.register(ScriptAddressRemover(md), "newsroom-script-addresses", -10)
