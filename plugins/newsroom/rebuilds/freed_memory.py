@@ -12,22 +12,13 @@ held 95 MB rather than 164 MB while Pagefind indexed a one-article edit at scale
 from __future__ import annotations
 
 import ctypes
-import functools
-from collections.abc import Callable
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    try:  # the symbols of the process itself, the C library's among them
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to ask
-        return None
 
 
 def release_freed_memory() -> bool:
     """Return the C heap's free pages to the system; False where the C library cannot."""
-    trim = _malloc_trim()
-    if trim is None:
+    try:  # the symbols of the process itself, the C library's among them
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to ask
         return False
     trim(0)
     return True

@@ -1,4 +1,4 @@
-"""Step 3d: a Markdown link or image never carries an address that runs script.
+"""Step 3c: a Markdown link or image never carries an address that runs script.
 
 Raw HTML in Markdown is shown as text (markdown_extension.py), but Markdown's own links
 are made from whatever address they are given. A generated article fills data values,
